@@ -1,0 +1,65 @@
+# Tend: `make run` serves the demo site, `make test` runs the whole suite. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-fast test-browser install chromium messages lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-test.txt
+	$(BIN)/pip install -q -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# A local secret key that git ignores; settings read it when DJANGO_SECRET_KEY is not set.
+.secret_key:
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+run: install .secret_key
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py seed_demo
+	@echo
+	@echo "  Tend is running at http://127.0.0.1:$(PORT)/"
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py demo_logins
+	@echo
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/daphne -b 127.0.0.1 -p $(PORT) portal.asgi:application
+
+# Browser tests use Debian's Chromium: Playwright cannot download browsers here.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "Browser tests need Chromium at $(CHROMIUM): install it (Debian: sudo apt-get install chromium fonts-noto-cjk) or set CHROMIUM=/path/to/chromium."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: install .secret_key chromium
+	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
+	$(BIN)/pytest -m "not browser" -q
+	# Playwright's sync API keeps an event loop running: browser tests get their own process.
+	DJANGO_ALLOW_ASYNC_UNSAFE=true CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser -q -p no:randomly
+
+test-fast: install .secret_key
+	$(BIN)/pytest -m "not browser" -q -x
+
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hant --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(BIN)/python manage.py makemessages -d djangojs -l zh_Hant --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(BIN)/python manage.py compilemessages -l zh_Hant --ignore=.venv
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles test_db*.sqlite3*

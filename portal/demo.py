@@ -1,0 +1,36 @@
+"""Demo accounts, one per role. Idempotent: existing accounts are left as they are."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from portal import roles
+from portal.models import User
+
+DEMO_PASSWORD = "tend-demo-pass"  # noqa: S105 - published demo login, printed by `make run`
+
+DEMO_USERS = [
+    # e-mail, display name, groups, superuser
+    ("member@tend.example", "Mei Lin 林美", [roles.MEMBERS], False),
+    ("member2@tend.example", "Grace Chen 陳恩", [roles.MEMBERS], False),
+    ("provider@tend.example", "Yu-Ting Wang 王雨婷", [roles.MEMBERS, roles.PROVIDERS], False),
+    ("staff@tend.example", "Kai Huang 黃凱", [roles.STORE_STAFF], False),
+    ("editor@tend.example", "Iris Editor", [roles.EDITORS], False),
+    ("moderator@tend.example", "Max Moderator", [roles.MODERATORS], False),
+    ("admin@tend.example", "Tend Admin", [], True),
+]
+
+
+def seed(stdout, scale: int = 0) -> None:
+    for email, name, group_names, superuser in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={"display_name": name, "is_superuser": superuser, "is_staff": superuser},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.add(*(Group.objects.get_or_create(name=g)[0] for g in group_names))
+            stdout.write(f"  created {email}")
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )

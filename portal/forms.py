@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal import notifications
+from portal.images import clean_image
+from portal.models import NotificationPreference, ProviderApplication, User
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "avatar", "bio", "language", "home_store"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"avatar": _("JPEG, PNG or WebP, at most 5 MB.")}
+
+    def clean_display_name(self):
+        return self.cleaned_data["display_name"].strip()
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and hasattr(avatar, "content_type"):
+            return clean_image(avatar, max_side=512)
+        return avatar
+
+
+class ProviderApplicationForm(forms.ModelForm):
+    class Meta:
+        model = ProviderApplication
+        fields = ["specialties", "years_experience", "home_store", "certificate"]
+        help_texts = {
+            "specialties": _("For example: gel manicure, nail art, scalp care."),
+            "certificate": _("A photo of your licence or training certificate (JPEG, PNG or WebP)."),
+        }
+
+    def clean_years_experience(self):
+        years = self.cleaned_data["years_experience"]
+        if years > 60:
+            raise forms.ValidationError(_("Enter a number of years between 0 and 60."))
+        return years
+
+    def clean_certificate(self):
+        return clean_image(self.cleaned_data["certificate"])
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per registered kind."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        saved = dict(
+            NotificationPreference.objects.filter(user=user).values_list("kind", "channel")
+        )
+        for key, kind in sorted(notifications.KINDS.items()):
+            self.fields[key] = forms.ChoiceField(
+                label=kind.label,
+                choices=NotificationPreference.Channel.choices,
+                initial=saved.get(key, kind.default),
+                widget=forms.RadioSelect,
+            )

@@ -1,0 +1,199 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from portal import roles
+
+
+def new_referral_code() -> str:
+    # 8 URL-safe characters: short enough to type, 48 bits so codes cannot be guessed in bulk.
+    return secrets.token_urlsafe(6)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person with an account: member, provider, store staff, editor or moderator (by group)."""
+
+    class JoinedVia(models.TextChoices):
+        ONLINE = "online", _("Online")
+        STORE = "store", _("At a store")
+        REFERRAL = "referral", _("Referral")
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/%Y/%m/", blank=True)
+    bio = models.TextField(_("about me"), max_length=1000, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+    home_store = models.ForeignKey(
+        "content.StorePage",
+        verbose_name=_("home store"),
+        limit_choices_to={"live": True},
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    joined_via = models.CharField(
+        _("joined via"), max_length=10, choices=JoinedVia.choices, default=JoinedVia.ONLINE
+    )
+    referral_code = models.CharField(max_length=16, unique=True, default=new_referral_code)
+    referred_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+    )
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name
+
+    @cached_property
+    def group_names(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @property
+    def is_provider(self) -> bool:
+        return roles.PROVIDERS in self.group_names
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.is_superuser or roles.MODERATORS in self.group_names
+
+    @property
+    def is_editor(self) -> bool:
+        return self.is_superuser or roles.EDITORS in self.group_names
+
+    @property
+    def is_store_staff(self) -> bool:
+        return roles.STORE_STAFF in self.group_names
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40)
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.message
+
+
+class NotificationPreference(models.Model):
+    """How one user wants one kind of notification; without a row the kind's default applies."""
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", _("On the site")
+        EMAIL = "email", _("On the site and by e-mail")
+        OFF = "off", _("Off")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_prefs")
+    kind = models.CharField(max_length=40)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_pref_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.channel}"
+
+
+class ProviderApplication(models.Model):
+    """A member asks to be verified as a provider; a moderator approves or rejects it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="provider_applications")
+    specialties = models.CharField(_("specialties"), max_length=200)
+    years_experience = models.PositiveSmallIntegerField(_("years of experience"))
+    home_store = models.ForeignKey(
+        "content.StorePage",
+        verbose_name=_("home store"),
+        limit_choices_to={"live": True},
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    certificate = models.ImageField(_("certificate"), upload_to="certificates/%Y/%m/")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("reason"), blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="pending"), name="one_pending_application"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_status_display()})"

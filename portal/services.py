@@ -1,0 +1,150 @@
+"""Rules that change portal state: notifications, provider verification, profile."""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal import notifications, roles
+from portal.errors import ApplicationError
+from portal.models import Notification, NotificationPreference, ProviderApplication, User
+from portal.tasks import send_email
+
+log = logging.getLogger(__name__)
+
+
+def notification_group(user_id: int) -> str:
+    return f"notifications.{user_id}"
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def _push(user_id: int, payload: dict) -> None:
+    layer = get_channel_layer()
+    try:
+        async_to_sync(layer.group_send)(
+            notification_group(user_id), {"type": "notify.new", "payload": payload}
+        )
+    except Exception:
+        # The notification is stored; a live push is a bonus, and the bell catches up on load.
+        log.warning("live notification push failed", exc_info=True)
+
+
+@transaction.atomic
+def notify(user: User, kind: str, message: str, url: str = "") -> Notification | None:
+    """Store an in-app notification and e-mail it, as the user's preference for the kind says."""
+    pref = (
+        NotificationPreference.objects.filter(user=user, kind=kind)
+        .values_list("channel", flat=True)
+        .first()
+    ) or notifications.get_kind(kind).default
+    if pref == notifications.OFF:
+        return None
+    note = Notification.objects.create(user=user, kind=kind, message=message[:300], url=url)
+    payload = {
+        "id": note.pk,
+        "kind": kind,
+        "message": note.message,
+        "url": url,
+        "unread": unread_count(user),
+    }
+    transaction.on_commit(lambda: _push(user.pk, payload))
+    if pref == notifications.EMAIL and user.email:
+        link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+        body = f"{note.message}\n\n{link}\n" if link else f"{note.message}\n"
+        with translation.override(user.language or None):
+            subject = _("[Tend] %(message)s") % {"message": note.message[:80]}
+        transaction.on_commit(
+            lambda: send_email.enqueue(to=user.email, subject=subject, body=body)
+        )
+    return note
+
+
+def mark_notification_read(*, user: User, notification_id: int) -> None:
+    """Only the owner's own notification is touched; marking twice keeps the first time."""
+    Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def mark_all_notifications_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def set_notification_preference(*, user: User, kind: str, channel: str) -> None:
+    NotificationPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"channel": channel}
+    )
+
+
+@transaction.atomic
+def apply_as_provider(*, user: User, specialties: str, years_experience: int, home_store,
+                      certificate) -> ProviderApplication:
+    """One pending application at a time; a verified provider need not apply."""
+    User.objects.select_for_update().get(pk=user.pk)
+    if user.is_provider:
+        raise ApplicationError("already_provider")
+    if ProviderApplication.objects.filter(
+        user=user, status=ProviderApplication.Status.PENDING
+    ).exists():
+        raise ApplicationError("already_pending")
+    return ProviderApplication.objects.create(
+        user=user,
+        specialties=specialties,
+        years_experience=years_experience,
+        home_store=home_store,
+        certificate=certificate,
+    )
+
+
+def _decide(application_id: int, moderator: User) -> ProviderApplication:
+    if not moderator.is_moderator:
+        raise ApplicationError("forbidden")
+    application = ProviderApplication.objects.select_for_update().get(pk=application_id)
+    if application.status != ProviderApplication.Status.PENDING:
+        raise ApplicationError("already_decided")
+    application.reviewed_at = timezone.now()
+    application.reviewed_by = moderator
+    return application
+
+
+@transaction.atomic
+def approve_provider_application(*, application_id: int, moderator: User) -> ProviderApplication:
+    """Approval adds the providers group and tells the member."""
+    application = _decide(application_id, moderator)
+    application.status = ProviderApplication.Status.APPROVED
+    application.save()
+    group, _created = Group.objects.get_or_create(name=roles.PROVIDERS)
+    application.user.groups.add(group)
+    with translation.override(application.user.language or None):
+        message = _("Your provider application was approved. Welcome to the providers' community!")
+    notify(application.user, "provider_application", message, "/me/")
+    return application
+
+
+@transaction.atomic
+def reject_provider_application(*, application_id: int, moderator: User,
+                                reason: str) -> ProviderApplication:
+    """A rejection always carries a reason the member can read."""
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("reason_required")
+    application = _decide(application_id, moderator)
+    application.status = ProviderApplication.Status.REJECTED
+    application.reason = reason
+    application.save()
+    with translation.override(application.user.language or None):
+        message = _("Your provider application was not approved: %(reason)s") % {
+            "reason": reason
+        }
+    notify(application.user, "provider_application", message, "/me/")
+    return application

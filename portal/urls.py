@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import views
+
+app_name = "portal"
+
+me_patterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("profile/", views.profile, name="profile"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        views.notification_read,
+        name="notification_read",
+    ),
+    path("settings/notifications/", views.notification_settings, name="notification_settings"),
+    path("provider/", views.provider_application, name="provider_application"),
+]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include((me_patterns, "portal"))),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("", include("events.urls")),
+    path("", include("community.urls")),
+    path("", include("content.urls")),
+    path("sitemap.xml", sitemap),
+]
+
+if settings.DEBUG or not settings.HTTPS:
+    # Local and test serving of uploads; production serves MEDIA_ROOT from the proxy.
+    urlpatterns.append(
+        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+# Wagtail's page tree serves every remaining address, so it comes last.
+urlpatterns.append(path("", include(wagtail_urls)))
+
+handler403 = "portal.views.error_403"
+handler404 = "portal.views.error_404"

@@ -1,0 +1,186 @@
+import asyncio
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from portal import selectors, services
+from portal.errors import ApplicationError
+from portal.forms import NotificationPreferencesForm, ProfileForm, ProviderApplicationForm
+
+log = logging.getLogger(__name__)
+
+APPLICATION_ERRORS = {
+    "already_provider": gettext_lazy("You are already a verified provider."),
+    "already_pending": gettext_lazy("Your application is already waiting for review."),
+}
+
+
+def _next_url(request, default="/me/"):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+def dashboard(request):
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "application": selectors.get_latest_application(request.user),
+            "recent_notifications": selectors.list_notifications(request.user)[:5],
+        },
+    )
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        return redirect("portal:profile")
+    return render(request, "portal/profile.html", {"form": form})
+
+
+@login_required
+def notifications(request):
+    page = selectors.get_notifications_page(request.user, request.GET.get("page"))
+    return render(request, "portal/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request, notification_id):
+    services.mark_notification_read(user=request.user, notification_id=notification_id)
+    return redirect(_next_url(request, "/me/notifications/"))
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    count = services.mark_all_notifications_read(user=request.user)
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return redirect("portal:notifications")
+
+
+@login_required
+def notification_settings(request):
+    form = NotificationPreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        for kind, channel in form.cleaned_data.items():
+            services.set_notification_preference(user=request.user, kind=kind, channel=channel)
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect("portal:notification_settings")
+    return render(request, "portal/notification_settings.html", {"form": form})
+
+
+@login_required
+def provider_application(request):
+    latest = selectors.get_latest_application(request.user)
+    form = ProviderApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.apply_as_provider(user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, APPLICATION_ERRORS[exc.code])
+        else:
+            messages.success(
+                request, _("Thank you! A moderator will review your application soon.")
+            )
+        return redirect("portal:dashboard")
+    return render(
+        request, "portal/provider_application.html", {"form": form, "application": latest}
+    )
+
+
+@require_POST
+def set_language(request):
+    """Switch language; a signed-in user's choice is saved to the profile too."""
+    code = request.POST.get("language", "")
+    response = redirect(_next_url(request, "/"))
+    if not check_for_language(code) or code not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        request.user.language = code
+        request.user.save(update_fields=["language"])
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def _check(name, probe):
+    try:
+        probe()
+        return name, "ok"
+    except Exception as exc:
+        log.warning("health check %s failed: %s", name, exc)
+        return name, "error"
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _cache():
+    cache.set("healthz", "1", 10)
+    if cache.get("healthz") != "1":
+        raise RuntimeError("cache did not return what was stored")
+
+
+def _channel_layer():
+    layer = get_channel_layer()
+
+    async def roundtrip():
+        channel = await layer.new_channel()
+        await layer.send(channel, {"type": "health.ping"})
+        message = await asyncio.wait_for(layer.receive(channel), timeout=3)
+        if message.get("type") != "health.ping":
+            raise RuntimeError("channel layer returned another message")
+
+    async_to_sync(roundtrip)()
+
+
+@never_cache
+def healthz(request):
+    """Database, cache and channel layer; 503 names the failing part."""
+    checks = dict(
+        _check(name, probe)
+        for name, probe in (
+            ("database", _database),
+            ("cache", _cache),
+            ("channel_layer", _channel_layer),
+        )
+    )
+    failing = sorted(name for name, state in checks.items() if state != "ok")
+    body = {"status": "ok" if not failing else "error", "checks": checks, "failing": failing}
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)

@@ -1,0 +1,85 @@
+"""Shared fixtures: real database, real channel layer, a small page tree and one user per role."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from portal import roles
+from portal.models import User
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    # Rate limits and cached pages live in the cache; every test starts from zero.
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def make_user(email: str, *group_names: str, **extra) -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, **extra)
+    if group_names:
+        user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in group_names))
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def member(db):
+    return make_user("member@example.com", roles.MEMBERS, display_name="Mei")
+
+
+@pytest.fixture
+def other_member(db):
+    return make_user("other@example.com", roles.MEMBERS, display_name="Otto")
+
+
+@pytest.fixture
+def provider(db):
+    return make_user("provider@example.com", roles.MEMBERS, roles.PROVIDERS, display_name="Pia")
+
+
+@pytest.fixture
+def moderator(db):
+    return make_user("moderator@example.com", roles.MODERATORS, display_name="Mo")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor@example.com", roles.EDITORS, display_name="Eddie")
+
+
+@pytest.fixture
+def site_tree(db):
+    """Root, home page and default site, rebuilt if a transactional test flushed them."""
+    from wagtail.models import Locale, Page, Site
+
+    from content.models import HomePage
+
+    Locale.objects.get_or_create(language_code="en")
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+        home = root.add_child(instance=HomePage(title="Tend", slug="home"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Tend"},
+    )
+    return home
+
+
+@pytest.fixture
+def store(site_tree):
+    from content.models import StoreIndexPage, StorePage
+
+    index = StoreIndexPage.objects.first() or site_tree.add_child(
+        instance=StoreIndexPage(title="Stores", slug="stores")
+    )
+    return index.add_child(instance=StorePage(title="Xinyi", slug="xinyi", address="Taipei"))

@@ -1,0 +1,134 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from channels.layers import channel_layers
+from django.conf import settings
+from django.urls import reverse
+
+from portal.sanitize import clean_html, linkify_text, render_markdown
+
+
+@pytest.mark.django_db
+def test_healthz_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "channel_layer": "ok"},
+        "failing": [],
+    }
+
+
+@pytest.mark.django_db
+def test_healthz_503_names_unreachable_channel_layer(client, settings):
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+        }
+    }
+    channel_layers.backends.clear()
+    try:
+        response = client.get("/healthz")
+    finally:
+        channel_layers.backends.clear()
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["channel_layer"]
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "x" * 20 + "production-secret-key-that-is-long-and-random-Zq8",
+        "DJANGO_HTTPS": "true",
+        "ALLOWED_HOSTS": "tend.example",
+        "CSRF_TRUSTED_ORIGINS": "https://tend.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_is_refused_outside_debug(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env.update(DJANGO_DEBUG="false", DJANGO_SECRET_KEY_FILE=str(tmp_path / "none"))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+@pytest.mark.django_db
+def test_home_page_in_traditional_chinese_shows_translated_navigation(client, site_tree):
+    client.post(reverse("set_language"), {"language": "zh-hant", "next": "/"})
+    body = client.get("/").content.decode()
+    assert 'lang="zh-Hant"' in body
+    for label in ("護理知識", "顧客故事", "門市", "活動", "社群"):
+        assert label in body
+
+
+@pytest.mark.django_db
+def test_language_choice_is_saved_on_the_profile(client, member, site_tree):
+    client.force_login(member)
+    client.post(reverse("set_language"), {"language": "zh-hant", "next": "/"})
+    member.refresh_from_db()
+    assert member.language == "zh-hant"
+    # A new session (another device) gets the saved language.
+    client.logout()
+    client.cookies.clear()
+    client.force_login(member)
+    assert 'lang="zh-Hant"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_set_language_ignores_foreign_redirects(client):
+    response = client.post(reverse("set_language"),
+                           {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_requests_carry_a_request_id(client, site_tree):
+    response = client.get("/", HTTP_X_REQUEST_ID="abc123")
+    assert response["X-Request-ID"] == "abc123"
+    assert len(client.get("/")["X-Request-ID"]) == 32
+
+
+@pytest.mark.django_db
+def test_unknown_page_gets_the_styled_404(client, site_tree):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "find that page" in response.content.decode()
+
+
+def test_clean_html_keeps_allowlist_only():
+    dirty = ('<p onclick="x()">Hi <a href="javascript:alert(1)">x</a>'
+             '<a href="https://ok.example">ok</a><script>alert(1)</script>'
+             '<img src=x onerror=alert(1)><svg><g/></svg><style>*{}</style></p>')
+    clean = clean_html(dirty)
+    assert "onclick" not in clean and "javascript:" not in clean
+    assert "<script" not in clean and "onerror" not in clean and "<svg" not in clean
+    assert "<style" not in clean
+    assert 'href="https://ok.example"' in clean and 'rel="nofollow ugc noopener"' in clean
+
+
+def test_markdown_renders_with_raw_html_disabled():
+    html = render_markdown("**bold** <b onmouseover=x>raw</b> [a](https://e.example)")
+    assert "<strong>bold</strong>" in html
+    assert "<b " not in html and "&lt;b" in html
+    assert 'rel="nofollow ugc noopener"' in html
+
+
+def test_linkify_text_escapes_and_links():
+    html = linkify_text("<i>hi</i> see https://tend.tw/x")
+    assert "&lt;i&gt;" in html
+    assert '<a href="https://tend.tw/x" rel="nofollow ugc noopener">' in html
+
