@@ -16,6 +16,18 @@ def new_referral_code() -> str:
     return secrets.token_urlsafe(6)
 
 
+def home_store_field():
+    return models.ForeignKey(
+        "content.StorePage",
+        verbose_name=_("home store"),
+        limit_choices_to={"live": True},
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -55,15 +67,7 @@ class User(AbstractUser):
     language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
-    home_store = models.ForeignKey(
-        "content.StorePage",
-        verbose_name=_("home store"),
-        limit_choices_to={"live": True},
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    home_store = home_store_field()
     joined_via = models.CharField(
         _("joined via"), max_length=10, choices=JoinedVia.choices, default=JoinedVia.ONLINE
     )
@@ -169,15 +173,7 @@ class ProviderApplication(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="provider_applications")
     specialties = models.CharField(_("specialties"), max_length=200)
     years_experience = models.PositiveSmallIntegerField(_("years of experience"))
-    home_store = models.ForeignKey(
-        "content.StorePage",
-        verbose_name=_("home store"),
-        limit_choices_to={"live": True},
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    home_store = home_store_field()
     certificate = models.ImageField(_("certificate"), upload_to="certificates/%Y/%m/")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     reason = models.TextField(_("reason"), blank=True)
