@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-fast test-browser install chromium messages lint clean
+.PHONY: run test test-fast install chromium messages lint clean bench bench-quick wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,16 @@ test: install .secret_key chromium
 
 test-fast: install .secret_key
 	$(BIN)/pytest -m "not browser" -q -x
+
+wrk:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "make bench needs wrk (apt-get install wrk)"; exit 1; }
+
+# Real servers, real load, one printed table (not part of make test). See README "Performance".
+bench: install .secret_key wrk
+	$(BIN)/python bench/run.py --seconds 10
+
+bench-quick: install .secret_key wrk
+	$(BIN)/python bench/run.py --seconds 2
 
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hant --ignore=.venv --ignore=staticfiles --ignore=tests

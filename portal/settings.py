@@ -46,6 +46,8 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# `make bench` only: exposes the hello-world ceiling view on the same servers.
+BENCH = env_bool("TEND_BENCH")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 
@@ -124,9 +126,13 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------------
+# Under ASGI every sync view runs on a worker thread, and a persistent connection per thread
+# exhausted PostgreSQL's max_connections under load (measured with `make bench`): default 0.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

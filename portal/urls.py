@@ -37,6 +37,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
 ]
 
+if settings.BENCH:
+    urlpatterns.insert(0, path("bench/hello", views.bench_hello))
+
 if settings.DEBUG or not settings.HTTPS:
     # Local and test serving of uploads; production serves MEDIA_ROOT from the proxy.
     urlpatterns.append(

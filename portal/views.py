@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language, gettext_lazy
@@ -176,6 +176,11 @@ def healthz(request):
     failing = sorted(name for name, state in checks.items() if state != "ok")
     body = {"status": "ok" if not failing else "error", "checks": checks, "failing": failing}
     return JsonResponse(body, status=503 if failing else 200)
+
+
+def bench_hello(request):
+    """The benchmark's ceiling: Django's request path with no work (routed only when BENCH)."""
+    return HttpResponse("hello", content_type="text/plain")
 
 
 def error_403(request, exception=None):
