@@ -29,6 +29,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("me/", include((me_patterns, "portal"))),
+    path("r/<str:code>/", views.referral, name="referral"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("events.urls")),

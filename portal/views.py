@@ -17,8 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal import selectors, services
+from portal.adapters import REFERRAL_SESSION_KEY
 from portal.errors import ApplicationError
 from portal.forms import NotificationPreferencesForm, ProfileForm, ProviderApplicationForm
+from portal.models import User
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ def dashboard(request):
         {
             "application": selectors.get_latest_application(request.user),
             "recent_notifications": selectors.list_notifications(request.user)[:5],
+            "referral_count": request.user.referrals.count(),
         },
     )
 
@@ -107,6 +110,19 @@ def provider_application(request):
     return render(
         request, "portal/provider_application.html", {"form": form, "application": latest}
     )
+
+
+def referral(request, code):
+    """A friend's link: remember the code for sign-up. Existing accounts are never re-tied."""
+    if request.user.is_authenticated:
+        messages.info(request, _("Referral links are for new members. Share your own from your dashboard."))
+        return redirect("portal:dashboard")
+    if not User.objects.filter(referral_code=code).exists():
+        messages.warning(request, _("That invitation link is not valid, but you can still sign up."))
+        return redirect("account_signup")
+    request.session[REFERRAL_SESSION_KEY] = code
+    messages.info(request, _("A friend invited you to Tend. Sign up to join them."))
+    return redirect("account_signup")
 
 
 @require_POST
