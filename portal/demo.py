@@ -1,6 +1,8 @@
-"""Demo accounts, one per role. Idempotent: existing accounts are left as they are."""
+"""Demo accounts, one per role, and (with --scale) many members for benchmarks.
+Idempotent: existing accounts are left as they are."""
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from portal import roles
@@ -34,3 +36,24 @@ def seed(stdout, scale: int = 0) -> None:
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+
+    if scale:
+        seed_members(stdout, 10_000 * scale)
+
+
+def seed_members(stdout, count: int) -> None:
+    """Bulk members bench-N@tend.example; one password hash shared, so loading stays fast."""
+    existing = User.objects.filter(email__startswith="bench-").count()
+    if existing >= count:
+        return
+    password = make_password(DEMO_PASSWORD)
+    members = Group.objects.get(name=roles.MEMBERS)
+    for start in range(existing, count, 1000):
+        batch = User.objects.bulk_create(
+            User(email=f"bench-{n}@tend.example", display_name=f"Member {n}", password=password)
+            for n in range(start, min(start + 1000, count))
+        )
+        User.groups.through.objects.bulk_create(
+            User.groups.through(user_id=user.pk, group_id=members.pk) for user in batch
+        )
+    stdout.write(f"  {count - existing} bench members added")
