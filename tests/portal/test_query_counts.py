@@ -1,0 +1,26 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from portal import notifications, services
+
+
+def _queries(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/me/", "/me/notifications/"])
+def test_account_pages_issue_a_constant_number_of_queries(client, member, other_member, path):
+    notifications.register_kind("test_in_app", "Test", notifications.IN_APP)
+    client.force_login(member)
+    services.notify(member, "test_in_app", "first")
+    other_member.referred_by = member
+    other_member.save()
+    few = _queries(client, path)
+    for n in range(30):
+        services.notify(member, "test_in_app", f"note {n}")
+    assert _queries(client, path) == few
+    assert few <= 15
