@@ -26,3 +26,18 @@ def test_editors_submit_and_moderators_approve(tree, editor, moderator, add_tip)
     tip = CareTipPage.objects.get(pk=tip.pk)
     assert tip.live
     assert Workflow.objects.get(name="Editorial review").active
+
+
+def test_scheduled_tip_goes_live_when_publish_scheduled_runs(client, add_tip):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    tip = add_tip("Scheduled tip", summary="排程發布的保養文")
+    tip.unpublish()
+    tip.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert "Scheduled tip" not in client.get("/tips/").content.decode()
+    call_command("publish_scheduled")
+    assert "Scheduled tip" in client.get("/tips/").content.decode()
+    assert "Scheduled tip" in client.get("/search/", {"q": "排程"}).content.decode()
