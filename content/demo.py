@@ -11,7 +11,7 @@ import random
 
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFilter, ImageFont
+from PIL import ImageDraw, ImageFilter
 from wagtail.images.models import Image
 from wagtail.models import Site
 
@@ -233,15 +233,9 @@ BRAND_TIMELINE = [
 ]
 
 
-def _font(size: int):
-    try:
-        return ImageFont.load_default(size=size)
-    except TypeError:
-        return ImageFont.load_default()
-
-
 def draw_image(title: str, palette: str, *, seed: int, size=(1200, 800), label: str = "") -> Image:
-    """A soft abstract picture in the brand palette (blurred shapes), stored as a Wagtail image."""
+    """A soft abstract picture in the brand palette (blurred shapes), stored as a Wagtail image.
+    No text on it: renditions crop freely, and alt text comes from the title."""
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
@@ -269,8 +263,6 @@ def draw_image(title: str, palette: str, *, seed: int, size=(1200, 800), label: 
         angle = i * math.pi / 2.5 + rng.random()
         px, py = cx + int(math.cos(angle) * 260), cy + int(math.sin(angle) * 200)
         draw.ellipse([px - 14, py - 14, px + 14, py + 14], fill=(250, 247, 242))
-    if label:
-        draw.text((48, height - 96), label, fill=dark, font=_font(44))
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=82)
     slug = "".join(ch for ch in label.lower() if ch.isalnum()) or f"image{seed}"
