@@ -233,7 +233,8 @@ BRAND_TIMELINE = [
 ]
 
 
-def draw_image(title: str, palette: str, *, seed: int, size=(1200, 800), label: str = "") -> Image:
+def draw_image(title: str, palette: str, *, seed: int, size=(1200, 800), label: str = "",
+               portrait: bool = False) -> Image:
     """A soft abstract picture in the brand palette (blurred shapes), stored as a Wagtail image.
     No text on it: renditions crop freely, and alt text comes from the title."""
     existing = Image.objects.filter(title=title).first()
@@ -255,14 +256,21 @@ def draw_image(title: str, palette: str, *, seed: int, size=(1200, 800), label: 
         draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=colour)
     picture = picture.filter(ImageFilter.GaussianBlur(radius=width // 30))
     draw = ImageDraw.Draw(picture)
-    # A bottle or a hand-cream tube: a simple object so the picture reads as "care".
-    cx, cy = width // 2 + rng.randint(-width // 6, width // 6), height // 2
-    draw.rounded_rectangle([cx - 70, cy - 40, cx + 70, cy + 200], radius=40, fill=dark)
-    draw.rectangle([cx - 28, cy - 130, cx + 28, cy - 40], fill=(250, 247, 242))
-    for i in range(5):
-        angle = i * math.pi / 2.5 + rng.random()
-        px, py = cx + int(math.cos(angle) * 260), cy + int(math.sin(angle) * 200)
-        draw.ellipse([px - 14, py - 14, px + 14, py + 14], fill=(250, 247, 242))
+    if portrait:
+        # A head-and-shoulders silhouette for practitioner profiles.
+        cx = width // 2
+        draw.ellipse([cx - width // 3, height * 2 // 3, cx + width // 3, height * 3 // 2], fill=dark)
+        draw.ellipse([cx - width // 7, height // 4, cx + width // 7, height // 4 + width * 2 // 7],
+                     fill=(250, 247, 242))
+    else:
+        # A bottle or a hand-cream tube: a simple object so the picture reads as "care".
+        cx, cy = width // 2 + rng.randint(-width // 6, width // 6), height // 2
+        draw.rounded_rectangle([cx - 70, cy - 40, cx + 70, cy + 200], radius=40, fill=dark)
+        draw.rectangle([cx - 28, cy - 130, cx + 28, cy - 40], fill=(250, 247, 242))
+        for i in range(5):
+            angle = i * math.pi / 2.5 + rng.random()
+            px, py = cx + int(math.cos(angle) * 260), cy + int(math.sin(angle) * 200)
+            draw.ellipse([px - 14, py - 14, px + 14, py + 14], fill=(250, 247, 242))
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=82)
     slug = "".join(ch for ch in label.lower() if ch.isalnum()) or f"image{seed}"
@@ -364,7 +372,7 @@ def _seed_practitioners(home, categories, stores):
             person = PractitionerPage(
                 title=title, slug=slug, tier=tier, summary=summary, bio=bio,
                 photo=draw_image(f"{title} portrait", palette, seed=200 + seed, size=(800, 800),
-                                 label=title.split(" ")[0]),
+                                 label=slug, portrait=True),
             )
             person.specialties = [categories[s] for s in specialties]
             person.stores = [stores[s] for s in store_slugs]
