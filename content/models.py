@@ -1,22 +1,257 @@
+import datetime
+import zoneinfo
+
+from django.core.paginator import Paginator
 from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from content.blocks import LessonBlock, TimelineBlock, body_blocks, story_blocks
+
+PER_PAGE = 12
 
 
-class HomePage(Page):
+def paginate(request, queryset):
+    """One page of an index: 12 items, a bad page number shows the first page."""
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def stream_text(value) -> str:
+    """Every string inside a StreamField's raw data, tags stripped: for reading time and search."""
+    parts = []
+
+    def walk(node):
+        if isinstance(node, str):
+            parts.append(strip_tags(node))
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                if key not in ("type", "id"):
+                    walk(item)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(list(value.raw_data) if value is not None else [])
+    return " ".join(part for part in parts if part)
+
+
+def reading_minutes(text: str) -> int:
+    """About 400 CJK characters or 200 English words a minute; at least one minute."""
+    cjk = sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
+    words = len(text.split())
+    return max(1, round(cjk / 400 + words / 200))
+
+
+# --- Snippets -----------------------------------------------------------------------------------
+
+
+@register_snippet
+class Persona(models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    icon = models.CharField(_("icon"), max_length=8, blank=True, help_text=_("An emoji or symbol."))
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("icon")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("persona")
+        verbose_name_plural = _("personas")
+
+    def __str__(self):
+        return self.name
+
+
+@register_snippet
+class ServiceCategory(models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+
+    def __str__(self):
+        return self.name
+
+
+# --- Shared page behaviour ----------------------------------------------------------------------
+
+
+class TendPage(Page):
+    """Breadcrumbs and share metadata for every content page."""
+
+    class Meta:
+        abstract = True
+
+    def share_image(self):
+        return getattr(self, "cover", None) or getattr(self, "photo", None)
+
+    def share_description(self) -> str:
+        return self.search_description or getattr(self, "summary", "") or getattr(self, "intro", "")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = list(self.get_ancestors().filter(depth__gt=1).specific(defer=True))
+        return context
+
+
+# --- Home ---------------------------------------------------------------------------------------
+
+
+class HomePage(TendPage):
     hero_title = models.CharField(_("hero title"), max_length=120, blank=True)
     hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("hero image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    featured_tips = ParentalManyToManyField(
+        "content.CareTipPage", verbose_name=_("featured tips"), blank=True, related_name="+"
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("hero_title"), FieldPanel("hero_text")]
+    content_panels = Page.content_panels + [
+        FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image"),
+        FieldPanel("featured_tips"),
+    ]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        from content import selectors
 
-class StoreIndexPage(Page):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.home_sections(self))
+        return context
+
+
+class StandardPage(TendPage):
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(body_blocks(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["content.HomePage", "content.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class BrandStoryPage(TendPage):
+    intro = models.TextField(_("introduction"), blank=True)
+    cover = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("cover image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    timeline = StreamField(
+        [("timeline", TimelineBlock(label=_("timeline")))], verbose_name=_("timeline"), blank=True
+    )
+    body = StreamField(body_blocks(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"), FieldPanel("cover"), FieldPanel("timeline"), FieldPanel("body"),
+    ]
+    parent_page_types = ["content.HomePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("brand story")
+
+
+# --- Care tips ----------------------------------------------------------------------------------
+
+
+class CareTipIndexPage(TendPage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.CareTipPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("care tip index")
+
+    def get_context(self, request, *args, **kwargs):
+        from content import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        category = request.GET.get("category", "")
+        context["categories"] = list(ServiceCategory.objects.all())
+        context["active_category"] = category
+        context["items"] = paginate(request, selectors.list_tips(self, category=category))
+        return context
+
+
+class CareTipTag(TaggedItemBase):
+    content_object = ParentalKey("content.CareTipPage", related_name="tagged_items",
+                                 on_delete=models.CASCADE)
+
+
+class CareTipPage(TendPage):
+    summary = models.CharField(_("summary"), max_length=255)
+    cover = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("cover image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    category = models.ForeignKey(
+        ServiceCategory, verbose_name=_("service category"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="tips",
+    )
+    tags = ClusterTaggableManager(through=CareTipTag, blank=True)
+    body = StreamField(body_blocks(), verbose_name=_("body"), blank=True)
+    related_tips = ParentalManyToManyField(
+        "self", verbose_name=_("related tips"), blank=True, symmetrical=False
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"), FieldPanel("cover"), FieldPanel("category"), FieldPanel("tags"),
+        FieldPanel("body"), FieldPanel("related_tips"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["content.CareTipIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("care tip")
+        verbose_name_plural = _("care tips")
+
+    @cached_property
+    def reading_time(self) -> int:
+        return reading_minutes(f"{self.summary} {stream_text(self.body)}")
+
+    def get_context(self, request, *args, **kwargs):
+        from content import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = selectors.list_related_tips(self)
+        context["tags"] = list(self.tags.all())
+        return context
+
+
+# --- Stores -------------------------------------------------------------------------------------
+
+
+class StoreIndexPage(TendPage):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -28,28 +263,309 @@ class StoreIndexPage(Page):
         verbose_name = _("store index")
 
     def get_context(self, request, *args, **kwargs):
+        from content import selectors
+
         context = super().get_context(request, *args, **kwargs)
-        context["stores"] = StorePage.objects.child_of(self).live().order_by("title")
+        context["items"] = paginate(request, selectors.list_stores(self))
+        context["now"] = timezone.now()
         return context
 
 
-class StorePage(Page):
+class StorePage(TendPage):
     """One physical store: its page, staff and events."""
 
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Taipei")
     intro = models.TextField(_("introduction"), blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True,
+                                   blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True,
+                                    blank=True)
+    cover = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("cover image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    photos = StreamField(
+        [("photo", ImageChooserBlock(label=_("photo")))],
+        verbose_name=_("photos"), blank=True,
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("address"),
         FieldPanel("phone"),
         FieldPanel("time_zone"),
+        MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("location")),
+        FieldPanel("cover"),
+        FieldPanel("photos"),
+        InlinePanel("opening_hours", label=_("opening hours")),
     ]
+    search_fields = Page.search_fields + [index.SearchField("address")]
     parent_page_types = ["content.StoreIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("store")
         verbose_name_plural = _("stores")
+
+    @property
+    def map_url(self) -> str:
+        if self.latitude is None or self.longitude is None:
+            return ""
+        return f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}#map=17/{self.latitude}/{self.longitude}"
+
+    def is_open_at(self, moment: datetime.datetime) -> bool:
+        """Open at `moment` in the store's own time zone; a slot closing before it opens runs past
+        midnight into the next day."""
+        local = moment.astimezone(zoneinfo.ZoneInfo(self.time_zone))
+        day, now = local.weekday(), local.time()
+        for slot in self.opening_hours.all():
+            overnight = slot.closes <= slot.opens
+            if slot.weekday == day and slot.opens <= now and (overnight or now < slot.closes):
+                return True
+            if overnight and slot.weekday == (day - 1) % 7 and now < slot.closes:
+                return True
+        return False
+
+    def open_now(self) -> bool:
+        return self.is_open_at(timezone.now())
+
+    def get_context(self, request, *args, **kwargs):
+        from content import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.store_details(self))
+        return context
+
+
+class OpeningHours(Orderable):
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    store = ParentalKey(StorePage, related_name="opening_hours", on_delete=models.CASCADE)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    panels = [FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")]
+
+    class Meta(Orderable.Meta):
+        ordering = ["weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+
+# --- Practitioners ------------------------------------------------------------------------------
+
+
+class PractitionerIndexPage(TendPage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.PractitionerPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("practitioner index")
+
+    def get_context(self, request, *args, **kwargs):
+        from content import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = paginate(request, selectors.list_practitioners(self))
+        return context
+
+
+class PractitionerPage(TendPage):
+    class Tier(models.TextChoices):
+        EXCELLENT = "excellent", _("Excellent")
+        GOOD = "good", _("Good")
+        STANDARD = "standard", _("Standard")
+
+    user = models.OneToOneField(
+        "portal.User", verbose_name=_("provider account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="practitioner_page",
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    summary = models.CharField(_("one-line introduction"), max_length=255, blank=True)
+    specialties = ParentalManyToManyField(ServiceCategory, verbose_name=_("specialties"),
+                                          blank=True, related_name="practitioners")
+    stores = ParentalManyToManyField(StorePage, verbose_name=_("stores"), blank=True,
+                                     related_name="practitioners")
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.STANDARD)
+    bio = RichTextField(_("biography"), blank=True, features=["bold", "italic", "link", "ul"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("user"), FieldPanel("photo"), FieldPanel("summary"), FieldPanel("tier"),
+        FieldPanel("specialties"), FieldPanel("stores"), FieldPanel("bio"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["content.PractitionerIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("practitioner")
+        verbose_name_plural = _("practitioners")
+
+    def get_context(self, request, *args, **kwargs):
+        from content import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = selectors.list_stories_of_practitioner(self)
+        context["specialties"] = list(self.specialties.all())
+        context["stores"] = list(self.stores.live().order_by("title"))
+        return context
+
+
+# --- Case studies -------------------------------------------------------------------------------
+
+
+class CaseStudyIndexPage(TendPage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.CaseStudyPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("story index")
+
+    def get_context(self, request, *args, **kwargs):
+        from content import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        persona = request.GET.get("persona", "")
+        category = request.GET.get("category", "")
+        context.update(
+            personas=list(Persona.objects.all()),
+            categories=list(ServiceCategory.objects.all()),
+            active_persona=persona,
+            active_category=category,
+            query_string="&".join(
+                f"{key}={value}" for key, value in (("persona", persona), ("category", category))
+                if value
+            ),
+            items=paginate(request, selectors.list_stories(self, persona=persona,
+                                                          category=category)),
+        )
+        return context
+
+
+class CaseStudyPage(TendPage):
+    class Scene(models.TextChoices):
+        HOME_VISIT = "home_visit", _("Home visit")
+        IN_STORE = "in_store", _("In store")
+        PRIVATE_PARTY = "private_party", _("Private party")
+        FAMILY = "family", _("Family")
+
+    summary = models.CharField(_("summary"), max_length=255)
+    cover = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("cover image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    persona = models.ForeignKey(Persona, verbose_name=_("persona"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="stories")
+    category = models.ForeignKey(ServiceCategory, verbose_name=_("service category"), null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="stories")
+    scene = models.CharField(_("service scene"), max_length=20, choices=Scene.choices,
+                             default=Scene.IN_STORE)
+    store = models.ForeignKey(StorePage, verbose_name=_("store"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="stories")
+    practitioners = ParentalManyToManyField(PractitionerPage, verbose_name=_("practitioners"),
+                                            blank=True, related_name="stories")
+    body = StreamField(story_blocks(), verbose_name=_("body"), blank=True)
+    quote = models.TextField(_("customer quote"), blank=True)
+    quote_by = models.CharField(_("quoted customer"), max_length=80, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"), FieldPanel("cover"), FieldPanel("persona"), FieldPanel("category"),
+        FieldPanel("scene"), FieldPanel("store"), FieldPanel("practitioners"),
+        FieldPanel("body"), MultiFieldPanel([FieldPanel("quote"), FieldPanel("quote_by")],
+                                            heading=_("customer quote")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["content.CaseStudyIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("customer story")
+        verbose_name_plural = _("customer stories")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["story_practitioners"] = list(
+            self.practitioners.live().select_related("photo").order_by("title")
+        )
+        return context
+
+
+# --- Training courses ---------------------------------------------------------------------------
+
+
+class TrainingCourseIndexPage(TendPage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.TrainingCoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("training course index")
+
+    def get_context(self, request, *args, **kwargs):
+        from content import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = paginate(request, selectors.list_courses(self))
+        return context
+
+
+class TrainingCoursePage(TendPage):
+    summary = models.CharField(_("summary"), max_length=255)
+    cover = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("cover image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    category = models.ForeignKey(ServiceCategory, verbose_name=_("service category"), null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="courses")
+    lessons = StreamField([("lesson", LessonBlock(label=_("lesson")))],
+                          verbose_name=_("lessons"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"), FieldPanel("cover"), FieldPanel("category"), FieldPanel("lessons"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["content.TrainingCourseIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
+
+
+# --- Search -------------------------------------------------------------------------------------
+
+
+class SearchText(models.Model):
+    """The searchable text of one live page, kept as plain text so Chinese matches by substring
+    on SQLite and PostgreSQL alike (see content/search.py)."""
+
+    page = models.OneToOneField(Page, primary_key=True, on_delete=models.CASCADE,
+                                related_name="+")
+    text = models.TextField()
+
+    def __str__(self):
+        return f"search text of page {self.page_id}"

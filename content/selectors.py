@@ -1,0 +1,102 @@
+"""Reads shaped for the content pages: a constant number of queries however many children."""
+
+from django.db.models import Prefetch
+
+from content.models import (
+    CareTipIndexPage,
+    CareTipPage,
+    CaseStudyIndexPage,
+    CaseStudyPage,
+    OpeningHours,
+    PractitionerPage,
+    StoreIndexPage,
+    StorePage,
+    TrainingCoursePage,
+)
+
+RENDITIONS = "renditions"
+
+
+def _with_cover(queryset, field="cover"):
+    return queryset.select_related(field).prefetch_related(f"{field}__{RENDITIONS}")
+
+
+def list_tips(index, *, category: str = ""):
+    tips = CareTipPage.objects.child_of(index).live().select_related("category")
+    if category:
+        tips = tips.filter(category__slug=category)
+    return _with_cover(tips).order_by("-first_published_at", "-pk")
+
+
+def list_related_tips(tip):
+    return list(_with_cover(tip.related_tips.live()).select_related("category")[:3])
+
+
+def list_stories(index, *, persona: str = "", category: str = ""):
+    stories = CaseStudyPage.objects.child_of(index).live().select_related(
+        "persona", "category", "store"
+    )
+    if persona:
+        stories = stories.filter(persona__slug=persona)
+    if category:
+        stories = stories.filter(category__slug=category)
+    return _with_cover(stories).order_by("-first_published_at", "-pk")
+
+
+def list_stories_of_practitioner(practitioner):
+    return list(
+        _with_cover(practitioner.stories.live().select_related("persona"))
+        .order_by("-first_published_at")[:12]
+    )
+
+
+def list_practitioners(index):
+    return (
+        _with_cover(PractitionerPage.objects.child_of(index).live(), "photo")
+        .prefetch_related("specialties", Prefetch("stores", StorePage.objects.live()))
+        .order_by("title")
+    )
+
+
+def list_stores(index):
+    return (
+        _with_cover(StorePage.objects.child_of(index).live())
+        .prefetch_related(Prefetch("opening_hours", OpeningHours.objects.order_by("weekday")))
+        .order_by("title")
+    )
+
+
+def list_courses(index):
+    return _with_cover(
+        TrainingCoursePage.objects.child_of(index).live().select_related("category")
+    ).order_by("title")
+
+
+def store_details(store) -> dict:
+    hours = list(store.opening_hours.all())
+    return {
+        "hours": hours,
+        "is_open": store.open_now(),
+        "staff": list(
+            _with_cover(store.practitioners.live(), "photo").order_by("title")
+        ),
+        "store_stories": list(_with_cover(store.stories.live()).order_by("-first_published_at")[:6]),
+    }
+
+
+def home_sections(home) -> dict:
+    """Featured tips (the editor's pick, else the newest), latest stories and the store finder."""
+    tip_index = CareTipIndexPage.objects.child_of(home).live().first()
+    story_index = CaseStudyIndexPage.objects.child_of(home).live().first()
+    store_index = StoreIndexPage.objects.child_of(home).live().first()
+    featured = list(_with_cover(home.featured_tips.live()).select_related("category")[:3])
+    if not featured and tip_index:
+        featured = list(list_tips(tip_index)[:3])
+    return {
+        "featured_tips": featured,
+        "latest_stories": list(list_stories(story_index)[:3]) if story_index else [],
+        "finder_stores": list(list_stores(store_index)) if store_index else [],
+        "tip_index": tip_index,
+        "story_index": story_index,
+        "store_index": store_index,
+    }

@@ -1,0 +1,55 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(add_course):
+    return add_course("Gel fundamentals")
+
+
+def test_anonymous_visitor_is_sent_to_login(client, course):
+    for url in ("/courses/", f"/courses/{course.slug}/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_member_is_refused(client, member, course):
+    client.force_login(member)
+    assert client.get("/courses/").status_code == 403
+    assert client.get(f"/courses/{course.slug}/").status_code == 403
+
+
+def test_verified_provider_sees_courses(client, provider, course):
+    client.force_login(provider)
+    assert "Gel fundamentals" in client.get("/courses/").content.decode()
+    assert client.get(f"/courses/{course.slug}/").status_code == 200
+
+
+def test_editor_sees_courses(client, editor, course):
+    client.force_login(editor)
+    assert client.get(f"/courses/{course.slug}/").status_code == 200
+
+
+def test_course_index_made_in_the_admin_is_restricted(site_tree):
+    from wagtail.models import PageViewRestriction
+
+    from content.models import TrainingCourseIndexPage
+    from content.wagtail_hooks import protect_new_pages
+
+    index = site_tree.add_child(instance=TrainingCourseIndexPage(title="Courses", slug="courses"))
+    protect_new_pages(None, index)
+    restriction = PageViewRestriction.objects.get(page=index)
+    assert restriction.restriction_type == PageViewRestriction.GROUPS
+    assert set(restriction.groups.values_list("name", flat=True)) >= {"Providers", "Editors"}
+
+
+def test_store_made_in_the_admin_gets_its_staff_group(add_store):
+    from django.contrib.auth.models import Group
+
+    from content.wagtail_hooks import protect_new_pages
+
+    store = add_store("Tainan")
+    protect_new_pages(None, store)
+    assert Group.objects.get(name=f"Store staff: {store.slug}").page_permissions.count() == 3

@@ -1,0 +1,105 @@
+import pytest
+
+from content.models import (
+    BrandStoryPage,
+    CareTipIndexPage,
+    CareTipPage,
+    CaseStudyPage,
+    HomePage,
+    PractitionerPage,
+    StandardPage,
+    StorePage,
+    TrainingCoursePage,
+    reading_minutes,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("child", "parent"),
+    [
+        (CareTipPage, "tips"),
+        (CaseStudyPage, "stories"),
+        (PractitionerPage, "practitioners"),
+        (StorePage, "stores"),
+        (TrainingCoursePage, "courses"),
+    ],
+)
+def test_child_pages_live_only_under_their_index(tree, child, parent):
+    assert child.can_create_at(tree[parent])
+    others = [index for name, index in tree.items() if name != parent]
+    assert not any(child.can_create_at(index) for index in others)
+    assert not child.can_create_at(tree[parent].get_parent())
+
+
+def test_indexes_are_single_and_under_home(tree, site_tree):
+    assert not CareTipIndexPage.can_create_at(site_tree)  # one already exists
+    assert not CareTipIndexPage.can_create_at(tree["stories"])
+    assert BrandStoryPage.can_create_at(site_tree)
+    assert StandardPage.can_create_at(site_tree)
+    assert not HomePage.can_create_at(site_tree)
+
+
+def test_reading_time_counts_chinese_characters_and_english_words():
+    assert reading_minutes("保" * 800) == 2
+    assert reading_minutes("word " * 600) == 3
+    assert reading_minutes("") == 1
+
+
+def test_tip_page_shows_body_breadcrumbs_canonical_and_open_graph(client, add_tip):
+    tip = add_tip("凝膠美甲 Gel nails", body=[
+        {"type": "heading", "value": "準備"},
+        {"type": "callout", "value": {"kind": "warning", "text": "<p>不要硬撕</p>"}},
+    ])
+    response = client.get("/tips/" + tip.slug + "/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<link rel="canonical" href="http://localhost/tips/' + tip.slug + '/">' in html
+    assert 'property="og:title" content="凝膠美甲 Gel nails"' in html
+    assert 'property="og:image"' in html
+    assert 'aria-label="Breadcrumbs"' in html and 'href="/tips/"' in html
+    assert "callout-warning" in html and "不要硬撕" in html
+    assert "srcset=" in html and ".webp" in html
+
+
+def test_story_index_filters_by_persona_and_category(client, add_story, persona):
+    from content.models import Persona
+
+    other = Persona.objects.create(name="Bespoke", slug="bespoke")
+    add_story("Lunch manicure")
+    add_story("Bridal party", persona_=other)
+    html = client.get("/stories/?persona=bespoke").content.decode()
+    assert "Bridal party" in html and "Lunch manicure" not in html
+    html = client.get("/stories/?category=nails&persona=busy-professional").content.decode()
+    assert "Lunch manicure" in html and "Bridal party" not in html
+    assert "No stories match" in client.get("/stories/?category=hair").content.decode()
+
+
+def test_indexes_paginate_by_twelve(client, add_tip):
+    for _ in range(13):
+        add_tip(image=False)
+    first = client.get("/tips/").content.decode()
+    assert first.count('class="card content-card"') == 12
+    assert 'rel="next" href="?page=2"' in first
+    assert client.get("/tips/?page=2").content.decode().count('class="card content-card"') == 1
+
+
+def test_home_shows_featured_tips_and_renders_empty_slots(client, add_tip):
+    add_tip("Winter hand care")
+    html = client.get("/").content.decode()
+    assert "Winter hand care" in html
+
+
+def test_home_slot_renders_what_an_app_registers(client, tree, add_tip, settings):
+    from content import slots
+
+    def provider(request):
+        return "content/blocks/heading.html", {"value": "Next experience day"}
+
+    slots.register_slot("upcoming_events", provider)
+    try:
+        assert "Next experience day" in client.get("/").content.decode()
+    finally:
+        slots._SLOTS["upcoming_events"].remove(provider)
+    assert "Next experience day" not in client.get("/").content.decode()

@@ -1,0 +1,47 @@
+"""Every index renders with the same number of queries for 5 and for 50 children."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url):
+    client.get(url)  # first render makes the image renditions and fills the site cache
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("factory", "url", "login"),
+    [
+        ("add_tip", "/tips/", False),
+        ("add_story", "/stories/", False),
+        ("add_practitioner", "/practitioners/", False),
+        ("add_store", "/stores/", False),
+        ("add_course", "/courses/", True),
+    ],
+)
+def test_index_query_count_does_not_grow_with_children(request, client, provider, factory,
+                                                       url, login):
+    add = request.getfixturevalue(factory)
+    if login:
+        client.force_login(provider)
+    for _ in range(5):
+        add()
+    few = count_queries(client, url)
+    for _ in range(45):
+        add()
+    assert count_queries(client, url) == few
+
+
+def test_home_query_count_does_not_grow_with_content(client, add_tip, add_story, add_store):
+    for _ in range(5):
+        add_tip(), add_story(), add_store()
+    few = count_queries(client, "/")
+    for _ in range(20):
+        add_tip(), add_story(), add_store()
+    assert count_queries(client, "/") == few
