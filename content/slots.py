@@ -1,18 +1,26 @@
-"""Home page slots that other apps fill (upcoming events, busy forum topics).
+"""Places on content pages that other apps fill: upcoming events and busy forum topics on the home
+page, a store's events, a practitioner's reviews and events, the event behind a story.
 
-An app registers `provider(request) -> (template_name, context) | None` in its AppConfig.ready();
-an empty slot renders nothing, so the home page works before those apps exist.
+An app registers `provider(request, page) -> (template_name, context) | None` in its
+AppConfig.ready(); an empty slot renders nothing, so the pages work before those apps exist.
 """
 
 from collections.abc import Callable
 
 _SLOTS: dict[str, list[Callable]] = {}
-NAMES = ("upcoming_events", "busy_topics")
+NAMES = (
+    "upcoming_events",
+    "busy_topics",
+    "store_events",
+    "practitioner_reviews",
+    "practitioner_events",
+    "story_event",
+)
 
 
 def register_slot(name: str, provider: Callable) -> None:
     if name not in NAMES:
-        raise ValueError(f"unknown home slot {name!r}")
+        raise ValueError(f"unknown slot {name!r}")
     if provider not in _SLOTS.setdefault(name, []):
         _SLOTS[name].append(provider)
 

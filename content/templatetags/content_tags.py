@@ -7,18 +7,13 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def home_slot(context, name):
-    """Render whatever the registered apps put in this slot; nothing when none did."""
-    request = context.get("request")
+def slot(context, name):
+    """Render whatever the registered apps put in this slot for this page; nothing when none did."""
+    request, page = context.get("request"), context.get("page")
     parts = []
     for provider in slots.providers(name):
-        filled = provider(request)
+        filled = provider(request, page)
         if filled:
             template_name, data = filled
             parts.append(render_to_string(template_name, data, request=request))
     return template.defaultfilters.safe("".join(parts))
-
-
-@register.filter
-def is_open_at(store, moment):
-    return store.is_open_at(moment)

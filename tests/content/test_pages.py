@@ -91,15 +91,24 @@ def test_home_shows_featured_tips_and_renders_empty_slots(client, add_tip):
     assert "Winter hand care" in html
 
 
-def test_home_slot_renders_what_an_app_registers(client, tree, add_tip, settings):
+def test_slots_render_what_an_app_registers_for_the_page(client, add_store):
     from content import slots
 
-    def provider(request):
-        return "content/blocks/heading.html", {"value": "Next experience day"}
+    store = add_store("Xinyi")
 
-    slots.register_slot("upcoming_events", provider)
+    def provider(request, page):
+        return "content/blocks/heading.html", {"value": f"Experience day at {page.title}"}
+
+    slots.register_slot("store_events", provider)
     try:
-        assert "Next experience day" in client.get("/").content.decode()
+        assert "Experience day at Xinyi" in client.get(f"/stores/{store.slug}/").content.decode()
     finally:
-        slots._SLOTS["upcoming_events"].remove(provider)
-    assert "Next experience day" not in client.get("/").content.decode()
+        slots._SLOTS["store_events"].remove(provider)
+    assert "Experience day" not in client.get(f"/stores/{store.slug}/").content.decode()
+
+
+def test_unknown_slot_names_are_refused():
+    from content import slots
+
+    with pytest.raises(ValueError):
+        slots.register_slot("sidebar", lambda request, page: None)

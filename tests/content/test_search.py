@@ -1,3 +1,5 @@
+import io
+
 import pytest
 
 from content import search
@@ -65,3 +67,15 @@ def test_other_apps_register_their_own_section(client, tree):
         assert "Forum topics" in html and "Topic about 美甲" in html
     finally:
         del search._SECTIONS["topics"]
+
+
+def test_rebuild_search_text_indexes_pages_published_without_signals(client, tree):
+    from django.core.management import call_command
+
+    from content.models import CareTipPage
+
+    tree["tips"].add_child(instance=CareTipPage(title="Imported tip", slug="imported",
+                                                summary="匯入的美甲文章"))
+    assert "Imported tip" not in results(client, "匯入")
+    call_command("rebuild_search_text", stdout=io.StringIO())
+    assert "Imported tip" in results(client, "匯入")
