@@ -1,8 +1,10 @@
 """Forum fixtures. The forums and categories come from the data migration."""
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -11,12 +13,18 @@ from portal.sanitize import render_markdown
 
 
 @pytest.fixture
-def members_forum(db):
+def forums(db):
+    """The migration's forums; transactional tests flush them, so seed again (idempotent)."""
+    import_module("community.migrations.0002_seed_forums").seed(django_apps, None)
+
+
+@pytest.fixture
+def members_forum(forums):
     return Forum.objects.get(slug="members")
 
 
 @pytest.fixture
-def providers_forum(db):
+def providers_forum(forums):
     return Forum.objects.get(slug="providers")
 
 
