@@ -50,6 +50,7 @@ class TopicForm(ImageMixin):
         super().__init__(*args, **kwargs)
         # Only this forum's categories: a forged id is a form error, never a post elsewhere.
         self.fields["category"].queryset = Category.objects.filter(forum=forum)
+        self.fields["category"].label_from_instance = lambda category: category.name
 
 
 class ReplyForm(ImageMixin):
