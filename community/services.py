@@ -141,15 +141,17 @@ def _announce(post: Post, *, is_topic: bool) -> None:
         told.add(user.pk)
     if is_topic:
         watchers = Watch.objects.filter(category_id=topic.category_id)
-        kind, text = "forum_topic", "%(name)s started “%(title)s”"
+        kind = "forum_topic"
     else:
         watchers = Watch.objects.filter(topic=topic)
-        kind, text = "forum_reply", "%(name)s replied in “%(title)s”"
+        kind = "forum_reply"
     for watch in watchers.exclude(user_id__in=told).select_related("user"):
         if not permissions.can_read_forum(watch.user, topic.forum):
             continue
         with translation.override(watch.user.language or None):
-            message = _(text) % {"name": post.author.name, "title": topic.title}
+            text = (_("%(name)s started “%(title)s”") if is_topic
+                    else _("%(name)s replied in “%(title)s”"))
+            message = text % {"name": post.author.name, "title": topic.title}
         notify(watch.user, kind, message, url)
     payload = {
         "id": post.pk,

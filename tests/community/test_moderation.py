@@ -86,3 +86,12 @@ def test_held_posts_are_visible_to_author_and_moderators_only(client, member, ot
     assert "held-text" not in client.get(topic.get_absolute_url()).content.decode()
     client.login(email=moderator.email, password=PASSWORD)
     assert "held-text" in client.get("/community/moderation/").content.decode()
+
+
+def test_moderators_edit_categories_in_the_wagtail_admin(client, moderator, member,
+                                                         members_forum):
+    client.login(email=moderator.email, password=PASSWORD)
+    listing = client.get("/admin/snippets/community/category/")
+    assert listing.status_code == 200 and "Care talk" in listing.content.decode()
+    client.login(email=member.email, password=PASSWORD)
+    assert client.get("/admin/snippets/community/category/").status_code in (302, 403)
