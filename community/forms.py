@@ -55,6 +55,7 @@ class TopicForm(ImageMixin):
 
 class ReplyForm(ImageMixin):
     body = BodyField()
+    field_order = ["body", "image"]
 
 
 class EditForm(forms.Form):
