@@ -95,3 +95,12 @@ def test_moderators_edit_categories_in_the_wagtail_admin(client, moderator, memb
     assert listing.status_code == 200 and "Care talk" in listing.content.decode()
     client.login(email=member.email, password=PASSWORD)
     assert client.get("/admin/snippets/community/category/").status_code in (302, 403)
+
+
+def test_pinned_topic_heads_the_list(client, member, moderator, questions):
+    old = make_topic(questions, member, title="Old but important")
+    make_topic(questions, member, title="Newer chatter")
+    services.set_topic_pinned(moderator=moderator, topic=old, pinned=True)
+    listing = client.get(questions.forum.get_absolute_url()).content.decode()
+    assert listing.index("Old but important") < listing.index("Newer chatter")
+    assert ModerationAction.objects.filter(action="pin", topic=old).exists()
