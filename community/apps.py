@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = _("Community")
+
+    def ready(self):
+        from portal.notifications import register_kind
+
+        register_kind("forum_mention", _("Someone mentions me in the forums"))
+        register_kind("forum_reply", _("New replies in topics I watch"))
+        register_kind("forum_topic", _("New topics in categories I watch"))
+        register_kind("forum_moderation", _("Moderation of my account"))

@@ -1,0 +1,37 @@
+"""Live topic updates: readers join the topic's group and receive each new post."""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from community import permissions
+from community.models import Topic
+
+
+def can_follow_topic(user, topic_id: int) -> bool:
+    topic = Topic.objects.select_related("forum").filter(pk=topic_id).first()
+    if topic is None or (topic.hidden and not permissions.is_moderator(user)):
+        return False
+    return permissions.can_read_forum(user, topic.forum)
+
+
+class TopicConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        self.topic_id = int(self.scope["url_route"]["kwargs"]["topic_id"])
+        self.group = None
+        if not await database_sync_to_async(can_follow_topic)(self.scope["user"], self.topic_id):
+            await self.close(code=4403)
+            return
+        self.group = f"topic.{self.topic_id}"
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        # Readers only listen; posting goes through the form so limits and uploads apply.
+        await self.send_json({"type": "error", "code": "read_only"})
+
+    async def topic_post(self, event):
+        await self.send_json({"type": "post", **event["payload"]})

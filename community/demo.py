@@ -1,0 +1,43 @@
+"""Bilingual demo topics by the demo members and provider. Safe to run again."""
+
+from django.utils.text import slugify
+
+from community.models import Category, Post, Topic, Watch
+from portal.models import User
+from portal.sanitize import render_markdown
+
+TOPICS = [
+    ("members", 0, "member@tend.example", "Gel manicure after two weeks 凝膠美甲兩週後",
+     "Two weeks after my visit and still no chips! 兩週了還沒有剝落 💅\n\n"
+     "**Tip:** base coat + cuticle oil every night.",
+     [("member2@tend.example", "Looks great! Which colour is it? 好美，是哪個顏色？"),
+      ("provider@tend.example", "Thank you @member! Keep the cuticle oil going. 記得每天擦指緣油喔！")]),
+    ("members", 1, "member2@tend.example", "First time for a home visit? 第一次預約到府服務？",
+     "What should I prepare before the technician arrives? 技師到府前需要準備什麼？",
+     [("member@tend.example", "A table near a window and good light. 靠窗的桌子、光線充足就好。")]),
+    ("members", 2, "member@tend.example", "Hand care in winter 冬天的手部保養",
+     "My hands get so dry in December. Any routine? 十二月手超乾，大家怎麼保養？", []),
+    ("providers", 0, "provider@tend.example", "Faster cuticle prep 更快的指緣處理",
+     "I save five minutes per client with a damp-towel step first. 先用溫毛巾可以省五分鐘。", []),
+    ("providers", 2, "provider@tend.example", "Evening shifts 晚班太多",
+     "Can we rotate Friday evenings fairly? 週五晚班可以公平輪流嗎？", []),
+]
+
+
+def seed(stdout, scale: int = 0) -> None:
+    users = {u.email: u for u in User.objects.filter(email__endswith="@tend.example")}
+    for forum_slug, position, email, title, body, replies in TOPICS:
+        author = users.get(email)
+        category = Category.objects.filter(forum__slug=forum_slug).order_by("position")[
+            position:position + 1].first()
+        if author is None or category is None or Topic.objects.filter(title=title).exists():
+            continue
+        topic = Topic.objects.create(forum=category.forum, category=category, author=author,
+                                     title=title, slug=slugify(title, allow_unicode=True)[:80])
+        Post.objects.create(topic=topic, author=author, source=body, html=render_markdown(body))
+        Watch.objects.get_or_create(user=author, topic=topic)
+        for reply_email, text in replies:
+            if reply_email in users:
+                Post.objects.create(topic=topic, author=users[reply_email], source=text,
+                                    html=render_markdown(text))
+        stdout.write(f"  topic {title}")

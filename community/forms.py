@@ -1,0 +1,109 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Category, Report
+from content.models import StorePage
+from portal.images import clean_image
+from portal.models import User
+
+MAX_BODY = 20_000
+
+
+class BodyField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Your post"),
+            max_length=MAX_BODY,
+            widget=forms.Textarea(attrs={"rows": 6}),
+            help_text=_("Markdown: **bold**, *italic*, > quote, - list, [link](https://…). "
+                        "Mention someone with @name."),
+            **kwargs,
+        )
+
+
+class ImageMixin(forms.Form):
+    image = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        return clean_image(upload) if upload else None
+
+
+class TopicForm(ImageMixin):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=140)
+    body = BodyField()
+    store = forms.ModelChoiceField(
+        label=_("Store of the service (optional)"),
+        queryset=StorePage.objects.live().order_by("title"),
+        required=False,
+    )
+    field_order = ["category", "title", "body", "store", "image"]
+
+    def __init__(self, *args, forum, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this forum's categories: a forged id is a form error, never a post elsewhere.
+        self.fields["category"].queryset = Category.objects.filter(forum=forum)
+        self.fields["category"].label_from_instance = lambda category: category.name
+
+
+class ReplyForm(ImageMixin):
+    body = BodyField()
+    field_order = ["body", "image"]
+
+
+class EditForm(forms.Form):
+    body = BodyField()
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Report.Reason.choices)
+    text = forms.CharField(
+        label=_("Details (optional)"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MoveForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Category.objects.select_related("forum")
+    )
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365, initial=7)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+SCORES = [(n, str(n)) for n in range(1, 6)]
+
+
+class ReviewForm(forms.Form):
+    process = forms.TypedChoiceField(label=_("Process"), choices=SCORES, coerce=int,
+                                     widget=forms.RadioSelect)
+    courtesy = forms.TypedChoiceField(label=_("Courtesy"), choices=SCORES, coerce=int,
+                                      widget=forms.RadioSelect)
+    technique = forms.TypedChoiceField(label=_("Technique"), choices=SCORES, coerce=int,
+                                       widget=forms.RadioSelect)
+    text = forms.CharField(label=_("Your review"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class VisitForm(forms.Form):
+    member = forms.EmailField(label=_("Member's e-mail"))
+    store = forms.ModelChoiceField(label=_("Store"), queryset=StorePage.objects.live())
+    date = forms.DateField(label=_("Date"), initial=timezone.localdate,
+                           widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_member(self):
+        email = self.cleaned_data["member"].lower()
+        try:
+            return User.objects.get(email=email)
+        except User.DoesNotExist:
+            raise forms.ValidationError(_("No member has this e-mail address.")) from None

@@ -1,0 +1,168 @@
+"""Reads shaped for the forum pages: a fixed number of queries whatever the page size."""
+
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from community import permissions
+from community.models import (
+    Category,
+    Forum,
+    ModerationAction,
+    Post,
+    Reaction,
+    Report,
+    ServiceReview,
+    ServiceVisit,
+    Topic,
+    TopicRead,
+    Watch,
+)
+
+POSTS_PER_PAGE = 20
+TOPICS_PER_PAGE = 50
+
+def list_forums(user):
+    forums = Forum.objects.prefetch_related("categories")
+    return [forum for forum in forums if permissions.can_read_forum(user, forum)]
+
+def get_forum(slug: str) -> Forum:
+    return get_object_or_404(Forum, slug=slug)
+
+def list_categories(forum: Forum):
+    return list(forum.categories.all())
+
+def _visible_posts(user) -> Q:
+    if permissions.is_moderator(user):
+        return Q()
+    visible = Q(status=Post.Status.PUBLISHED)
+    if user.is_authenticated:
+        visible |= Q(status=Post.Status.HELD, author=user)
+    return visible
+
+def list_topics(*, forum: Forum, user, category: Category | None = None):
+    """Topics with author, category, reply count and the reader's read mark."""
+    topics = (
+        Topic.objects.filter(forum=forum)
+        .select_related("author", "category", "forum")
+        .annotate(
+            post_count=Count("posts", filter=Q(posts__status=Post.Status.PUBLISHED,
+                                               posts__deleted_at__isnull=True))
+        )
+    )
+    topics = topics.order_by("-pinned", "-last_post_at", "-pk")
+    if not permissions.is_moderator(user):
+        topics = topics.filter(hidden=False)
+    if category is not None:
+        topics = topics.filter(category=category)
+    if user.is_authenticated:
+        topics = topics.annotate(
+            last_read=Subquery(
+                TopicRead.objects.filter(topic=OuterRef("pk"), user=user).values(
+                    "last_read_post_id"
+                )[:1]
+            ),
+            newest_post=Subquery(
+                Post.objects.filter(topic=OuterRef("pk"), status=Post.Status.PUBLISHED)
+                .order_by("-pk").values("pk")[:1]
+            ),
+        )
+    return topics
+
+def get_topic(*, forum: Forum, topic_id: int, user) -> Topic:
+    topic = get_object_or_404(
+        Topic.objects.select_related("forum", "category", "author", "store"),
+        pk=topic_id, forum=forum,
+    )
+    if topic.hidden and not permissions.is_moderator(user):
+        raise Http404
+    return topic
+
+def topic_page(*, topic: Topic, user, page_number):
+    """One page of posts with authors, images and reaction counts, plus the reader's state."""
+    posts = (
+        Post.objects.filter(_visible_posts(user), topic=topic)
+        .select_related("author")
+        .prefetch_related("images")
+        .annotate(
+            likes=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.LIKE)),
+            helpfuls=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.HELPFUL)),
+        )
+        .order_by("pk")
+    )
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(page_number)
+    page.object_list = posts = list(page.object_list)
+    last_read, watching = None, False
+    mine = set()
+    if user.is_authenticated:
+        mine = set(
+            Reaction.objects.filter(user=user, post_id__in=[p.pk for p in posts])
+            .values_list("post_id", "kind")
+        )
+        last_read = (
+            TopicRead.objects.filter(user=user, topic=topic)
+            .values_list("last_read_post_id", flat=True).first()
+        )
+        watching = Watch.objects.filter(user=user, topic=topic).exists()
+    for post in posts:
+        post.my_kinds = {kind for post_id, kind in mine if post_id == post.pk}
+    return {"page": page, "last_read": last_read, "watching": watching}
+
+def post_page_number(*, post: Post, user) -> int:
+    """Which page of its topic a post is on for this reader: the permalink's target."""
+    before = Post.objects.filter(_visible_posts(user), topic=post.topic, pk__lt=post.pk).count()
+    return before // POSTS_PER_PAGE + 1
+
+def first_unread_post(*, topic: Topic, user) -> Post | None:
+    last_read = (
+        TopicRead.objects.filter(user=user, topic=topic)
+        .values_list("last_read_post_id", flat=True).first()
+    ) or 0
+    return (
+        Post.objects.filter(_visible_posts(user), topic=topic, pk__gt=last_read)
+        .order_by("pk").first()
+    )
+
+def is_watching_category(*, user, category: Category) -> bool:
+    return user.is_authenticated and Watch.objects.filter(user=user, category=category).exists()
+
+def moderation_queue():
+    """Open reports, held posts and the latest audit rows for the moderators' page."""
+    reports = (
+        Report.objects.filter(resolved_at__isnull=True)
+        .select_related("post__author", "post__topic__forum", "reporter")
+    )
+    held = (
+        Post.objects.filter(status=Post.Status.HELD)
+        .select_related("author", "topic__forum")
+    )
+    hidden = (
+        Post.objects.filter(status=Post.Status.HIDDEN)
+        .select_related("author", "topic__forum")
+        .order_by("-pk")[:20]
+    )
+    log = ModerationAction.objects.select_related(
+        "moderator", "post", "topic", "target_user"
+    )[:50]
+    return {"reports": list(reports), "held": list(held), "hidden": list(hidden),
+            "log": list(log), "categories": list(Category.objects.select_related("forum"))}
+
+def store_review_summary(store) -> dict:
+    """Averages and count of a store's reviews, with the latest few."""
+    reviews = ServiceReview.objects.filter(visit__store=store)
+    summary = reviews.aggregate(
+        count=Count("pk"), process=Avg("process"), courtesy=Avg("courtesy"),
+        technique=Avg("technique"),
+    )
+    summary["latest"] = list(reviews.select_related("visit__member")[:5])
+    return summary
+
+def list_reviewable_visits(member):
+    return ServiceVisit.objects.filter(member=member, review__isnull=True).select_related("store")
+
+def get_user_visit(*, member, visit_id: int) -> ServiceVisit:
+    return get_object_or_404(
+        ServiceVisit.objects.select_related("store"), pk=visit_id, member=member
+    )
+

@@ -1,0 +1,383 @@
+"""Thin views: parse input, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from community import permissions, selectors, services
+from community.errors import ForumError, ReviewError
+from community.forms import (
+    EditForm,
+    MoveForm,
+    ReplyForm,
+    ReportForm,
+    ReviewForm,
+    SuspendForm,
+    TopicForm,
+    VisitForm,
+)
+from community.models import Category, Post, Topic
+from portal.models import User
+
+ERROR_TEXT = {
+    "forbidden": gettext_lazy("You can't do that here."),
+    "suspended": gettext_lazy("Your account is suspended: you can read, but not post."),
+    "locked": gettext_lazy("This topic is locked: it takes no new replies."),
+    "edit_window_over": gettext_lazy("Posts can be edited for 30 minutes after posting."),
+    "bad_reaction": gettext_lazy("Unknown reaction."),
+    "bad_suspension": gettext_lazy("Choose at least one day, for someone else."),
+    "not_your_visit": gettext_lazy("Only the member who was served can review this visit."),
+    "already_reviewed": gettext_lazy("You have already reviewed this visit."),
+    "bad_score": gettext_lazy("Scores go from 1 to 5."),
+    "empty": gettext_lazy("Write a few words about the service."),
+}
+HOLD_TEXT = gettext_lazy(
+    "Thanks! As a new member your post waits for a moderator before it appears. "
+    "It is saved; you don't need to post it again."
+)
+
+
+def _error_text(exc: ForumError) -> str:
+    if exc.code == "too_fast":
+        return _("You are posting too fast. Please wait %(seconds)s seconds and try again.") % {
+            "seconds": exc.wait}
+    return str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"]))
+
+
+def _readable_forum(request, slug):
+    forum = selectors.get_forum(slug)
+    if not permissions.can_read_forum(request.user, forum):
+        if not request.user.is_authenticated:
+            raise _LoginNeeded
+        raise PermissionDenied
+    return forum
+
+
+class _LoginNeeded(Exception):
+    pass
+
+
+def _forum_view(view):
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _LoginNeeded:
+            return redirect_to_login(request.get_full_path())
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+def index(request):
+    return render(request, "community/index.html", {"forums": selectors.list_forums(request.user)})
+
+
+@_forum_view
+def forum(request, forum):
+    forum = _readable_forum(request, forum)
+    categories = selectors.list_categories(forum)
+    category = None
+    if request.GET.get("category", "").isdigit():
+        category = next((c for c in categories if c.pk == int(request.GET["category"])), None)
+    topics = selectors.list_topics(forum=forum, user=request.user, category=category)
+    page = Paginator(topics, selectors.TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "community/forum.html", {
+        "forum": forum,
+        "categories": categories,
+        "category": category,
+        "page": page,
+        "query_string": f"category={category.pk}" if category else "",
+        "can_post": permissions.can_post_in_forum(request.user, forum),
+        "watching_category": category is not None
+        and selectors.is_watching_category(user=request.user, category=category),
+    })
+
+
+@_forum_view
+def new_topic(request, forum):
+    forum = _readable_forum(request, forum)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_post_in_forum(request.user, forum):
+        raise PermissionDenied
+    form = TopicForm(request.POST or None, request.FILES or None, forum=forum,
+                     initial={"category": request.GET.get("category")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            topic = services.create_topic(
+                author=request.user, category=data["category"], title=data["title"],
+                body=data["body"], store=data["store"], image=data["image"],
+            )
+        except ForumError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            held = topic.posts.filter(status=Post.Status.HELD).exists()
+            if held:
+                messages.warning(request, HOLD_TEXT)
+            else:
+                messages.success(request, _("Your topic is posted."))
+            return redirect(topic)
+    return render(request, "community/topic_form.html", {"forum": forum, "form": form})
+
+
+@_forum_view
+def topic(request, forum, topic_id, slug):
+    forum = _readable_forum(request, forum)
+    topic = selectors.get_topic(forum=forum, topic_id=topic_id, user=request.user)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not permissions.can_post_in_forum(request.user, forum):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                post = services.create_reply(author=request.user, topic=topic,
+                                             body=form.cleaned_data["body"],
+                                             image=form.cleaned_data["image"])
+            except ForumError as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                if post.status == Post.Status.HELD:
+                    messages.warning(request, HOLD_TEXT)
+                return redirect(post)
+    elif request.GET.get("quote", "").isdigit():
+        quoted = Post.objects.filter(
+            pk=request.GET["quote"], topic=topic, status=Post.Status.PUBLISHED,
+            deleted_at__isnull=True,
+        ).select_related("author").first()
+        if quoted:
+            lines = "\n".join(f"> {line}" for line in quoted.source.splitlines())
+            form = ReplyForm(initial={"body": f"> **@{quoted.author.name}**\n{lines}\n\n"})
+    state = selectors.topic_page(topic=topic, user=request.user, page_number=request.GET.get("page"))
+    posts = state["page"].object_list
+    if posts and request.method == "GET":
+        services.mark_read(user=request.user, topic=topic, up_to_post_id=posts[-1].pk)
+    return render(request, "community/topic.html", {
+        "forum": forum,
+        "topic": topic,
+        "posts": posts,
+        "form": form,
+        "can_post": permissions.can_post_in_forum(request.user, forum)
+        and (not topic.locked or permissions.is_moderator(request.user)),
+        "is_moderator": permissions.is_moderator(request.user),
+        "move_form": MoveForm() if permissions.is_moderator(request.user) else None,
+        "edit_since": timezone.now() - services.EDIT_WINDOW,
+        **state,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@_forum_view
+def topic_unread(request, forum, topic_id, slug):
+    forum = _readable_forum(request, forum)
+    topic = selectors.get_topic(forum=forum, topic_id=topic_id, user=request.user)
+    if not request.user.is_authenticated:
+        return redirect(topic)
+    post = selectors.first_unread_post(topic=topic, user=request.user)
+    return redirect(post or topic)
+
+
+def _post_for(request, post_id) -> Post:
+    post = get_object_or_404(Post.objects.select_related("topic__forum", "author"), pk=post_id)
+    forum = post.topic.forum
+    if not permissions.can_read_forum(request.user, forum):
+        raise PermissionDenied
+    moderator = permissions.is_moderator(request.user)
+    if (post.topic.hidden or post.status == Post.Status.HIDDEN) and not moderator:
+        raise Http404
+    if post.status == Post.Status.HELD and not (moderator or post.author_id == request.user.pk):
+        raise Http404
+    return post
+
+
+def post(request, post_id):
+    """The stable permalink: finds the page the post is on today."""
+    post = _post_for(request, post_id)
+    number = selectors.post_page_number(post=post, user=request.user)
+    return redirect(f"{post.topic.get_absolute_url()}?page={number}#post-{post.pk}")
+
+
+@login_required
+def post_edit(request, post_id):
+    post = _post_for(request, post_id)
+    form = EditForm(request.POST or None, initial={"body": post.source})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(editor=request.user, post=post, body=form.cleaned_data["body"])
+        except ForumError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Your post is updated."))
+            return redirect(post)
+    return render(request, "community/post_edit.html", {"post": post, "form": form})
+
+
+@login_required
+@require_POST
+def post_delete(request, post_id):
+    post = _post_for(request, post_id)
+    try:
+        services.delete_post(user=request.user, post=post)
+    except ForumError as exc:
+        raise PermissionDenied from exc
+    messages.success(request, _("The post is deleted."))
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def post_react(request, post_id, kind):
+    post = _post_for(request, post_id)
+    try:
+        services.toggle_reaction(user=request.user, post=post, kind=kind)
+    except ForumError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(post)
+
+
+@login_required
+def post_report(request, post_id):
+    post = _post_for(request, post_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_post(reporter=request.user, post=post, **form.cleaned_data)
+        messages.success(request, _("Thank you. A moderator will look at this post."))
+        return redirect(post)
+    return render(request, "community/post_report.html", {"post": post, "form": form})
+
+
+@login_required
+@require_POST
+def topic_watch(request, topic_id):
+    topic = get_object_or_404(Topic.objects.select_related("forum"), pk=topic_id)
+    if not permissions.can_read_forum(request.user, topic.forum):
+        raise PermissionDenied
+    services.set_watch(user=request.user, topic=topic, watching=request.POST.get("watch") == "1")
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def category_watch(request, category_id):
+    category = get_object_or_404(Category.objects.select_related("forum"), pk=category_id)
+    if not permissions.can_read_forum(request.user, category.forum):
+        raise PermissionDenied
+    services.set_watch(user=request.user, category=category,
+                       watching=request.POST.get("watch") == "1")
+    return redirect(f"{category.forum.get_absolute_url()}?category={category.pk}")
+
+
+def _moderator_only(request):
+    if not request.user.is_authenticated:
+        raise _LoginNeeded
+    if not permissions.is_moderator(request.user):
+        raise PermissionDenied
+
+
+@_forum_view
+def moderation(request):
+    _moderator_only(request)
+    return render(request, "community/moderation.html", {
+        **selectors.moderation_queue(), "suspend_form": SuspendForm()})
+
+
+POST_ACTIONS = {
+    "hide": services.hide_post,
+    "restore": services.restore_post,
+    "approve": services.approve_post,
+    "dismiss": services.dismiss_reports,
+}
+
+
+@_forum_view
+@require_POST
+def moderate_post(request, post_id, action):
+    _moderator_only(request)
+    post = get_object_or_404(Post.objects.select_related("topic__forum"), pk=post_id)
+    if action not in POST_ACTIONS:
+        raise Http404
+    POST_ACTIONS[action](moderator=request.user, post=post)
+    messages.success(request, _("Done."))
+    return redirect(request.POST.get("next") or "community:moderation")
+
+
+@_forum_view
+@require_POST
+def moderate_topic(request, topic_id, action):
+    _moderator_only(request)
+    topic = get_object_or_404(Topic.objects.select_related("forum"), pk=topic_id)
+    if action in ("lock", "unlock"):
+        services.set_topic_locked(moderator=request.user, topic=topic, locked=action == "lock")
+    elif action in ("pin", "unpin"):
+        services.set_topic_pinned(moderator=request.user, topic=topic, pinned=action == "pin")
+    elif action == "move":
+        form = MoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a category to move the topic to."))
+            return redirect(topic)
+        topic = services.move_topic(moderator=request.user, topic=topic,
+                                    category=form.cleaned_data["category"])
+    else:
+        raise Http404
+    messages.success(request, _("Done."))
+    topic.refresh_from_db()
+    return redirect(topic)
+
+
+@_forum_view
+@require_POST
+def moderate_user(request, user_id):
+    _moderator_only(request)
+    target = get_object_or_404(User, pk=user_id)
+    form = SuspendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.suspend_user(moderator=request.user, user=target, **form.cleaned_data)
+        except ForumError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("%(name)s is suspended.") % {"name": target.name})
+    else:
+        messages.error(request, _("Choose between 1 and 365 days."))
+    return redirect(request.POST.get("next") or "community:moderation")
+
+
+@login_required
+def reviews(request):
+    return render(request, "community/reviews.html", {
+        "visits": selectors.list_reviewable_visits(request.user)})
+
+
+@login_required
+def review_visit(request, visit_id):
+    visit = selectors.get_user_visit(member=request.user, visit_id=visit_id)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_service_review(member=request.user, visit=visit, **form.cleaned_data)
+        except ReviewError as exc:
+            form.add_error(None, str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"])))
+        else:
+            messages.success(request, _("Thank you for your review."))
+            return redirect("community:reviews")
+    return render(request, "community/review_form.html", {"visit": visit, "form": form})
+
+
+@login_required
+def record_visit(request):
+    if not (request.user.is_staff or request.user.is_store_staff):
+        raise PermissionDenied
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_service_visit(staff=request.user, **form.cleaned_data)
+        messages.success(request, _("Visit recorded: the member can now review it."))
+        return redirect("community:record_visit")
+    return render(request, "community/visit_form.html", {"form": form})

@@ -1,0 +1,58 @@
+// Live topic updates: new posts from the topic's Channels group appear under a "N new posts" notice.
+const topic = document.querySelector("[data-topic-ws]");
+const list = document.querySelector("[data-post-list]");
+const notice = document.querySelector("[data-live-notice]");
+
+function card(post) {
+  const article = document.createElement("article");
+  article.className = "card post is-new fade-in";
+  article.id = `post-${post.id}`;
+  article.dataset.postId = post.id;
+  const head = document.createElement("p");
+  head.className = "meta";
+  const name = document.createElement("strong");
+  name.textContent = post.author;
+  const link = document.createElement("a");
+  link.href = post.url;
+  link.textContent = new Date(post.created).toLocaleString();
+  head.append(name, " · ", link);
+  const body = document.createElement("div");
+  body.className = "post-body";
+  // post.html is the server's stored, sanitised HTML (portal.sanitize), never raw input.
+  body.innerHTML = post.html;
+  article.append(head, body);
+  return article;
+}
+
+if (topic && list && notice) {
+  let unseen = [];
+  const label = notice.querySelector("[data-live-show]");
+  const lang = document.documentElement.lang;
+  const text = (n) => (lang === "zh-Hant" ? `${n} 則新回覆` : `${n} new post${n === 1 ? "" : "s"}`);
+  label.addEventListener("click", (event) => {
+    event.preventDefault();
+    unseen.forEach((el) => { el.hidden = false; });
+    if (unseen[0]) unseen[0].scrollIntoView({ behavior: "smooth", block: "start" });
+    unseen = [];
+    notice.hidden = true;
+  });
+  const connect = (delay) => {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}${topic.dataset.topicWs}`);
+    socket.addEventListener("message", (event) => {
+      const data = JSON.parse(event.data);
+      if (data.type !== "post" || document.getElementById(`post-${data.id}`)) return;
+      const el = card(data);
+      el.hidden = true;
+      list.append(el);
+      unseen.push(el);
+      label.textContent = text(unseen.length);
+      notice.hidden = false;
+    });
+    socket.addEventListener("close", (event) => {
+      // 4403: not allowed to follow this topic; do not retry.
+      if (event.code !== 4403) setTimeout(() => connect(Math.min(delay * 2, 30000)), delay);
+    });
+  };
+  connect(1000);
+}

@@ -1,0 +1,132 @@
+"""Hostile and broken input: nothing executable survives, nothing half-saved, text kept."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from community import services
+from community.models import Post, Topic
+from tests.community.conftest import make_topic, trusted
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+XSS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    "<svg onload=alert(1)>",
+    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    "<iframe src=https://evil.example></iframe>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    "[a](vbscript:msgbox(1))",
+    "<<script>script>alert(1)<</script>/script>",
+    '"><body onload=alert(1)>',
+    "<details open ontoggle=alert(1)>",
+]
+SAFE_TAGS = {"a", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "hr", "i", "img",
+             "li", "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead", "tr",
+             "ul"}
+
+
+class Markup(HTMLParser):
+    """Every element and attribute a browser would build from the stored HTML."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.attrs = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+
+def executable(html: str) -> list[str]:
+    parser = Markup()
+    parser.feed(html)
+    found = [tag for tag in parser.tags if tag not in SAFE_TAGS]
+    for name, value in parser.attrs:
+        if name.startswith("on") or name == "style":
+            found.append(name)
+        if name in ("href", "src") and not re.match(r"^(https?:|mailto:|/|#)", value or ""):
+            found.append(f"{name}={value}")
+    return found
+
+
+@pytest.mark.parametrize("vector", XSS)
+def test_no_xss_vector_survives_as_markup(member, questions, vector):
+    trusted(member)
+    topic = services.create_topic(author=member, category=questions, title="x", body=vector)
+    html = topic.posts.get().html
+    assert executable(html) == [], html
+
+
+def test_links_get_rel_nofollow_ugc_noopener(member, questions):
+    trusted(member)
+    topic = services.create_topic(author=member, category=questions, title="x",
+                                  body="[tips](https://tend.example/tips/)")
+    assert 'rel="nofollow ugc noopener"' in topic.posts.get().html
+
+
+@pytest.mark.parametrize(("body", "error"), [
+    ("", "This field is required."),
+    ("   ", "This field is required."),
+    ("x" * 50_000, "Ensure this value has at most 20000 characters"),
+])
+def test_empty_or_huge_posts_are_form_errors(client, member, questions, body, error):
+    topic = make_topic(questions, member)
+    client.login(email=member.email, password=PASSWORD)
+    response = client.post(topic.get_absolute_url(), {"body": body})
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert Post.objects.count() == 1
+
+
+def test_broken_markdown_renders_safely(member, questions):
+    trusted(member)
+    body = "**unclosed *nested [link](https://a.example \n```\nno end\n> > >"
+    topic = services.create_topic(author=member, category=questions, title="x", body=body)
+    post = topic.posts.get()
+    assert post.source == body and post.html
+
+
+@pytest.mark.parametrize("upload", [
+    SimpleUploadedFile("evil.png", b"<?php system($_GET['c']); ?>", content_type="image/png"),
+    SimpleUploadedFile("a.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", content_type="image/gif"),
+    SimpleUploadedFile("trunc.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF", content_type="image/jpeg"),
+])
+def test_bad_images_are_form_errors_and_keep_the_text(client, member, questions, upload):
+    client.login(email=member.email, password=PASSWORD)
+    response = client.post("/community/members/new/", {
+        "category": questions.pk, "title": "Nails", "body": "my careful words", "image": upload})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "JPEG, PNG or WebP" in text and "my careful words" in text
+    assert not Topic.objects.exists() and not Post.objects.exists()
+
+
+def test_forged_category_id_is_a_form_error(client, member):
+    client.login(email=member.email, password=PASSWORD)
+    response = client.post("/community/members/new/",
+                           {"category": 99999, "title": "t", "body": "kept"})
+    assert "Select a valid choice" in response.content.decode()
+    assert not Topic.objects.exists()
+
+
+def test_member_posting_to_providers_forum_is_403_and_nothing_saved(client, member, voice,
+                                                                    providers_topic):
+    client.login(email=member.email, password=PASSWORD)
+    assert client.post("/community/providers/new/", {
+        "category": voice.pk, "title": "t", "body": "b"}).status_code == 403
+    assert client.post(providers_topic.get_absolute_url(), {"body": "b"}).status_code == 403
+    assert Post.objects.count() == 1
+
+
+def test_the_checker_itself_catches_raw_vectors():
+    assert executable('<img src=x onerror=alert(1)><a href="javascript:x">y</a><svg></svg>')

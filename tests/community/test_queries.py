@@ -1,0 +1,61 @@
+"""List pages issue the same number of queries whatever their length."""
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from PIL import Image
+
+from community.models import PostImage, Reaction
+from portal.models import User
+from tests.community.conftest import make_reply, make_topic
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _png() -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "pink").save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="a.png")
+
+
+def _topic_with(posts: int, questions, reader):
+    # No password hashing: only the page is measured, and hashing 70 passwords is slow.
+    authors = [User.objects.create(email=f"a{posts}-{n}@example.com", avatar="avatars/a.png")
+               for n in range(posts)]
+    topic = make_topic(questions, authors[0])
+    for author in authors[1:]:
+        post = make_reply(topic, author)
+        PostImage.objects.create(post=post, image=_png())
+        Reaction.objects.create(post=post, user=reader, kind="like")
+        Reaction.objects.create(post=post, user=authors[0], kind="helpful")
+    return topic
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_topic_page_queries_do_not_grow_with_posts(client, member, questions):
+    client.login(email=member.email, password=PASSWORD)
+    small = _topic_with(5, questions, member)
+    large = _topic_with(20, questions, member)
+    _count(client, small.get_absolute_url())
+    _count(client, large.get_absolute_url())
+    assert _count(client, small.get_absolute_url()) == _count(client, large.get_absolute_url())
+
+
+def test_topic_list_queries_do_not_grow_with_topics(client, member, questions, providers_forum):
+    client.login(email=member.email, password=PASSWORD)
+    url = questions.forum.get_absolute_url()
+    for n in range(5):
+        make_topic(questions, User.objects.create(email=f"t{n}@example.com"))
+    few = _count(client, url)
+    for n in range(45):
+        make_topic(questions, User.objects.create(email=f"u{n}@example.com"))
+    assert _count(client, url) == few
