@@ -1,0 +1,1 @@
+from community.chat_models import *  # noqa: F401,F403
