@@ -28,6 +28,7 @@ if (root) {
   let typingTimer = null;
   let readSent = 0;
   let heartbeat = null;
+  let retryTimer = null;
 
   const newClientId = () =>
     (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
@@ -216,11 +217,12 @@ if (root) {
     socket.addEventListener("close", (e) => {
       clearInterval(heartbeat);
       setState("offline");
-      if (e.code === 4403) return; // not a member: retrying will not help
+      // Not a member: retrying will not help. Offline: the "online" event reconnects.
+      if (e.code === 4403 || !navigator.onLine) return;
       // Exponential backoff with jitter, capped at 15 s.
       const delay = Math.min(15000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
       attempt += 1;
-      setTimeout(connect, delay);
+      retryTimer = setTimeout(connect, delay);
     });
   }
 
@@ -271,6 +273,15 @@ if (root) {
     loadingOlder = false;
   }
   document.addEventListener("visibilitychange", markRead);
-  window.addEventListener("online", () => { if (!isOpen()) attempt = 0; });
+  // The browser knows before the socket does: queue from now on instead of writing into a dead socket.
+  window.addEventListener("offline", () => { if (socket) socket.close(); });
+  // Back online: reconnect now instead of waiting out the backoff.
+  window.addEventListener("online", () => {
+    if (socket && socket.readyState === WebSocket.CLOSED) {
+      clearTimeout(retryTimer);
+      attempt = 0;
+      connect();
+    }
+  });
   connect();
 }
