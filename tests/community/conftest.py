@@ -1,9 +1,10 @@
 """Chat fixtures: rooms, bulk messages (bypassing the rate limit) and authenticated socket connections."""
 
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import SyncToAsync, sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from community import chat_services
@@ -11,6 +12,14 @@ from community.chat_models import Message, Room
 from portal.asgi import application
 
 ORIGIN = b"http://127.0.0.1"
+
+
+@pytest.fixture(autouse=True)
+def _close_async_connections():
+    # Async tests and consumers reach the database from asgiref's one worker thread; its connection
+    # would otherwise outlive the test and block dropping the PostgreSQL test database.
+    yield
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 
 @pytest.fixture
