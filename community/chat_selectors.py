@@ -4,7 +4,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from community.chat_models import Message, ReadMarker, Room
-from community.chat_services import can_join_room, message_frame
+from community.chat_services import message_frame
 from portal import roles
 from portal.models import User
 
@@ -66,14 +66,6 @@ def list_messages_after(room: Room, after_seq: int, upto_seq: int | None = None)
 
 def count_messages_after(room: Room, after_seq: int) -> int:
     return Message.objects.filter(room=room, seq__gt=after_seq).count()
-
-
-def get_message_room(message_id: int) -> Room | None:
-    return Room.objects.filter(messages__pk=message_id).select_related("store").first()
-
-
-def can_read(user, room: Room | None) -> bool:
-    return room is not None and can_join_room(user, room)
 
 
 def room_title(room: Room, user) -> str:

@@ -133,7 +133,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "type": "ack", "client_id": message.client_id, "id": message.pk, "seq": message.seq
         })
 
-    async def _own_message(self, content) -> int:
+    async def _message_in_room(self, content) -> int:
         message_id = _int(content.get("id"))
         if message_id is None or not await database_sync_to_async(
             Message.objects.filter(pk=message_id, room=self.room).exists
@@ -143,16 +143,16 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _edit(self, content):
         await database_sync_to_async(chat_services.edit_message)(
-            user=self.user, message_id=await self._own_message(content), body=str(content.get("body", ""))
+            user=self.user, message_id=await self._message_in_room(content), body=str(content.get("body", ""))
         )
 
     async def _delete(self, content):
         await database_sync_to_async(chat_services.delete_message)(
-            user=self.user, message_id=await self._own_message(content)
+            user=self.user, message_id=await self._message_in_room(content)
         )
 
     async def _report(self, content):
-        message_id = await self._own_message(content)
+        message_id = await self._message_in_room(content)
         await database_sync_to_async(chat_services.report_message)(
             reporter=self.user, message_id=message_id, reason=str(content.get("reason", ""))
         )
