@@ -2,6 +2,7 @@
 
 from django.utils.text import slugify
 
+from community import chat_demo
 from community.models import Category, Post, Topic, Watch
 from portal.models import User
 from portal.sanitize import render_markdown
@@ -41,3 +42,4 @@ def seed(stdout, scale: int = 0) -> None:
                 Post.objects.create(topic=topic, author=users[reply_email], source=text,
                                     html=render_markdown(text))
         stdout.write(f"  topic {title}")
+    chat_demo.seed(stdout, scale=scale)

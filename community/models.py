@@ -330,3 +330,7 @@ class ServiceReview(models.Model):
 
     def __str__(self):
         return f"review of {self.visit}"
+
+
+# Chat lives in its own module; importing it here registers its models with the app.
+from community.chat_models import *  # noqa: E402,F401,F403

@@ -1,10 +1,11 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from community import views
 
 app_name = "community"
 
 urlpatterns = [
+    path("", include("community.chat_urls")),
     path("community/", views.index, name="index"),
     path("community/posts/<int:post_id>/", views.post, name="post"),
     path("community/posts/<int:post_id>/edit/", views.post_edit, name="post_edit"),

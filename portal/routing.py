@@ -1,6 +1,13 @@
 """All WebSocket routes: each app exports its own `websocket_urlpatterns`."""
 
+from django.urls import path
+
 from community.routing import websocket_urlpatterns as community_routes
 from events.routing import websocket_urlpatterns as events_routes
+from portal.consumers import NotificationConsumer
 
-websocket_urlpatterns = [*community_routes, *events_routes]
+websocket_urlpatterns = [
+    path("ws/notifications/", NotificationConsumer.as_asgi()),
+    *community_routes,
+    *events_routes,
+]

@@ -1,14 +1,22 @@
-"""Forum fixtures. The forums and categories come from the data migration."""
+"""Community fixtures: forums (from the data migration), topics, chat rooms and sockets."""
 
 from datetime import timedelta
 from importlib import import_module
 
 import pytest
+from asgiref.sync import SyncToAsync, sync_to_async
+from channels.testing import WebsocketCommunicator
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
+from django.test import Client
 from django.utils import timezone
 
+from community import chat_services
+from community.chat_models import Message, Room
 from community.models import Category, Forum, Post, Topic
+from portal.asgi import application
 from portal.sanitize import render_markdown
 
 
@@ -69,3 +77,76 @@ def members_topic(questions, other_member):
 @pytest.fixture
 def providers_topic(voice, provider):
     return make_topic(voice, provider, title="Training hours", body="Too many evening shifts")
+
+
+ORIGIN = b"http://127.0.0.1"
+
+
+@pytest.fixture(autouse=True)
+def _close_async_connections():
+    # Async tests and consumers reach the database from asgiref's one worker thread; its connection
+    # would otherwise outlive the test and block dropping the PostgreSQL test database.
+    yield
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
+@pytest.fixture
+def lounge(db):
+    chat_services.ensure_lounges()
+    return Room.objects.get(slug=chat_services.LOUNGE_SLUG)
+
+
+@pytest.fixture
+def providers_lounge(lounge):
+    return Room.objects.get(slug=chat_services.PROVIDERS_SLUG)
+
+
+def make_messages(room: Room, author, count: int) -> list[Message]:
+    start = room.last_seq
+    messages = Message.objects.bulk_create(
+        Message(room=room, seq=start + i, author=author, client_id=f"bulk-{room.pk}-{start + i}",
+                body=f"message {start + i}")
+        for i in range(1, count + 1)
+    )
+    Room.objects.filter(pk=room.pk).update(last_seq=start + count)
+    room.last_seq = start + count
+    return messages
+
+
+def session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
+
+
+async def open_socket(path: str, user=None, origin: bytes = ORIGIN) -> WebsocketCommunicator:
+    headers = [(b"origin", origin), (b"host", b"127.0.0.1")]
+    if user is not None:
+        headers.append((b"cookie", await sync_to_async(session_cookie)(user)))
+    return WebsocketCommunicator(application, path, headers=headers)
+
+
+async def join(user, room: Room, after: int | None = None):
+    """A connected communicator and its first (history) frame, presence frames skipped."""
+    path = f"/ws/chat/{room.slug}/" + (f"?after={after}" if after is not None else "")
+    comm = await open_socket(path, user)
+    connected, _ = await comm.connect()
+    assert connected
+    frame = await comm.receive_json_from()
+    while frame["type"] == "reload":
+        frame = await receive(comm, "history")
+    return comm, frame
+
+
+async def receive(comm, kind: str, timeout: float = 2):
+    """The next frame of one type; presence and typing frames in between are skipped."""
+    while True:
+        frame = await comm.receive_json_from(timeout)
+        if frame["type"] == kind:
+            return frame
+
+
+async def assert_no(comm, kind: str, timeout: float = 0.3) -> None:
+    """No frame of this type arrives within the timeout (other frames are ignored)."""
+    while not await comm.receive_nothing(timeout):
+        assert (await comm.receive_json_from())["type"] != kind

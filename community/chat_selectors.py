@@ -1,0 +1,80 @@
+"""Chat reads shaped for the pages and the consumer."""
+
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from community.chat_models import Message, ReadMarker, Room
+from community.chat_services import message_frame
+from portal import roles
+from portal.models import User
+
+HISTORY_PAGE = 50
+CATCH_UP_LIMIT = 500
+
+
+def get_room(slug: str) -> Room | None:
+    return Room.objects.select_related("store", "member", "peer").filter(slug=slug).first()
+
+
+def list_rooms(user):
+    """The rooms a user belongs to, each with `unread` (messages after the read marker)."""
+    visible = Q(kind=Room.Kind.LOUNGE) | Q(kind=Room.Kind.DIRECT, member=user) | Q(
+        kind=Room.Kind.DIRECT, peer=user
+    ) | Q(kind=Room.Kind.SERVICE, member=user)
+    if user.is_provider or user.is_store_staff or user.is_moderator or user.is_staff:
+        visible |= Q(kind=Room.Kind.PROVIDERS)
+    if user.is_store_staff:
+        visible |= Q(kind=Room.Kind.SERVICE)
+    read = ReadMarker.objects.filter(room=OuterRef("pk"), user=user).values("last_read_seq")[:1]
+    return (
+        Room.objects.filter(visible)
+        .select_related("store", "member", "peer")
+        .annotate(unread=F("last_seq") - Coalesce(Subquery(read), Value(0)))
+        .order_by("kind", "-last_seq", "pk")
+    )
+
+
+def _frames(queryset) -> list[dict]:
+    messages = list(queryset.select_related("author", "room"))
+    service = [m.author_id for m in messages if m.room.kind == Room.Kind.SERVICE]
+    staff = set(
+        User.objects.filter(pk__in=service, groups__name=roles.STORE_STAFF).values_list("pk", flat=True)
+    ) if service else set()
+    return [message_frame(m, staff=m.author_id in staff) for m in messages]
+
+
+def list_recent_messages(room: Room, limit: int = HISTORY_PAGE) -> list[dict]:
+    recent = list(Message.objects.filter(room=room).order_by("-seq").values_list("pk", flat=True)[:limit])
+    return _frames(Message.objects.filter(pk__in=recent).order_by("seq"))
+
+
+def list_messages_before(room: Room, before_seq: int, limit: int = HISTORY_PAGE) -> list[dict]:
+    older = list(
+        Message.objects.filter(room=room, seq__lt=before_seq).order_by("-seq").values_list(
+            "pk", flat=True
+        )[:limit]
+    )
+    return _frames(Message.objects.filter(pk__in=older).order_by("seq"))
+
+
+def list_messages_after(room: Room, after_seq: int, upto_seq: int | None = None) -> list[dict]:
+    messages = Message.objects.filter(room=room, seq__gt=after_seq).order_by("seq")
+    if upto_seq is not None:
+        messages = messages.filter(seq__lte=upto_seq)
+    return _frames(messages[:CATCH_UP_LIMIT])
+
+
+def count_messages_after(room: Room, after_seq: int) -> int:
+    return Message.objects.filter(room=room, seq__gt=after_seq).count()
+
+
+def room_title(room: Room, user) -> str:
+    """What a room is called for this user (related people and store preloaded by get_room/list_rooms)."""
+    if room.kind == Room.Kind.DIRECT:
+        other = room.peer if room.member_id == user.pk else room.member
+        return other.name
+    if room.kind == Room.Kind.SERVICE:
+        if room.member_id == user.pk:
+            return room.store.title
+        return f"{room.store.title} · {room.member.name}"
+    return str(room.get_kind_display())

@@ -1,0 +1,252 @@
+"""Chat rules: who may join or post, storing messages before broadcasting them, edits, reports, markers."""
+
+import json
+from datetime import timedelta
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from community.chat_models import ChatSettings, Message, MessageReport, ReadMarker, Room
+from portal.errors import PortalError
+from portal.sanitize import linkify_text
+
+MAX_LENGTH = 2000
+RATE_COUNT = 5
+RATE_SECONDS = 3
+EDIT_WINDOW = timedelta(minutes=10)
+LOUNGE_SLUG = "members"
+PROVIDERS_SLUG = "providers"
+
+
+class ChatError(PortalError):
+    pass
+
+
+def room_group(room_id: int) -> str:
+    return f"chat.{room_id}"
+
+
+def is_store_staff_for(user, store) -> bool:
+    # One "Store staff" group for now; per-store staff groups will narrow this single place.
+    return user.is_store_staff
+
+
+def can_join_room(user, room: Room) -> bool:
+    """Lounge: signed-in people; providers' lounge: providers and staff; others: their participants."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if room.kind == Room.Kind.LOUNGE:
+        return True
+    if room.kind == Room.Kind.PROVIDERS:
+        return user.is_provider or user.is_store_staff or user.is_moderator or user.is_staff
+    if room.kind == Room.Kind.SERVICE:
+        return user.pk == room.member_id or is_store_staff_for(user, room.store)
+    if room.kind == Room.Kind.DIRECT:
+        return user.pk in (room.member_id, room.peer_id)
+    # Event rooms: staff until the events app adds its attendee rule here.
+    return user.is_store_staff or user.is_moderator
+
+
+def can_post_in_room(user, room: Room) -> bool:
+    """Suspended people may read what they can join, never write."""
+    return can_join_room(user, room) and not user.is_suspended
+
+
+def message_frame(message: Message, *, staff: bool) -> dict:
+    """The one JSON shape of a message for sockets and history (author preloaded by the caller)."""
+    deleted = message.deleted_at is not None
+    return {
+        "type": "message",
+        "id": message.pk,
+        "seq": message.seq,
+        "author": message.author.name,
+        "author_id": message.author_id,
+        "staff": staff,
+        "html": "" if deleted else linkify_text(message.body),
+        "created": message.created_at.isoformat(),
+        "edited": message.edited_at is not None,
+        "deleted": deleted,
+    }
+
+
+def _live_frame(message: Message) -> dict:
+    staff = message.room.kind == Room.Kind.SERVICE and message.author.is_store_staff
+    return message_frame(message, staff=staff)
+
+
+def _broadcast(room_id: int, kind: str, frame: dict) -> None:
+    # Serialised once here; every consumer forwards the same text.
+    text = json.dumps(frame)
+    event = {"type": kind, "seq": frame.get("seq", 0), "frame": text}
+    layer = get_channel_layer()
+    transaction.on_commit(lambda: async_to_sync(layer.group_send)(room_group(room_id), event))
+
+
+def _check_rate(user_id: int) -> None:
+    # The window starts at a user's first message and lives in the shared cache, so it holds across
+    # processes with Redis.
+    key = f"chat-rate:{user_id}"
+    cache.add(key, 0, RATE_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_SECONDS)
+        count = 1
+    if count > RATE_COUNT:
+        raise ChatError("rate_limited")
+
+
+def post_message(*, author, room: Room, body: str, client_id: str) -> tuple[Message, bool]:
+    """Store then broadcast; a repeated client_id returns the stored message; rate- and length-limited."""
+    body = (body or "").strip()
+    client_id = (client_id or "").strip()[:64]
+    if not can_post_in_room(author, room):
+        raise ChatError("suspended" if can_join_room(author, room) else "forbidden")
+    if not body:
+        raise ChatError("empty")
+    if len(body) > MAX_LENGTH:
+        raise ChatError("too_long")
+    if not client_id:
+        raise ChatError("client_id_required")
+    existing = Message.objects.filter(author=author, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    _check_rate(author.pk)
+    try:
+        with transaction.atomic():
+            # The room row lock numbers messages in commit order, so a gap always means "not yet sent".
+            locked = Room.objects.select_for_update().get(pk=room.pk)
+            locked.last_seq += 1
+            locked.save(update_fields=["last_seq"])
+            message = Message.objects.create(
+                room=locked, seq=locked.last_seq, author=author, client_id=client_id, body=body
+            )
+            _mark_read(user=author, room=locked, seq=message.seq)
+            message.room, message.author = locked, author
+            _broadcast(locked.pk, "chat.message", _live_frame(message))
+    except IntegrityError:
+        # The same client_id raced in from another connection: that one was stored.
+        return Message.objects.get(author=author, client_id=client_id), False
+    return message, True
+
+
+def _editable(message: Message, user) -> None:
+    if message.deleted_at is not None:
+        raise ChatError("deleted")
+    if message.author_id != user.pk or user.is_suspended:
+        raise ChatError("forbidden")
+    if timezone.now() - message.created_at > EDIT_WINDOW:
+        raise ChatError("edit_window_over")
+
+
+@transaction.atomic
+def edit_message(*, user, message_id: int, body: str) -> Message:
+    """Authors edit their own message within 10 minutes."""
+    message = Message.objects.select_for_update().select_related("room", "author").get(pk=message_id)
+    _editable(message, user)
+    body = (body or "").strip()
+    if not body:
+        raise ChatError("empty")
+    if len(body) > MAX_LENGTH:
+        raise ChatError("too_long")
+    message.body, message.edited_at = body, timezone.now()
+    message.save(update_fields=["body", "edited_at"])
+    _broadcast(message.room_id, "chat.update", {**_live_frame(message), "type": "update"})
+    return message
+
+
+@transaction.atomic
+def delete_message(*, user, message_id: int) -> Message:
+    """Authors delete within 10 minutes; moderators any time. The text is kept for moderation."""
+    message = Message.objects.select_for_update().select_related("room", "author").get(pk=message_id)
+    if not (user.is_moderator and can_join_room(user, message.room)):
+        _editable(message, user)
+    if message.deleted_at is None:
+        message.deleted_at = timezone.now()
+        message.save(update_fields=["deleted_at"])
+        _broadcast(message.room_id, "chat.update", {**_live_frame(message), "type": "update"})
+    return message
+
+
+def report_message(*, reporter, message_id: int, reason: str = "") -> MessageReport:
+    """Anyone who can read a message may report it, once."""
+    message = Message.objects.select_related("room").filter(pk=message_id).first()
+    if message is None or not can_join_room(reporter, message.room):
+        raise ChatError("forbidden")
+    report, _created = MessageReport.objects.get_or_create(
+        message=message, reporter=reporter, defaults={"reason": (reason or "")[:300]}
+    )
+    return report
+
+
+def _mark_read(*, user, room: Room, seq: int) -> None:
+    marker, created = ReadMarker.objects.get_or_create(
+        room=room, user=user, defaults={"last_read_seq": seq}
+    )
+    if not created and marker.last_read_seq < seq:
+        ReadMarker.objects.filter(pk=marker.pk, last_read_seq__lt=seq).update(last_read_seq=seq)
+
+
+def mark_room_read(*, user, room: Room, seq: int) -> None:
+    """A read marker only moves forward, and never past the room's last message."""
+    _mark_read(user=user, room=room, seq=max(0, min(int(seq), room.last_seq)))
+
+
+def typing_allowed(*, user, room: Room) -> bool:
+    """At most one typing signal per user and room every 2 seconds, across processes."""
+    return not user.is_suspended and cache.add(f"chat-typing:{room.pk}:{user.pk}", 1, 2)
+
+
+def ensure_lounges() -> None:
+    """The two lounges always exist."""
+    Room.objects.get_or_create(
+        slug=LOUNGE_SLUG, defaults={"kind": Room.Kind.LOUNGE, "title": "Members' lounge"}
+    )
+    Room.objects.get_or_create(
+        slug=PROVIDERS_SLUG, defaults={"kind": Room.Kind.PROVIDERS, "title": "Providers' lounge"}
+    )
+
+
+def open_service_room(*, member, store) -> Room:
+    """One customer-service conversation per member and store; opening it twice returns the same room."""
+    if not member.is_authenticated or member.is_suspended:
+        raise ChatError("forbidden")
+    room, _created = Room.objects.get_or_create(
+        kind=Room.Kind.SERVICE,
+        store=store,
+        member=member,
+        defaults={"slug": f"service-{store.pk}-{member.pk}", "title": store.title},
+    )
+    return room
+
+
+def allows_direct(user) -> bool:
+    return ChatSettings.objects.filter(user=user).values_list("allow_direct", flat=True).first() in (
+        None,
+        True,
+    )
+
+
+def open_direct_room(*, user, other) -> Room:
+    """Direct messages between two people when the other one allows them (or either is a provider)."""
+    if other.pk == user.pk or not other.is_active or user.is_suspended:
+        raise ChatError("forbidden")
+    existing = Room.objects.filter(
+        kind=Room.Kind.DIRECT, member_id=min(user.pk, other.pk), peer_id=max(user.pk, other.pk)
+    ).first()
+    if existing is not None:
+        return existing
+    if not (allows_direct(other) or user.is_provider or other.is_provider):
+        raise ChatError("direct_not_allowed")
+    low, high = sorted([user.pk, other.pk])
+    room, _created = Room.objects.get_or_create(
+        kind=Room.Kind.DIRECT, member_id=low, peer_id=high, defaults={"slug": f"dm-{low}-{high}"}
+    )
+    return room
+
+
+def set_allow_direct(*, user, allow: bool) -> None:
+    ChatSettings.objects.update_or_create(user=user, defaults={"allow_direct": allow})

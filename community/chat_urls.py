@@ -1,0 +1,12 @@
+from django.urls import path
+
+from community import chat_views
+
+urlpatterns = [
+    path("chat/", chat_views.chat_index, name="chat_index"),
+    path("chat/service/", chat_views.chat_open_service, name="chat_open_service"),
+    path("chat/direct/", chat_views.chat_open_direct, name="chat_open_direct"),
+    path("chat/settings/", chat_views.chat_settings, name="chat_settings"),
+    path("chat/<slug:room>/", chat_views.chat_room, name="chat_room"),
+    path("chat/<slug:room>/history/", chat_views.chat_history, name="chat_history"),
+]

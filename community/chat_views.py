@@ -1,0 +1,103 @@
+"""Chat pages and the JSON history endpoint; the socket does the live part."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from community import chat_selectors, chat_services
+from community.chat_services import ChatError
+from community.consumers_chat import ERROR_TEXT
+from content.models import StorePage
+from portal.models import User
+
+OPEN_ERRORS = {
+    "direct_not_allowed": _("That member does not accept direct messages."),
+}
+
+
+def _room_or_404(user, slug):
+    room = chat_selectors.get_room(slug)
+    if room is None:
+        raise Http404
+    return room, chat_services.can_join_room(user, room)
+
+
+@login_required
+@require_GET
+def chat_index(request):
+    rooms = list(chat_selectors.list_rooms(request.user))
+    for room in rooms:
+        room.display_title = chat_selectors.room_title(room, request.user)
+    return render(request, "community/chat/index.html", {
+        "rooms": rooms,
+        "stores": StorePage.objects.live().order_by("title").only("pk", "title"),
+        "allow_direct": chat_services.allows_direct(request.user),
+    })
+
+
+@login_required
+@require_GET
+def chat_room(request, room):
+    room, allowed = _room_or_404(request.user, room)
+    if not allowed:
+        return render(request, "403.html", status=403)
+    return render(request, "community/chat/room.html", {
+        "room": room,
+        "title": chat_selectors.room_title(room, request.user),
+        "can_post": not request.user.is_suspended,
+    })
+
+
+@login_required
+@require_GET
+def chat_history(request, room):
+    room, allowed = _room_or_404(request.user, room)
+    if not allowed:
+        return JsonResponse({"error": "forbidden"}, status=403)
+    try:
+        before = int(request.GET.get("before", ""))
+    except ValueError:
+        return JsonResponse({"error": "bad_request"}, status=400)
+    page = chat_selectors.list_messages_before(room, before)
+    return JsonResponse({"messages": page, "more": bool(page) and page[0]["seq"] > 1})
+
+
+@login_required
+@require_POST
+def chat_open_service(request):
+    store = StorePage.objects.live().filter(pk=request.POST.get("store") or 0).first()
+    if store is None:
+        messages.error(request, _("Choose a store."))
+        return redirect("community:chat_index")
+    try:
+        room = chat_services.open_service_room(member=request.user, store=store)
+    except ChatError as exc:
+        messages.error(request, ERROR_TEXT[exc.code])
+        return redirect("community:chat_index")
+    return redirect("community:chat_room", room=room.slug)
+
+
+@login_required
+@require_POST
+def chat_open_direct(request):
+    other = User.objects.filter(email__iexact=request.POST.get("email", "").strip(), is_active=True).first()
+    if other is None:
+        messages.error(request, _("No member has that e-mail address."))
+        return redirect("community:chat_index")
+    try:
+        room = chat_services.open_direct_room(user=request.user, other=other)
+    except ChatError as exc:
+        messages.error(request, OPEN_ERRORS.get(exc.code) or ERROR_TEXT[exc.code])
+        return redirect("community:chat_index")
+    return redirect("community:chat_room", room=room.slug)
+
+
+@login_required
+@require_POST
+def chat_settings(request):
+    chat_services.set_allow_direct(user=request.user, allow=request.POST.get("allow_direct") == "on")
+    messages.success(request, _("Chat settings saved."))
+    return redirect("community:chat_index")

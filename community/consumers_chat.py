@@ -1,0 +1,205 @@
+"""The chat socket: join the group first, catch up from the database, then forward broadcasts in order."""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.translation import gettext_lazy as _
+
+from community import chat_presence, chat_selectors, chat_services
+from community.chat_models import Message
+from community.chat_services import ChatError
+
+ERROR_TEXT = {
+    "forbidden": _("You cannot do that in this room."),
+    "suspended": _("Your account is suspended: you can read but not write."),
+    "empty": _("Write a message first."),
+    "too_long": _("Messages are at most 2,000 characters."),
+    "rate_limited": _("You are sending too fast: wait a few seconds."),
+    "client_id_required": _("Reload the page and try again."),
+    "deleted": _("This message was deleted."),
+    "edit_window_over": _("Messages can only be changed for 10 minutes."),
+    "not_found": _("That message does not exist."),
+    "bad_request": _("The server did not understand that."),
+}
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    room = None
+
+    async def connect(self):
+        self.user = self.scope["user"]
+        slug = self.scope["url_route"]["kwargs"]["room"]
+        self.room = await database_sync_to_async(chat_selectors.get_room)(slug)
+        allowed = self.room is not None and await database_sync_to_async(chat_services.can_join_room)(
+            self.user, self.room
+        )
+        await self.accept()
+        if not allowed:
+            # Accept first: a close before accepting cannot carry the 4403 code to the browser.
+            self.room = None
+            await self.close(code=4403)
+            return
+        self.group = chat_services.room_group(self.room.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self._catch_up(self._after())
+        await self._presence(join=True)
+
+    def _after(self):
+        for pair in self.scope.get("query_string", b"").decode().split("&"):
+            key, _sep, value = pair.partition("=")
+            if key == "after":
+                return _int(value)
+        return None
+
+    @database_sync_to_async
+    def _load_history(self, after):
+        self.room.refresh_from_db(fields=["last_seq"])
+        if after is not None and 0 <= after <= self.room.last_seq:
+            missed = chat_selectors.count_messages_after(self.room, after)
+            if missed <= chat_selectors.CATCH_UP_LIMIT:
+                return False, after, chat_selectors.list_messages_after(self.room, after)
+            return True, 0, chat_selectors.list_recent_messages(self.room)
+        return False, None, chat_selectors.list_recent_messages(self.room)
+
+    async def _catch_up(self, after):
+        """Everything after the client's last seq (de-duplicated against broadcasts by seq)."""
+        reload, after, messages = await self._load_history(after)
+        if reload:
+            await self.send_json({"type": "reload"})
+        self.last_seq = messages[-1]["seq"] if messages else (after or 0)
+        await self.send_json({
+            "type": "history",
+            "reset": after is None or reload,
+            "messages": messages,
+            "more": bool(messages) and messages[0]["seq"] > 1 and after is None,
+            "can_post": not self.user.is_suspended,
+        })
+
+    async def disconnect(self, code):
+        if self.room is None:
+            return
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self._presence(join=False)
+
+    async def _presence(self, join: bool):
+        args = (self.room.pk, self.user.pk, self.user.name, self.channel_name)
+        if join:
+            await database_sync_to_async(chat_presence.touch)(*args)
+        else:
+            await database_sync_to_async(chat_presence.leave)(*args)
+        people = await database_sync_to_async(chat_presence.roster)(self.room.pk)
+        await self.channel_layer.group_send(self.group, {"type": "chat.presence", "people": people})
+
+    async def receive_json(self, content, **kwargs):
+        if self.room is None or not isinstance(content, dict):
+            return
+        handler = {
+            "send": self._send_message,
+            "edit": self._edit,
+            "delete": self._delete,
+            "report": self._report,
+            "typing": self._typing,
+            "read": self._read,
+            "ping": self._ping,
+        }.get(content.get("type"))
+        if handler is None:
+            await self._error("bad_request")
+            return
+        try:
+            await handler(content)
+        except ChatError as exc:
+            await self._error(exc.code, content.get("client_id"))
+        except Message.DoesNotExist:
+            await self._error("not_found")
+
+    async def _error(self, code, client_id=None):
+        await self.send_json({
+            "type": "error", "code": code, "message": str(ERROR_TEXT[code]), "client_id": client_id
+        })
+
+    async def _send_message(self, content):
+        message, _created = await database_sync_to_async(chat_services.post_message)(
+            author=self.user, room=self.room, body=str(content.get("body", "")),
+            client_id=str(content.get("client_id", "")),
+        )
+        # The broadcast carries the message; the ack lets the sender's page drop it from its queue.
+        await self.send_json({
+            "type": "ack", "client_id": message.client_id, "id": message.pk, "seq": message.seq
+        })
+
+    async def _message_in_room(self, content) -> int:
+        message_id = _int(content.get("id"))
+        if message_id is None or not await database_sync_to_async(
+            Message.objects.filter(pk=message_id, room=self.room).exists
+        )():
+            raise ChatError("not_found")
+        return message_id
+
+    async def _edit(self, content):
+        await database_sync_to_async(chat_services.edit_message)(
+            user=self.user, message_id=await self._message_in_room(content), body=str(content.get("body", ""))
+        )
+
+    async def _delete(self, content):
+        await database_sync_to_async(chat_services.delete_message)(
+            user=self.user, message_id=await self._message_in_room(content)
+        )
+
+    async def _report(self, content):
+        message_id = await self._message_in_room(content)
+        await database_sync_to_async(chat_services.report_message)(
+            reporter=self.user, message_id=message_id, reason=str(content.get("reason", ""))
+        )
+        await self.send_json({"type": "reported", "id": message_id})
+
+    async def _typing(self, content):
+        if await database_sync_to_async(chat_services.typing_allowed)(user=self.user, room=self.room):
+            await self.channel_layer.group_send(
+                self.group, {"type": "chat.typing", "user_id": self.user.pk, "name": self.user.name}
+            )
+
+    async def _read(self, content):
+        seq = _int(content.get("seq"))
+        if seq is not None:
+            await database_sync_to_async(chat_services.mark_room_read)(
+                user=self.user, room=self.room, seq=seq
+            )
+
+    async def _ping(self, content):
+        # The heartbeat keeps this socket's group membership and presence entry from expiring.
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await database_sync_to_async(chat_presence.touch)(
+            self.room.pk, self.user.pk, self.user.name, self.channel_name
+        )
+        people = await database_sync_to_async(chat_presence.roster)(self.room.pk)
+        await self.send_json({"type": "presence", "people": people})
+
+    async def chat_message(self, event):
+        seq = event["seq"]
+        if seq <= self.last_seq:
+            return  # already sent by the catch-up
+        if seq > self.last_seq + 1:
+            # An earlier message's broadcast is still on its way: send it from the database, in order.
+            gap = await database_sync_to_async(chat_selectors.list_messages_after)(
+                self.room, self.last_seq, seq - 1
+            )
+            for frame in gap:
+                await self.send_json(frame)
+        await self.send(text_data=event["frame"])
+        self.last_seq = seq
+
+    async def chat_update(self, event):
+        await self.send(text_data=event["frame"])
+
+    async def chat_typing(self, event):
+        if event["user_id"] != self.user.pk:
+            await self.send_json({"type": "typing", "name": event["name"]})
+
+    async def chat_presence(self, event):
+        await self.send_json({"type": "presence", "people": event["people"]})

@@ -1,0 +1,287 @@
+// Chat room client: reconnects with backoff, catches up from the last seq seen, queues messages typed
+// offline and resends them with the same client id, so nothing is lost or stored twice.
+const root = document.querySelector("[data-chat]");
+if (root) {
+  const t = (name) => root.dataset["text" + name[0].toUpperCase() + name.slice(1)];
+  const log = root.querySelector("[data-chat-log]");
+  const list = root.querySelector("[data-chat-messages]");
+  const empty = root.querySelector("[data-chat-empty]");
+  const older = root.querySelector("[data-chat-older]");
+  const state = root.querySelector("[data-chat-state]");
+  const live = root.querySelector("[data-chat-live]");
+  const typingLine = root.querySelector("[data-chat-typing]");
+  const presence = root.querySelector("[data-chat-presence]");
+  const errorLine = root.querySelector("[data-chat-error]");
+  const form = root.querySelector("[data-chat-form]");
+  const input = form && form.querySelector("textarea");
+  const userId = Number(root.dataset.userId);
+  const moderator = root.dataset.moderator === "1";
+  const EDIT_MS = 10 * 60 * 1000;
+
+  const byId = new Map(); // message id -> <li>
+  const pending = []; // {clientId, body, el}: sent or waiting, until the server acks them
+  let lastSeq = null;
+  let firstSeq = null;
+  let socket = null;
+  let attempt = 0;
+  let lastTyping = 0;
+  let typingTimer = null;
+  let readSent = 0;
+  let heartbeat = null;
+  let retryTimer = null;
+
+  const newClientId = () =>
+    (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
+  function setState(name) {
+    state.dataset.state = name;
+    state.textContent = t(name === "online" ? "online" : name === "offline" ? "offline" : "connecting");
+  }
+
+  function nearBottom() {
+    return log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+  }
+
+  function render(msg) {
+    const li = byId.get(msg.id) || document.createElement("li");
+    li.className = "chat-msg" + (msg.author_id === userId ? " mine" : "") + (msg.deleted ? " deleted" : "");
+    li.dataset.id = msg.id;
+    li.dataset.seq = msg.seq;
+    li.replaceChildren();
+    const meta = document.createElement("p");
+    meta.className = "meta";
+    const who = document.createElement("strong");
+    who.textContent = msg.author;
+    meta.append(who);
+    if (msg.staff) {
+      const badge = document.createElement("span");
+      badge.className = "badge badge-sage";
+      badge.textContent = t("staff");
+      meta.append(" ", badge);
+    }
+    const time = document.createElement("time");
+    time.dateTime = msg.created;
+    time.textContent = " " + new Date(msg.created).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    meta.append(time);
+    if (msg.edited && !msg.deleted) meta.append(` (${t("edited")})`);
+    if (!msg.deleted) meta.append(actions(msg));
+    const body = document.createElement("div");
+    body.className = "chat-body";
+    // The server escaped and linkified the text (portal.sanitize.linkify_text).
+    if (msg.deleted) body.textContent = t("deleted");
+    else body.innerHTML = msg.html;
+    li.append(meta, body);
+    return li;
+  }
+
+  function actions(msg) {
+    const box = document.createElement("span");
+    box.className = "chat-actions";
+    const mine = msg.author_id === userId && Date.now() - new Date(msg.created).getTime() < EDIT_MS;
+    const add = (label, handler) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "link-button";
+      b.textContent = label;
+      b.addEventListener("click", handler);
+      box.append(b);
+    };
+    if (mine && form) {
+      add(t("edit"), () => {
+        const body = prompt(t("editPrompt"), byId.get(msg.id).querySelector(".chat-body").textContent);
+        if (body) send({ type: "edit", id: msg.id, body });
+      });
+    }
+    if ((mine && form) || moderator) {
+      add(t("delete"), () => { if (confirm(t("confirmDelete"))) send({ type: "delete", id: msg.id }); });
+    }
+    if (msg.author_id !== userId) add(t("report"), () => send({ type: "report", id: msg.id }));
+    return box;
+  }
+
+  function insert(msg, announce) {
+    if (byId.has(msg.id)) return; // de-duplicated by id
+    const stick = nearBottom();
+    const li = render(msg);
+    byId.set(msg.id, li);
+    // Keep seq order even when older pages arrive later.
+    const after = [...list.children].find((el) => el.dataset.seq && Number(el.dataset.seq) > msg.seq);
+    list.insertBefore(li, after || pendingAnchor());
+    if (lastSeq === null || msg.seq > lastSeq) lastSeq = msg.seq;
+    if (firstSeq === null || msg.seq < firstSeq) firstSeq = msg.seq;
+    empty.hidden = true;
+    if (announce && msg.author_id !== userId && !msg.deleted) {
+      live.textContent = `${msg.author}: ${li.querySelector(".chat-body").textContent}`;
+    }
+    if (stick) log.scrollTop = log.scrollHeight;
+  }
+
+  function pendingAnchor() {
+    return pending.length ? pending[0].el : null;
+  }
+
+  function markRead() {
+    if (lastSeq && lastSeq > readSent && document.visibilityState === "visible" && isOpen()) {
+      readSent = lastSeq;
+      send({ type: "read", seq: lastSeq });
+    }
+  }
+
+  const isOpen = () => socket && socket.readyState === WebSocket.OPEN;
+
+  function send(frame) {
+    if (isOpen()) socket.send(JSON.stringify(frame));
+  }
+
+  function flushPending() {
+    for (const item of pending) send({ type: "send", body: item.body, client_id: item.clientId });
+  }
+
+  function clearList() {
+    byId.clear();
+    list.replaceChildren(...pending.map((p) => p.el));
+    lastSeq = firstSeq = null;
+  }
+
+  function onFrame(frame) {
+    switch (frame.type) {
+      case "history":
+        if (frame.reset) clearList();
+        frame.messages.forEach((m) => insert(m, false));
+        if (frame.reset) older.hidden = !frame.more;
+        empty.hidden = list.children.length > 0;
+        log.scrollTop = log.scrollHeight;
+        markRead();
+        break;
+      case "message":
+        insert(frame, true);
+        markRead();
+        break;
+      case "update":
+        if (byId.has(frame.id)) render(frame); // render() rewrites the existing element in place
+        break;
+      case "ack": {
+        const i = pending.findIndex((p) => p.clientId === frame.client_id);
+        if (i >= 0) {
+          pending[i].el.remove();
+          pending.splice(i, 1);
+        }
+        break;
+      }
+      case "reload":
+        errorLine.textContent = t("reload");
+        break;
+      case "error":
+        errorLine.textContent = frame.message;
+        if (frame.client_id) dropOrRetry(frame);
+        break;
+      case "typing":
+        typingLine.textContent = `${frame.name} ${t("typing")}`;
+        clearTimeout(typingTimer);
+        typingTimer = setTimeout(() => { typingLine.textContent = ""; }, 4000);
+        break;
+      case "presence":
+        presence.textContent = frame.people.map((p) => p.name).join(", ");
+        break;
+      case "reported":
+        errorLine.textContent = t("reported");
+        break;
+    }
+  }
+
+  function dropOrRetry(frame) {
+    const i = pending.findIndex((p) => p.clientId === frame.client_id);
+    if (i < 0) return;
+    if (frame.code === "rate_limited") {
+      // Nothing was stored: the same client id goes out again once the window has passed.
+      setTimeout(() => send({ type: "send", body: pending[i] && pending[i].body, client_id: frame.client_id }), 3100);
+      return;
+    }
+    if (input && !input.value) input.value = pending[i].body;
+    pending[i].el.remove();
+    pending.splice(i, 1);
+  }
+
+  function connect() {
+    setState("connecting");
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const after = lastSeq === null ? "" : `?after=${lastSeq}`;
+    socket = new WebSocket(`${scheme}://${location.host}/ws/chat/${root.dataset.room}/${after}`);
+    socket.addEventListener("open", () => {
+      attempt = 0;
+      setState("online");
+      flushPending();
+      heartbeat = setInterval(() => send({ type: "ping" }), 15000);
+    });
+    socket.addEventListener("message", (e) => onFrame(JSON.parse(e.data)));
+    socket.addEventListener("close", (e) => {
+      clearInterval(heartbeat);
+      setState("offline");
+      // Not a member: retrying will not help. Offline: the "online" event reconnects.
+      if (e.code === 4403 || !navigator.onLine) return;
+      // Exponential backoff with jitter, capped at 15 s.
+      const delay = Math.min(15000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      attempt += 1;
+      retryTimer = setTimeout(connect, delay);
+    });
+  }
+
+  if (form) {
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const body = input.value.trim();
+      if (!body) return;
+      const item = { clientId: newClientId(), body, el: document.createElement("li") };
+      item.el.className = "chat-msg mine pending";
+      item.el.textContent = `${body} (${t("pending")})`;
+      list.append(item.el);
+      empty.hidden = true;
+      pending.push(item);
+      input.value = "";
+      errorLine.textContent = "";
+      log.scrollTop = log.scrollHeight;
+      send({ type: "send", body, client_id: item.clientId });
+    });
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    input.addEventListener("input", () => {
+      if (Date.now() - lastTyping > 3000) {
+        lastTyping = Date.now();
+        send({ type: "typing" });
+      }
+    });
+  }
+
+  older.addEventListener("click", loadOlder);
+  log.addEventListener("scroll", () => { if (log.scrollTop < 40 && !older.hidden) loadOlder(); });
+  let loadingOlder = false;
+  async function loadOlder() {
+    if (loadingOlder || firstSeq === null) return;
+    loadingOlder = true;
+    const height = log.scrollHeight;
+    const response = await fetch(`${root.dataset.historyUrl}?before=${firstSeq}`, { credentials: "same-origin" });
+    if (response.ok) {
+      const data = await response.json();
+      data.messages.forEach((m) => insert(m, false));
+      older.hidden = !data.more;
+      log.scrollTop = log.scrollHeight - height;
+    }
+    loadingOlder = false;
+  }
+  document.addEventListener("visibilitychange", markRead);
+  // The browser knows before the socket does: queue from now on instead of writing into a dead socket.
+  window.addEventListener("offline", () => { if (socket) socket.close(); });
+  // Back online: reconnect now instead of waiting out the backoff.
+  window.addEventListener("online", () => {
+    if (socket && socket.readyState === WebSocket.CLOSED) {
+      clearTimeout(retryTimer);
+      attempt = 0;
+      connect();
+    }
+  });
+  connect();
+}

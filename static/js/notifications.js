@@ -1,0 +1,26 @@
+// The header bell follows new notifications live on every open tab; reconnects with backoff.
+const count = document.querySelector("[data-bell-count]");
+if (count) {
+  let attempt = 0;
+  let heartbeat = null;
+  const connect = () => {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/ws/notifications/`);
+    socket.addEventListener("open", () => {
+      attempt = 0;
+      heartbeat = setInterval(() => socket.send(JSON.stringify({ type: "ping" })), 60000);
+    });
+    socket.addEventListener("message", (e) => {
+      const frame = JSON.parse(e.data);
+      if (frame.type !== "notification") return;
+      count.textContent = frame.unread;
+      count.hidden = !frame.unread;
+    });
+    socket.addEventListener("close", (e) => {
+      clearInterval(heartbeat);
+      if (e.code === 4403) return;
+      setTimeout(connect, Math.min(30000, 1000 * 2 ** attempt++) * (0.5 + Math.random() / 2));
+    });
+  };
+  connect();
+}

@@ -1,0 +1,276 @@
+"""The chat socket: joining, permissions, history, catch-up, de-duplication, limits, typing, presence."""
+
+from datetime import timedelta
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.utils import timezone
+
+from community import chat_services
+from community.chat_models import Message, MessageReport, ReadMarker, Room
+from tests.community.conftest import assert_no, join, make_messages, open_socket, receive
+
+
+def late(seq: int) -> dict:
+    return {"type": "chat.message", "seq": seq, "frame": f'{{"type": "message", "seq": {seq}}}'}
+
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+db = sync_to_async
+
+
+async def test_join_sends_last_50_messages(member, lounge):
+    await db(make_messages)(lounge, member, 60)
+    comm, history = await join(member, lounge)
+    assert history["type"] == "history" and history["reset"] is True
+    assert [m["seq"] for m in history["messages"]] == list(range(11, 61))
+    assert history["more"] is True
+    await comm.disconnect()
+
+
+async def test_non_member_is_refused_with_4403(member, providers_lounge):
+    comm = await open_socket(f"/ws/chat/{providers_lounge.slug}/", member)
+    connected, _ = await comm.connect()
+    assert connected
+    assert await comm.receive_output() == {"type": "websocket.close", "code": 4403}
+    await comm.disconnect()
+
+
+async def test_anonymous_is_refused_with_4403(lounge):
+    comm = await open_socket(f"/ws/chat/{lounge.slug}/")
+    await comm.connect()
+    assert await comm.receive_output() == {"type": "websocket.close", "code": 4403}
+    await comm.disconnect()
+
+
+async def test_provider_joins_providers_lounge(provider, providers_lounge):
+    comm, history = await join(provider, providers_lounge)
+    assert history["messages"] == []
+    await comm.disconnect()
+
+
+async def test_foreign_origin_is_refused(member, lounge):
+    comm = await open_socket(f"/ws/chat/{lounge.slug}/", member, origin=b"https://evil.example")
+    connected, _ = await comm.connect()
+    assert not connected
+    await comm.disconnect()
+
+
+async def test_message_is_stored_then_reaches_everyone_escaped_and_linked(member, other_member, lounge):
+    alice, _ = await join(member, lounge)
+    bob, _ = await join(other_member, lounge)
+    await alice.send_json_to({"type": "send", "body": "<b>hi</b> https://tend.com.tw/x", "client_id": "c1"})
+    ack = await receive(alice, "ack")
+    frame = await receive(bob, "message")
+    stored = await db(Message.objects.get)(pk=ack["id"])
+    assert frame["id"] == stored.pk and frame["seq"] == stored.seq == 1
+    assert "&lt;b&gt;hi&lt;/b&gt;" in frame["html"] and 'href="https://tend.com.tw/x"' in frame["html"]
+    assert (await receive(alice, "message"))["id"] == stored.pk
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+async def test_retry_with_same_client_id_stores_once(member, other_member, lounge):
+    alice, _ = await join(member, lounge)
+    bob, _ = await join(other_member, lounge)
+    for _attempt in range(2):
+        await alice.send_json_to({"type": "send", "body": "once", "client_id": "same"})
+        assert (await receive(alice, "ack"))["seq"] == 1
+    assert await db(Message.objects.filter(author=member).count)() == 1
+    assert (await receive(bob, "message"))["seq"] == 1
+    await alice.send_json_to({"type": "send", "body": "next", "client_id": "other"})
+    assert (await receive(bob, "message"))["seq"] == 2  # no second copy of seq 1 in between
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+async def test_catch_up_sends_only_messages_after_last_seq(member, lounge):
+    await db(make_messages)(lounge, member, 5)
+    comm, history = await join(member, lounge, after=3)
+    assert history["reset"] is False
+    assert [m["seq"] for m in history["messages"]] == [4, 5]
+    await comm.disconnect()
+
+
+async def test_catch_up_past_500_missed_asks_for_reload(member, lounge):
+    await db(make_messages)(lounge, member, 505)
+    comm = await open_socket(f"/ws/chat/{lounge.slug}/?after=4", member)
+    await comm.connect()
+    assert (await comm.receive_json_from())["type"] == "reload"
+    history = await comm.receive_json_from()
+    assert history["reset"] is True and [m["seq"] for m in history["messages"]] == list(range(456, 506))
+    await comm.disconnect()
+
+
+async def test_broadcast_already_sent_by_catch_up_is_dropped_and_gaps_filled_in_order(member, lounge):
+    await db(make_messages)(lounge, member, 3)
+    comm, history = await join(member, lounge, after=1)
+    assert [m["seq"] for m in history["messages"]] == [2, 3]
+    layer = get_channel_layer()
+    group = chat_services.room_group(lounge.pk)
+    # A late broadcast of seq 3 (already caught up) must not reach the client a second time.
+    await layer.group_send(group, late(3))
+    # Seq 5 announced before seq 4: the consumer sends 4 from the database first.
+    await db(make_messages)(lounge, member, 2)
+    await layer.group_send(group, late(5))
+    assert (await receive(comm, "message"))["seq"] == 4
+    assert (await receive(comm, "message"))["seq"] == 5
+    await layer.group_send(group, late(4))
+    await assert_no(comm, "message")
+    await comm.disconnect()
+
+
+async def test_too_long_message_is_an_error_and_not_stored(member, lounge):
+    comm, _ = await join(member, lounge)
+    await comm.send_json_to({"type": "send", "body": "x" * 2001, "client_id": "long"})
+    error = await receive(comm, "error")
+    assert error["code"] == "too_long" and error["client_id"] == "long"
+    await comm.send_json_to({"type": "send", "body": "x" * 2000, "client_id": "fits"})
+    assert (await receive(comm, "ack"))["seq"] == 1
+    assert await db(Message.objects.count)() == 1
+    await comm.disconnect()
+
+
+async def test_sixth_message_within_3_seconds_is_refused(member, lounge):
+    comm, _ = await join(member, lounge)
+    for i in range(5):
+        await comm.send_json_to({"type": "send", "body": f"m{i}", "client_id": f"r{i}"})
+        await receive(comm, "ack")
+    await comm.send_json_to({"type": "send", "body": "too fast", "client_id": "r5"})
+    assert (await receive(comm, "error"))["code"] == "rate_limited"
+    assert await db(Message.objects.count)() == 5
+    await comm.disconnect()
+
+
+async def test_rate_limit_counts_across_connections(member, lounge, providers_lounge):
+    # Two sockets (two tabs, or two processes sharing the cache) share one budget.
+    first, _ = await join(member, lounge)
+    second, _ = await join(member, lounge)
+    for i in range(5):
+        await (first if i % 2 else second).send_json_to({"type": "send", "body": "m", "client_id": f"x{i}"})
+        await receive(first if i % 2 else second, "ack")
+    await first.send_json_to({"type": "send", "body": "m", "client_id": "x5"})
+    assert (await receive(first, "error"))["code"] == "rate_limited"
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def test_suspended_member_reads_but_cannot_send(member, lounge):
+    member.suspended_until = timezone.now() + timedelta(days=1)
+    await db(member.save)()
+    await db(make_messages)(lounge, member, 2)
+    comm, history = await join(member, lounge)
+    assert len(history["messages"]) == 2 and history["can_post"] is False
+    await comm.send_json_to({"type": "send", "body": "hello", "client_id": "s1"})
+    assert (await receive(comm, "error"))["code"] == "suspended"
+    assert await db(Message.objects.count)() == 2
+    await comm.disconnect()
+
+
+async def test_author_edits_and_deletes_within_10_minutes(member, other_member, lounge):
+    alice, _ = await join(member, lounge)
+    bob, _ = await join(other_member, lounge)
+    await alice.send_json_to({"type": "send", "body": "typo", "client_id": "e1"})
+    message_id = (await receive(alice, "ack"))["id"]
+    await alice.send_json_to({"type": "edit", "id": message_id, "body": "fixed"})
+    update = await receive(bob, "update")
+    assert update["edited"] and "fixed" in update["html"]
+    await bob.send_json_to({"type": "edit", "id": message_id, "body": "not mine"})
+    assert (await receive(bob, "error"))["code"] == "forbidden"
+    await alice.send_json_to({"type": "delete", "id": message_id})
+    update = await receive(bob, "update")
+    assert update["deleted"] and update["html"] == ""
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+async def test_edit_after_10_minutes_is_refused(member, lounge):
+    (message,) = await db(make_messages)(lounge, member, 1)
+    await db(Message.objects.filter(pk=message.pk).update)(created_at=timezone.now() - timedelta(minutes=11))
+    comm, _ = await join(member, lounge)
+    await comm.send_json_to({"type": "edit", "id": message.pk, "body": "late"})
+    assert (await receive(comm, "error"))["code"] == "edit_window_over"
+    await comm.disconnect()
+
+
+async def test_moderator_deletes_any_message(member, moderator, lounge):
+    (message,) = await db(make_messages)(lounge, member, 1)
+    await db(Message.objects.filter(pk=message.pk).update)(created_at=timezone.now() - timedelta(days=1))
+    comm, _ = await join(moderator, lounge)
+    await comm.send_json_to({"type": "delete", "id": message.pk})
+    assert (await receive(comm, "update"))["deleted"] is True
+    await comm.disconnect()
+
+
+async def test_anyone_reports_a_message_once(member, other_member, lounge):
+    (message,) = await db(make_messages)(lounge, member, 1)
+    comm, _ = await join(other_member, lounge)
+    for _attempt in range(2):
+        await comm.send_json_to({"type": "report", "id": message.pk, "reason": "spam"})
+        assert (await receive(comm, "reported"))["id"] == message.pk
+    assert await db(MessageReport.objects.filter(message=message, reporter=other_member).count)() == 1
+    await comm.disconnect()
+
+
+async def test_message_of_another_room_cannot_be_touched(member, provider, providers_lounge, lounge):
+    (secret,) = await db(make_messages)(providers_lounge, provider, 1)
+    comm, _ = await join(member, lounge)
+    await comm.send_json_to({"type": "report", "id": secret.pk})
+    assert (await receive(comm, "error"))["code"] == "not_found"
+    await comm.disconnect()
+
+
+async def test_typing_reaches_others_throttled(member, other_member, lounge):
+    alice, _ = await join(member, lounge)
+    bob, _ = await join(other_member, lounge)
+    await alice.send_json_to({"type": "typing"})
+    assert (await receive(bob, "typing"))["name"] == "Mei"
+    await alice.send_json_to({"type": "typing"})
+    await assert_no(bob, "typing")
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+async def test_presence_lists_people_in_room_and_drops_leavers(member, other_member, lounge):
+    alice, _ = await join(member, lounge)
+    bob, _ = await join(other_member, lounge)
+    names = []
+    while names != ["Mei", "Otto"]:
+        names = [p["name"] for p in (await receive(alice, "presence"))["people"]]
+    await bob.disconnect()
+    assert [p["name"] for p in (await receive(alice, "presence"))["people"]] == ["Mei"]
+    await alice.send_json_to({"type": "ping"})
+    assert [p["name"] for p in (await receive(alice, "presence"))["people"]] == ["Mei"]
+    await alice.disconnect()
+
+
+async def test_read_marker_moves_forward_only(member, lounge):
+    await db(make_messages)(lounge, member, 4)
+    comm, _ = await join(member, lounge)
+    await receive(comm, "presence")  # the join announcement
+    for seq in (3, 2, 99):
+        await comm.send_json_to({"type": "read", "seq": seq})
+    await comm.send_json_to({"type": "ping"})
+    await receive(comm, "presence")
+    assert (await db(ReadMarker.objects.get)(room=lounge, user=member)).last_read_seq == 4
+    await comm.disconnect()
+
+
+async def test_service_room_is_for_its_member_and_store_staff(member, other_member, store):
+    from portal import roles
+    from tests.conftest import make_user
+
+    room = await db(chat_services.open_service_room)(member=member, store=store)
+    staff = await db(make_user)("staff@example.com", roles.STORE_STAFF, display_name="Sam")
+    customer, _ = await join(member, room)
+    answer, _ = await join(staff, room)
+    await answer.send_json_to({"type": "send", "body": "How can we help?", "client_id": "a1"})
+    frame = await receive(customer, "message")
+    assert frame["author"] == "Sam" and frame["staff"] is True
+    stranger = await open_socket(f"/ws/chat/{room.slug}/", other_member)
+    await stranger.connect()
+    assert (await stranger.receive_output())["code"] == 4403
+    for comm in (customer, answer, stranger):
+        await comm.disconnect()
+    assert (await db(Room.objects.get)(pk=room.pk)).kind == Room.Kind.SERVICE

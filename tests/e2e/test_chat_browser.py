@@ -1,0 +1,57 @@
+"""Two people chat; one goes offline, types, comes back: nothing is lost or doubled."""
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from community import chat_services
+from portal import roles
+from tests.community.conftest import session_cookie
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _signed_in_page(browser, base, user):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    value = session_cookie(user).decode().split("=", 1)[1]
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": base}])
+    page = context.new_page()
+    page.goto(base + "/chat/members/")
+    expect(page.locator("[data-chat-state]")).to_have_attribute("data-state", "online")
+    return context, page
+
+
+def _say(page, text):
+    page.get_by_label("Your message").fill(text)
+    page.get_by_label("Your message").press("Enter")
+
+
+def test_offline_messages_are_sent_once_on_reconnect(browser, asgi_server, site_tree):
+    chat_services.ensure_lounges()
+    base = asgi_server["url"]
+    mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
+    otto = make_user("otto@example.com", roles.MEMBERS, display_name="Otto")
+    context_a, page_a = _signed_in_page(browser, base, mei)
+    context_b, page_b = _signed_in_page(browser, base, otto)
+    messages_b = page_b.locator("[data-chat-messages] .chat-body")
+
+    _say(page_a, "hello Otto")
+    expect(messages_b).to_have_text(["hello Otto"])
+
+    context_b.set_offline(True)
+    expect(page_b.locator("[data-chat-state]")).to_have_attribute("data-state", "offline")
+    _say(page_b, "typed offline 1")
+    _say(page_b, "typed offline 2")
+    _say(page_a, "while you were away")
+    expect(page_b.locator(".chat-msg.pending")).to_have_count(2)
+
+    context_b.set_offline(False)
+    expected = ["hello Otto", "while you were away", "typed offline 1", "typed offline 2"]
+    expect(messages_b).to_have_text(expected, timeout=15000)
+    expect(page_a.locator("[data-chat-messages] .chat-body")).to_have_text(expected)
+    expect(page_b.locator(".chat-msg.pending")).to_have_count(0)
+    # The live region announced the other person's message.
+    expect(page_b.locator("[data-chat-live]")).not_to_be_empty()
+    context_a.close()
+    context_b.close()
