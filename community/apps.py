@@ -7,7 +7,10 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self):
+        from community import slots
         from portal.notifications import register_kind
+
+        slots.register()
 
         register_kind("forum_mention", _("Someone mentions me in the forums"))
         register_kind("forum_reply", _("New replies in topics I watch"))

@@ -1,9 +1,12 @@
 """Reads shaped for the forum pages: a fixed number of queries whatever the page size."""
 
+from datetime import timedelta
+
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from community import permissions
 from community.models import (
@@ -26,6 +29,26 @@ TOPICS_PER_PAGE = 50
 def list_forums(user):
     forums = Forum.objects.prefetch_related("categories")
     return [forum for forum in forums if permissions.can_read_forum(user, forum)]
+
+def list_readable_topics(user):
+    """Visible topics in the forums this user may read (plain members never see providers')."""
+    readable = [forum.pk for forum in Forum.objects.all() if permissions.can_read_forum(user, forum)]
+    topics = Topic.objects.filter(forum__in=readable).select_related("forum")
+    return topics if permissions.is_moderator(user) else topics.filter(hidden=False)
+
+
+def list_busy_topics(*, user, limit: int = 5):
+    """The most replied-to topics of the last two weeks, for the home page."""
+    since = timezone.now() - timedelta(days=14)
+    return list(
+        list_readable_topics(user)
+        .filter(last_post_at__gte=since)
+        .annotate(post_count=Count("posts", filter=Q(posts__status=Post.Status.PUBLISHED,
+                                                     posts__deleted_at__isnull=True)))
+        .select_related("author")
+        .order_by("-post_count", "-last_post_at")[:limit]
+    )
+
 
 def get_forum(slug: str) -> Forum:
     return get_object_or_404(Forum, slug=slug)

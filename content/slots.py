@@ -1,5 +1,5 @@
 """Places on content pages that other apps fill: upcoming events and busy forum topics on the home
-page, a store's events, a practitioner's reviews and events, the event behind a story.
+page, a store's events and reviews, a practitioner's reviews and events, the event behind a story.
 
 An app registers `provider(request, page) -> (template_name, context) | None` in its
 AppConfig.ready(); an empty slot renders nothing, so the pages work before those apps exist.
@@ -12,6 +12,7 @@ NAMES = (
     "upcoming_events",
     "busy_topics",
     "store_events",
+    "store_reviews",
     "practitioner_reviews",
     "practitioner_events",
     "story_event",

@@ -1,0 +1,35 @@
+"""What the community shows on content pages (content.slots) and in site search (content.search)."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from community import selectors
+from content.search import Result, terms
+
+
+def busy_topics(request, page):
+    topics = selectors.list_busy_topics(user=request.user)
+    if not topics:
+        return None
+    return "community/slots/busy_topics.html", {"topics": topics}
+
+
+def store_reviews(request, page):
+    return "community/store_reviews.html", {"summary": selectors.store_review_summary(page)}
+
+
+def search_topics(query: str, user, limit: int) -> list[Result]:
+    condition = Q()
+    for term in terms(query):
+        condition &= Q(title__icontains=term) | Q(posts__source__icontains=term)
+    topics = selectors.list_readable_topics(user).filter(condition).distinct()[:limit]
+    return [Result(title=topic.title, url=topic.get_absolute_url(), summary=topic.forum.name)
+            for topic in topics]
+
+
+def register() -> None:
+    from content import search, slots
+
+    slots.register_slot("busy_topics", busy_topics)
+    slots.register_slot("store_reviews", store_reviews)
+    search.register_section("topics", _("Forum topics"), search_topics, order=60)
