@@ -30,7 +30,10 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     text = forms.CharField(
-        label=_("What did you think?"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What did you think?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

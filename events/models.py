@@ -203,6 +203,9 @@ class CheckIn(models.Model):
     )
     checked_in_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self):
+        return f"check-in {self.registration_id} at {self.checked_in_at:%H:%M}"
+
 
 class EventPhoto(models.Model):
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="photos")
@@ -220,6 +223,9 @@ class EventPhoto(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self):
+        return f"photo {self.pk} of event {self.event_id}"
+
 
 class EventRating(models.Model):
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="ratings")
@@ -236,3 +242,6 @@ class EventRating(models.Model):
             models.UniqueConstraint(fields=["event", "member"], name="one_rating_per_member"),
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_1_to_5"),
         ]
+
+    def __str__(self):
+        return f"{self.score}/5 for event {self.event_id}"

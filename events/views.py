@@ -197,7 +197,8 @@ def _staff_event(request, event_id: int) -> EventPage:
 def checkin_home(request):
     if not (request.user.is_store_staff or request.user.is_moderator):
         raise PermissionDenied
-    return render(request, "events/checkin_home.html", {"events": selectors.list_checkin_events(request.user)})
+    events = selectors.list_checkin_events(request.user)
+    return render(request, "events/checkin_home.html", {"events": events})
 
 
 @login_required
@@ -226,7 +227,8 @@ def checkin_event(request, event_id):
                     context["result"] = {
                         "ok": False,
                         "registration": registration,
-                        "reason": _("Already checked in at %(time)s by %(name)s") % {"time": when, "name": by},
+                        "reason": _("Already checked in at %(time)s by %(name)s")
+                        % {"time": when, "name": by},
                     }
         else:
             context["form"] = form
@@ -251,14 +253,18 @@ def attendees_csv(request, event_id):
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
     writer = csv.writer(response)
     writer.writerow(["name", "email", "status", "registered_at", "checked_in_at", "checked_in_by"])
+
+    def local(moment):
+        return timezone.localtime(moment, event.tz).strftime("%Y-%m-%d %H:%M")
+
     for reg in selectors.list_attendees(event):
         check_in = getattr(reg, "check_in", None)
         writer.writerow([
             reg.member.name,
             reg.member.email,
             reg.status,
-            timezone.localtime(reg.queued_at, event.tz).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(check_in.checked_in_at, event.tz).strftime("%Y-%m-%d %H:%M") if check_in else "",
+            local(reg.queued_at),
+            local(check_in.checked_in_at) if check_in else "",
             check_in.checked_in_by.name if check_in and check_in.checked_in_by else "",
         ])
     return response
