@@ -26,4 +26,5 @@ def build_calendar(events) -> bytes:
     cal.add("x-wr-calname", "Tend")
     for event in events:
         cal.add_component(_vevent(event))
+    cal.add_missing_timezones()
     return cal.to_ical()
