@@ -66,10 +66,6 @@ def list_upcoming_events(*, store: str = "", kind: str = "", date_from: date | N
     return qs
 
 
-def list_store_events(store_id: int, limit: int = 6) -> list:
-    return list(list_upcoming_events().filter(store_id=store_id)[:limit])
-
-
 def get_event_with_seats(event_id: int) -> EventPage:
     return _with_seats(EventPage.objects.filter(pk=event_id).select_related("store")).get()
 
