@@ -1,1 +1,7 @@
-websocket_urlpatterns = []
+from django.urls import path
+
+from events.consumers import EventSeatsConsumer
+
+websocket_urlpatterns = [
+    path("ws/events/<int:event_id>/", EventSeatsConsumer.as_asgi()),
+]

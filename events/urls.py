@@ -1,1 +1,20 @@
-urlpatterns = []
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("events/calendar.ics", views.all_calendar, name="calendar"),
+    path("events/moderation/photos/", views.moderate_photos, name="moderate_photos"),
+    path("events/<slug:slug>/calendar.ics", views.event_calendar, name="event_calendar"),
+    path("events/<slug:slug>/register/", views.register, name="register"),
+    path("events/<slug:slug>/cancel/", views.cancel, name="cancel"),
+    path("events/<slug:slug>/rate/", views.rate, name="rate"),
+    path("events/<slug:slug>/photos/", views.upload_photo, name="upload_photo"),
+    path("me/tickets/<str:code>/", views.ticket, name="ticket"),
+    path("checkin/", views.checkin_home, name="checkin"),
+    path("checkin/<int:event_id>/", views.checkin_event, name="checkin_event"),
+    path("checkin/<int:event_id>/attendees/", views.attendees, name="attendees"),
+    path("checkin/<int:event_id>/attendees.csv", views.attendees_csv, name="attendees_csv"),
+]

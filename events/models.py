@@ -1,0 +1,247 @@
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
+
+# Seats are held by these statuses: an attendee or a no-show kept their seat until the end.
+SEAT_STATUSES = ("confirmed", "attended", "no_show")
+
+
+def new_ticket_code() -> str:
+    # 18 random bytes: 144 bits, 24 URL-safe characters; cannot be guessed or enumerated.
+    return secrets.token_urlsafe(18)
+
+
+class EventIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("event index")
+
+    def get_context(self, request, *args, **kwargs):
+        from events.views import index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(index_context(request))
+        return context
+
+
+class EventPage(Page):
+    """An event at one store: capacity, registration window and audience guard registrations."""
+
+    class Kind(models.TextChoices):
+        EXPERIENCE_DAY = "experience_day", _("Experience day")
+        MEETUP = "meetup", _("Interaction meetup")
+        BETA_TEST = "beta_test", _("New-service beta test")
+        GATHERING = "gathering", _("Member gathering")
+        TRAINING = "training", _("Provider training")
+
+    class Audience(models.TextChoices):
+        MEMBERS = "members", _("Members")
+        PROVIDERS = "providers", _("Providers only")
+        SIGNED_IN = "signed_in", _("Everyone signed in")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EXPERIENCE_DAY)
+    store = models.ForeignKey(
+        "content.StorePage", verbose_name=_("store"), on_delete=models.PROTECT, related_name="events"
+    )
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    capacity = models.PositiveIntegerField(_("capacity"), default=20)
+    registration_opens = models.DateTimeField(_("registration opens"), default=timezone.now)
+    registration_closes = models.DateTimeField(_("registration closes"))
+    cancellation_deadline = models.DateTimeField(_("cancellation deadline"))
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.MEMBERS
+    )
+    reward_points = models.PositiveIntegerField(_("reward points for attending"), default=0)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    description = StreamField(
+        [
+            ("paragraph", blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])),
+            ("image", ImageBlock()),
+        ],
+        verbose_name=_("description"),
+        blank=True,
+    )
+    practitioners = models.CharField(
+        _("practitioners taking part"), max_length=255, blank=True,
+        help_text=_("Names, separated by commas."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("store"),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("capacity"),
+                FieldPanel("audience"),
+                FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
+                FieldPanel("cancellation_deadline"),
+                FieldPanel("reward_points"),
+            ],
+            heading=_("Registration"),
+        ),
+        FieldPanel("cover_image"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("practitioners"),
+    ]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="event_ends_after_start"),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The event must end after it starts.")})
+        if self.pk:
+            from events.selectors import count_taken_seats
+
+            taken = count_taken_seats(self.pk)
+            if self.capacity < taken:
+                raise ValidationError(
+                    {"capacity": _("%(taken)s seats are already confirmed: the capacity cannot be lower.")
+                     % {"taken": taken}}
+                )
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.store.time_zone or settings.TIME_ZONE)
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, self.tz)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, self.tz)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.end <= timezone.now()
+
+    def get_context(self, request, *args, **kwargs):
+        from events.views import event_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_context(request, self))
+        return context
+
+
+class Registration(models.Model):
+    """One member's place at one event: confirmed (with a ticket), waitlisted or cancelled."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("No-show")
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices)
+    # FIFO order of the waitlist: the time the member (re)joined it.
+    queued_at = models.DateTimeField(default=timezone.now)
+    ticket_code = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["queued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "member"], name="one_registration_per_member"),
+        ]
+        indexes = [models.Index(fields=["event", "status", "queued_at"], name="registration_queue")]
+
+    def __str__(self):
+        return f"{self.member} @ {self.event_id}: {self.status}"
+
+
+class CheckIn(models.Model):
+    """Attendance at the door; one per registration, so a second scan changes nothing."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="check_in"
+    )
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_in_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"check-in {self.registration_id} at {self.checked_in_at:%H:%M}"
+
+
+class EventPhoto(models.Model):
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="photos")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_photos"
+    )
+    image = models.ImageField(_("photo"), upload_to="event-photos/%Y/%m/")
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"photo {self.pk} of event {self.event_id}"
+
+
+class EventRating(models.Model):
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="ratings")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_ratings"
+    )
+    score = models.PositiveSmallIntegerField(_("rating"))
+    text = models.TextField(_("comment"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "member"], name="one_rating_per_member"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.score}/5 for event {self.event_id}"

@@ -1,0 +1,151 @@
+"""Reads shaped for events pages: one query per list, never one per row."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from events.models import SEAT_STATUSES, EventPage, EventPhoto, EventRating, Registration
+from portal.models import User
+
+COVER_RENDITION = "fill-640x360"
+
+
+def can_manage_store(user, store_id: int | None) -> bool:
+    """Superusers and moderators manage every store; store staff only their home store.
+
+    The content issue brings per-store staff groups; swap the last line for that check then.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_moderator:
+        return True
+    return user.is_store_staff and store_id is not None and user.home_store_id == store_id
+
+
+def count_taken_seats(event_id: int) -> int:
+    return Registration.objects.filter(event_id=event_id, status__in=SEAT_STATUSES).count()
+
+
+def _with_seats(qs: QuerySet) -> QuerySet:
+    return qs.annotate(
+        seats_taken=Count("registrations", filter=Q(registrations__status__in=SEAT_STATUSES))
+    ).annotate(seats_left=F("capacity") - F("seats_taken"))
+
+
+def list_upcoming_events(*, store: str = "", kind: str = "", date_from: date | None = None,
+                         date_to: date | None = None, seats_left: bool = False) -> QuerySet:
+    """Live events that have not ended, soonest first, with seats and cover renditions."""
+    qs = (
+        EventPage.objects.live()
+        .filter(end__gt=timezone.now())
+        .select_related("store")
+        .prefetch_related(
+            Prefetch(
+                "cover_image",
+                queryset=get_image_model().objects.prefetch_renditions(COVER_RENDITION),
+            )
+        )
+        .order_by("start", "pk")
+    )
+    if store:
+        qs = qs.filter(store__slug=store)
+    if kind:
+        qs = qs.filter(kind=kind)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        qs = qs.filter(end__gte=timezone.make_aware(datetime.combine(date_from, time.min), tz))
+    if date_to:
+        qs = qs.filter(
+            start__lt=timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min), tz)
+        )
+    qs = _with_seats(qs)
+    if seats_left:
+        qs = qs.filter(seats_left__gt=0)
+    return qs
+
+
+def get_event_with_seats(event_id: int) -> EventPage:
+    return _with_seats(EventPage.objects.filter(pk=event_id).select_related("store")).get()
+
+
+def get_registration(event: EventPage, user) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(event=event, member=user).select_related("check_in").first()
+    )
+
+
+def waitlist_position(registration: Registration) -> int:
+    return Registration.objects.filter(
+        Q(queued_at__lt=registration.queued_at)
+        | Q(queued_at=registration.queued_at, pk__lte=registration.pk),
+        event_id=registration.event_id,
+        status=Registration.Status.WAITLISTED,
+    ).count()
+
+
+def get_ticket(code: str) -> Registration | None:
+    return (
+        Registration.objects.filter(ticket_code=code)
+        .select_related("event__store", "member", "check_in__checked_in_by")
+        .first()
+    )
+
+
+def list_member_registrations(user: User) -> tuple[list, list]:
+    """The member's registrations split into upcoming and past, each event fetched with its store."""
+    regs = list(
+        Registration.objects.filter(member=user)
+        .select_related("event__store")
+        .order_by("event__start")
+    )
+    now = timezone.now()
+    upcoming = [r for r in regs if r.event.end > now and r.status != Registration.Status.CANCELLED]
+    past = [r for r in regs if r.event.end <= now][::-1]
+    return upcoming, past
+
+
+def list_checkin_events(user: User) -> list:
+    """Events of today (in each store's zone, a day around now) the user may check people in for."""
+    now = timezone.now()
+    qs = (
+        EventPage.objects.live()
+        .filter(start__lt=now + timedelta(hours=18), end__gt=now - timedelta(hours=6))
+        .select_related("store")
+        .order_by("start")
+    )
+    if not (user.is_superuser or user.is_moderator):
+        qs = qs.filter(store_id=user.home_store_id) if user.is_store_staff else qs.none()
+    return list(_with_seats(qs))
+
+
+def list_attendees(event: EventPage) -> list:
+    return list(
+        Registration.objects.filter(event=event)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("member", "check_in__checked_in_by")
+        .order_by("status", "member__display_name", "member__email")
+    )
+
+
+def list_approved_photos(event: EventPage) -> list:
+    return list(
+        EventPhoto.objects.filter(event=event, approved_at__isnull=False).select_related("author")
+    )
+
+
+def list_pending_photos() -> list:
+    return list(
+        EventPhoto.objects.filter(approved_at__isnull=True).select_related("author", "event")
+    )
+
+
+def rating_summary(event: EventPage) -> dict:
+    return EventRating.objects.filter(event=event).aggregate(average=Avg("score"), count=Count("id"))
+
+
+def has_rated(event: EventPage, user) -> bool:
+    return EventRating.objects.filter(event=event, member=user).exists()

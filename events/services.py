@@ -1,0 +1,307 @@
+"""Rules that change events state: registration, waitlist, capacity, check-in, photos, ratings."""
+
+import logging
+from datetime import timedelta
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from events import selectors
+from events.errors import CapacityError, CheckInError, FeedbackError, RegistrationError
+from events.models import (
+    SEAT_STATUSES,
+    CheckIn,
+    EventPage,
+    EventPhoto,
+    EventRating,
+    Registration,
+    new_ticket_code,
+)
+from events.tasks import send_ticket_email
+from portal.images import clean_image
+from portal.models import User
+from portal.services import notify
+
+log = logging.getLogger(__name__)
+Status = Registration.Status
+ACTIVE = (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED, Status.NO_SHOW)
+
+
+def event_group(event_id: int) -> str:
+    return f"event.{event_id}"
+
+
+def _broadcast_seats(event_id: int) -> None:
+    def send():
+        try:
+            seats_left = selectors.get_event_with_seats(event_id).seats_left
+            async_to_sync(get_channel_layer().group_send)(
+                event_group(event_id), {"type": "event.seats", "seats_left": seats_left}
+            )
+        except Exception:
+            # Seats are stored; the live count is a bonus and the page shows it on load.
+            log.warning("live seat update failed", exc_info=True)
+
+    transaction.on_commit(send)
+
+
+def _lock_event(event_id: int) -> EventPage:
+    # Only the events row: Wagtail's page row stays free for editors.
+    return EventPage.objects.select_for_update(of=("self",)).select_related("store").get(pk=event_id)
+
+
+def _taken_seats(event: EventPage) -> int:
+    return event.registrations.filter(status__in=SEAT_STATUSES).count()
+
+
+def _confirm(registration: Registration) -> None:
+    registration.status = Status.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.ticket_code = registration.ticket_code or new_ticket_code()
+    registration.save(update_fields=["status", "confirmed_at", "ticket_code"])
+    transaction.on_commit(lambda: send_ticket_email.enqueue(registration_id=registration.pk))
+
+
+def _audience_allows(event: EventPage, member: User) -> bool:
+    if event.audience == EventPage.Audience.PROVIDERS:
+        return member.is_provider
+    if event.audience == EventPage.Audience.MEMBERS:
+        return member.is_provider or "Members" in member.group_names
+    return True
+
+
+@transaction.atomic
+def register_for_event(*, event: EventPage, member: User) -> Registration:
+    """Confirm while seats remain, else waitlist (FIFO); a repeat returns the same registration."""
+    event = _lock_event(event.pk)
+    existing = Registration.objects.filter(event=event, member=member).first()
+    if existing and existing.status in ACTIVE:
+        return existing
+    now = timezone.now()
+    if not _audience_allows(event, member):
+        raise RegistrationError(
+            "providers_only" if event.audience == EventPage.Audience.PROVIDERS else "members_only"
+        )
+    if now < event.registration_opens:
+        raise RegistrationError("not_open_yet")
+    if now >= event.registration_closes or now >= event.start:
+        raise RegistrationError("closed")
+    registration = existing or Registration(event=event, member=member)
+    registration.queued_at = now
+    registration.cancelled_at = None
+    registration.status = Status.WAITLISTED
+    registration.save()
+    if _taken_seats(event) < event.capacity:
+        _confirm(registration)
+    _broadcast_seats(event.pk)
+    return registration
+
+
+def _fill_seats(event: EventPage) -> list[Registration]:
+    """Promote the oldest waitlisted members into free seats; the caller holds the event lock."""
+    free = event.capacity - _taken_seats(event)
+    if free <= 0:
+        return []
+    promoted = list(
+        event.registrations.filter(status=Status.WAITLISTED).order_by("queued_at", "pk")[:free]
+    )
+    for registration in promoted:
+        _confirm(registration)
+        with translation.override(registration.member.language or None):
+            message = _("A seat opened up: you are now confirmed for %(title)s.") % {
+                "title": event.title
+            }
+        notify(registration.member, "event_promoted", message, f"/me/tickets/{registration.ticket_code}/")
+    return promoted
+
+
+@transaction.atomic
+def promote_from_waitlist(*, event: EventPage) -> list[Registration]:
+    """Every free seat goes to the oldest waitlisted member, who is notified."""
+    event = _lock_event(event.pk)
+    promoted = _fill_seats(event)
+    if promoted:
+        _broadcast_seats(event.pk)
+    return promoted
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration, member: User) -> Registration:
+    """Only before the cancellation deadline; a freed seat goes to the first waitlisted member."""
+    event = _lock_event(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.member_id != member.pk:
+        raise RegistrationError("not_yours")
+    if registration.status == Status.CANCELLED:
+        return registration
+    if registration.status != Status.CONFIRMED:
+        raise RegistrationError("not_confirmed")
+    if timezone.now() >= event.cancellation_deadline:
+        raise RegistrationError("past_cancellation_deadline")
+    registration.status = Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    _fill_seats(event)
+    _broadcast_seats(event.pk)
+    return registration
+
+
+@transaction.atomic
+def leave_waitlist(*, registration: Registration, member: User) -> Registration:
+    """A waitlisted member may leave at any time; nobody else moves."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.member_id != member.pk:
+        raise RegistrationError("not_yours")
+    if registration.status != Status.WAITLISTED:
+        raise RegistrationError("not_waitlisted")
+    registration.status = Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    return registration
+
+
+@transaction.atomic
+def change_capacity(*, event: EventPage, capacity: int) -> EventPage:
+    """Never below the seats already taken; added seats go to the waitlist at once."""
+    event = _lock_event(event.pk)
+    taken = _taken_seats(event)
+    if capacity < taken:
+        raise CapacityError("below_confirmed")
+    EventPage.objects.filter(pk=event.pk).update(capacity=capacity)
+    event.capacity = capacity
+    _fill_seats(event)
+    _broadcast_seats(event.pk)
+    return event
+
+
+@transaction.atomic
+def check_in_attendee(*, code: str, event: EventPage, staff: User) -> tuple[CheckIn, bool]:
+    """Staff of the event's store admit a confirmed ticket once; a repeat scan returns the first check-in."""
+    if not selectors.can_manage_store(staff, event.store_id):
+        raise CheckInError("forbidden")
+    registration = (
+        Registration.objects.select_for_update()
+        .filter(ticket_code=code.strip())
+        .select_related("member")
+        .first()
+    )
+    if registration is None:
+        raise CheckInError("unknown_code")
+    if registration.event_id != event.pk:
+        raise CheckInError("other_event", registration)
+    existing = CheckIn.objects.filter(registration=registration).select_related("checked_in_by").first()
+    if existing:
+        return existing, False
+    if registration.status != Status.CONFIRMED:
+        raise CheckInError("not_confirmed", registration)
+    check_in = CheckIn.objects.create(registration=registration, checked_in_by=staff)
+    registration.status = Status.ATTENDED
+    registration.save(update_fields=["status"])
+    # Attendance is recorded here; the rewards issue calls award_attendance_reward(registration) here.
+    return check_in, True
+
+
+@transaction.atomic
+def mark_no_shows(*, event: EventPage) -> int:
+    """After the event ends, confirmed members who never checked in are no-shows."""
+    if not event.has_ended:
+        return 0
+    return Registration.objects.filter(event=event, status=Status.CONFIRMED).update(
+        status=Status.NO_SHOW
+    )
+
+
+def send_event_reminders(*, now=None) -> int:
+    """Each confirmed member is reminded once, within 24 hours before the start."""
+    now = now or timezone.now()
+    sent = 0
+    due = Registration.objects.filter(
+        status=Status.CONFIRMED,
+        reminded_at__isnull=True,
+        event__start__gt=now,
+        event__start__lte=now + timedelta(hours=24),
+    ).values_list("pk", flat=True)
+    for pk in due:
+        with transaction.atomic():
+            registration = (
+                Registration.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, reminded_at__isnull=True)
+                .select_related("event__store", "member")
+                .first()
+            )
+            if registration is None:
+                continue
+            registration.reminded_at = now
+            registration.save(update_fields=["reminded_at"])
+            event = registration.event
+            with translation.override(registration.member.language or None):
+                message = _("Reminder: %(title)s starts %(when)s at %(store)s.") % {
+                    "title": event.title,
+                    "when": event.local_start.strftime("%Y-%m-%d %H:%M"),
+                    "store": event.store.title,
+                }
+            notify(registration.member, "event_reminder", message,
+                   f"/me/tickets/{registration.ticket_code}/")
+            sent += 1
+    return sent
+
+
+def _attended(event: EventPage, member: User) -> bool:
+    return Registration.objects.filter(event=event, member=member, status=Status.ATTENDED).exists()
+
+
+@transaction.atomic
+def add_event_photo(*, event: EventPage, member: User, image, caption: str = "") -> EventPhoto:
+    """Checked-in attendees upload after the event; photos stay hidden until a moderator approves."""
+    if not event.has_ended:
+        raise FeedbackError("not_ended")
+    if not _attended(event, member):
+        raise FeedbackError("not_attended")
+    try:
+        cleaned = clean_image(image)
+    except ValidationError as exc:
+        raise FeedbackError("bad_image") from exc
+    return EventPhoto.objects.create(event=event, author=member, image=cleaned, caption=caption[:200])
+
+
+@transaction.atomic
+def approve_event_photo(*, photo_id: int, moderator: User) -> EventPhoto:
+    """Only moderators make a photo public; approving twice keeps the first approval."""
+    if not moderator.is_moderator:
+        raise FeedbackError("forbidden")
+    photo = EventPhoto.objects.select_for_update().get(pk=photo_id)
+    if photo.approved_at is None:
+        photo.approved_at = timezone.now()
+        photo.approved_by = moderator
+        photo.save(update_fields=["approved_at", "approved_by"])
+    return photo
+
+
+@transaction.atomic
+def reject_event_photo(*, photo_id: int, moderator: User) -> None:
+    """A rejected photo is deleted with its file."""
+    if not moderator.is_moderator:
+        raise FeedbackError("forbidden")
+    photo = EventPhoto.objects.filter(pk=photo_id, approved_at__isnull=True).first()
+    if photo:
+        photo.image.delete(save=False)
+        photo.delete()
+
+
+def rate_event(*, event: EventPage, member: User, score: int, text: str = "") -> EventRating:
+    """Checked-in attendees rate an ended event once, 1 to 5."""
+    if not event.has_ended:
+        raise FeedbackError("not_ended")
+    if not _attended(event, member):
+        raise FeedbackError("not_attended")
+    if score not in range(1, 6):
+        raise FeedbackError("bad_score")
+    try:
+        with transaction.atomic():
+            return EventRating.objects.create(event=event, member=member, score=score, text=text.strip())
+    except IntegrityError:
+        raise FeedbackError("already_rated") from None

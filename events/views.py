@@ -1,0 +1,289 @@
+import csv
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from content.models import StorePage
+from events import selectors, services
+from events.calendar import build_calendar
+from events.errors import CheckInError, FeedbackError, RegistrationError
+from events.forms import CheckInForm, EventFilterForm, PhotoForm, RatingForm
+from events.models import EventPage, Registration
+
+PER_PAGE = 12
+
+ERROR_TEXT = {
+    "members_only": gettext_lazy("This event is for members. Sign up as a member to register."),
+    "providers_only": gettext_lazy("This event is for verified providers only."),
+    "not_open_yet": gettext_lazy("Registration has not opened yet."),
+    "closed": gettext_lazy("Registration for this event is closed."),
+    "not_yours": gettext_lazy("That registration is not yours."),
+    "not_confirmed": gettext_lazy("Only a confirmed seat can be cancelled."),
+    "not_waitlisted": gettext_lazy("You are not on the waitlist."),
+    "past_cancellation_deadline": gettext_lazy(
+        "The cancellation deadline has passed. Please contact the store."
+    ),
+    "not_ended": gettext_lazy("This is possible once the event has ended."),
+    "not_attended": gettext_lazy("Only attendees who checked in can do this."),
+    "bad_image": gettext_lazy("This file is not a valid image. Upload a JPEG, PNG or WebP image."),
+    "bad_score": gettext_lazy("Choose a rating from 1 to 5."),
+    "already_rated": gettext_lazy("You have already rated this event."),
+    "forbidden": gettext_lazy("You may not do this."),
+}
+
+CHECKIN_TEXT = {
+    "unknown_code": gettext_lazy("Unknown code"),
+    "other_event": gettext_lazy("This ticket is for another event"),
+    "not_confirmed": gettext_lazy("Not confirmed"),
+}
+
+
+def _event_by_slug(slug: str) -> EventPage:
+    return get_object_or_404(EventPage.objects.live().select_related("store"), slug=slug)
+
+
+def index_context(request) -> dict:
+    stores = list(StorePage.objects.live().order_by("title"))
+    form = EventFilterForm(request.GET or None, stores=stores)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.list_upcoming_events(**{k: v for k, v in filters.items() if v})
+    page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"filter_form": form, "events": page, "page_obj": page, "query_string": query.urlencode()}
+
+
+def event_context(request, event: EventPage) -> dict:
+    user = request.user
+    registration = selectors.get_registration(event, user)
+    attended = registration is not None and registration.status == Registration.Status.ATTENDED
+    context = {
+        "event": event,
+        "seats_left": max(selectors.get_event_with_seats(event.pk).seats_left, 0),
+        "registration": registration,
+        "can_manage": selectors.can_manage_store(user, event.store_id),
+        "now": timezone.now(),
+    }
+    if registration and registration.status == Registration.Status.WAITLISTED:
+        context["waitlist_position"] = selectors.waitlist_position(registration)
+    if event.has_ended:
+        context["photos"] = selectors.list_approved_photos(event)
+        context["rating"] = selectors.rating_summary(event)
+        if attended:
+            context["photo_form"] = PhotoForm()
+            if not selectors.has_rated(event, user):
+                context["rating_form"] = RatingForm()
+    return context
+
+
+def _render_event(request, event: EventPage, **extra):
+    return TemplateResponse(
+        request, event.get_template(request), {**event.get_context(request), **extra}
+    )
+
+
+@login_required
+@require_POST
+def register(request, slug):
+    event = _event_by_slug(slug)
+    try:
+        registration = services.register_for_event(event=event, member=request.user)
+    except RegistrationError as exc:
+        messages.error(request, ERROR_TEXT[exc.code])
+    else:
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, _("You are confirmed. Your ticket is on its way by e-mail."))
+        else:
+            messages.warning(request, _("The event is full: you are on the waitlist."))
+    return redirect(event.url)
+
+
+@login_required
+@require_POST
+def cancel(request, slug):
+    event = _event_by_slug(slug)
+    registration = get_object_or_404(Registration, event=event, member=request.user)
+    try:
+        if registration.status == Registration.Status.WAITLISTED:
+            services.leave_waitlist(registration=registration, member=request.user)
+            messages.success(request, _("You left the waitlist."))
+        else:
+            services.cancel_registration(registration=registration, member=request.user)
+            messages.success(request, _("Your registration is cancelled."))
+    except RegistrationError as exc:
+        messages.error(request, ERROR_TEXT[exc.code])
+    return redirect(event.url)
+
+
+@login_required
+@require_POST
+def rate(request, slug):
+    event = _event_by_slug(slug)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rate_event(event=event, member=request.user, **form.cleaned_data)
+        except FeedbackError as exc:
+            form.add_error(None, ERROR_TEXT[exc.code])
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect(event.url)
+    return _render_event(request, event, rating_form=form)
+
+
+@login_required
+@require_POST
+def upload_photo(request, slug):
+    event = _event_by_slug(slug)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_event_photo(event=event, member=request.user, **form.cleaned_data)
+        except FeedbackError as exc:
+            form.add_error("image" if exc.code == "bad_image" else None, ERROR_TEXT[exc.code])
+        else:
+            messages.success(request, _("Thank you! Your photo appears once a moderator approves it."))
+            return redirect(event.url)
+    return _render_event(request, event, photo_form=form)
+
+
+def _ics_response(events, filename: str) -> HttpResponse:
+    response = HttpResponse(build_calendar(events), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def event_calendar(request, slug):
+    event = _event_by_slug(slug)
+    return _ics_response([event], f"{event.slug}.ics")
+
+
+def all_calendar(request):
+    return _ics_response(selectors.list_upcoming_events()[:500], "tend-events.ics")
+
+
+@login_required
+def ticket(request, code):
+    registration = selectors.get_ticket(code)
+    if registration is None:
+        raise Http404
+    if registration.member_id != request.user.pk and not selectors.can_manage_store(
+        request.user, registration.event.store_id
+    ):
+        raise Http404
+    qr = segno.make(registration.ticket_code, error="m").svg_inline(scale=8, dark="#1f1d1b", border=2)
+    return render(request, "events/ticket.html", {"registration": registration, "event": registration.event,
+                                                  "qr": qr})
+
+
+def _staff_event(request, event_id: int) -> EventPage:
+    event = get_object_or_404(EventPage.objects.live().select_related("store"), pk=event_id)
+    if not selectors.can_manage_store(request.user, event.store_id):
+        raise PermissionDenied
+    return event
+
+
+@login_required
+def checkin_home(request):
+    if not (request.user.is_store_staff or request.user.is_moderator):
+        raise PermissionDenied
+    events = selectors.list_checkin_events(request.user)
+    return render(request, "events/checkin_home.html", {"events": events})
+
+
+@login_required
+def checkin_event(request, event_id):
+    event = _staff_event(request, event_id)
+    context = {"event": event, "form": CheckInForm()}
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                check_in, created = services.check_in_attendee(
+                    code=form.cleaned_data["code"], event=event, staff=request.user
+                )
+            except CheckInError as exc:
+                if exc.code == "forbidden":
+                    raise PermissionDenied from exc
+                context["result"] = {"ok": False, "reason": CHECKIN_TEXT[exc.code],
+                                     "registration": exc.registration}
+            else:
+                registration = check_in.registration
+                if created:
+                    context["result"] = {"ok": True, "registration": registration}
+                else:
+                    when = timezone.localtime(check_in.checked_in_at, event.tz).strftime("%H:%M")
+                    by = check_in.checked_in_by.name if check_in.checked_in_by else "?"
+                    context["result"] = {
+                        "ok": False,
+                        "registration": registration,
+                        "reason": _("Already checked in at %(time)s by %(name)s")
+                        % {"time": when, "name": by},
+                    }
+        else:
+            context["form"] = form
+    return render(request, "events/checkin_event.html", context)
+
+
+@login_required
+def attendees(request, event_id):
+    event = _staff_event(request, event_id)
+    if request.method == "POST":
+        count = services.mark_no_shows(event=event)
+        messages.success(request, _("%(count)s no-shows marked.") % {"count": count})
+        return redirect("events:attendees", event_id=event.pk)
+    return render(request, "events/attendees.html", {"event": event,
+                                                     "attendees": selectors.list_attendees(event)})
+
+
+@login_required
+def attendees_csv(request, event_id):
+    event = _staff_event(request, event_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["name", "email", "status", "registered_at", "checked_in_at", "checked_in_by"])
+
+    def local(moment):
+        return timezone.localtime(moment, event.tz).strftime("%Y-%m-%d %H:%M")
+
+    for reg in selectors.list_attendees(event):
+        check_in = getattr(reg, "check_in", None)
+        writer.writerow([
+            reg.member.name,
+            reg.member.email,
+            reg.status,
+            local(reg.queued_at),
+            local(check_in.checked_in_at) if check_in else "",
+            check_in.checked_in_by.name if check_in and check_in.checked_in_by else "",
+        ])
+    return response
+
+
+@login_required
+def moderate_photos(request):
+    if not request.user.is_moderator:
+        raise PermissionDenied
+    if request.method == "POST":
+        photo_id = request.POST.get("photo", "")
+        if not photo_id.isdigit():
+            raise Http404
+        photo_id = int(photo_id)
+        if request.POST.get("action") == "approve":
+            services.approve_event_photo(photo_id=photo_id, moderator=request.user)
+            messages.success(request, _("Photo approved."))
+        else:
+            services.reject_event_photo(photo_id=photo_id, moderator=request.user)
+            messages.success(request, _("Photo removed."))
+        return redirect("events:moderate_photos")
+    return render(request, "events/moderate_photos.html", {"photos": selectors.list_pending_photos()})

@@ -1,0 +1,61 @@
+"""Events fixtures: the /events/ index under the home page and a factory for events."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from events.models import EventIndexPage, EventPage
+from portal import roles
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def event_index(site_tree):
+    return EventIndexPage.objects.first() or site_tree.add_child(
+        instance=EventIndexPage(title="Events", slug="events")
+    )
+
+
+@pytest.fixture
+def make_event(event_index, store):
+    counter = {"n": 0}
+
+    def make(**fields) -> EventPage:
+        counter["n"] += 1
+        now = timezone.now()
+        start = fields.pop("start", now + timedelta(days=3))
+        defaults = {
+            "title": f"Experience day {counter['n']}",
+            "slug": f"experience-day-{counter['n']}",
+            "store": store,
+            "start": start,
+            "end": start + timedelta(hours=2),
+            "capacity": 2,
+            "registration_opens": now - timedelta(days=1),
+            "registration_closes": start - timedelta(hours=1),
+            "cancellation_deadline": start - timedelta(hours=12),
+            "audience": EventPage.Audience.MEMBERS,
+        }
+        defaults.update(fields)
+        return event_index.add_child(instance=EventPage(**defaults))
+
+    return make
+
+
+@pytest.fixture
+def event(make_event):
+    return make_event()
+
+
+@pytest.fixture
+def staff(store):
+    return make_user("staff@example.com", roles.STORE_STAFF, display_name="Kai", home_store=store)
+
+
+def end_event(event: EventPage) -> EventPage:
+    """Move an event into the past without going through registration rules."""
+    now = timezone.now()
+    EventPage.objects.filter(pk=event.pk).update(start=now - timedelta(hours=3), end=now - timedelta(hours=1))
+    event.refresh_from_db()
+    return event

@@ -1,0 +1,32 @@
+import pytest
+from channels.testing import WebsocketCommunicator
+from django.db import connection
+
+from events import services
+from portal.asgi import application
+
+
+def _register(event, member):
+    try:
+        services.register_for_event(event=event, member=member)
+    finally:
+        # This runs in the executor's thread: leave no connection open at teardown.
+        connection.close()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_seats_left_are_pushed_live(event, member):
+    from asgiref.sync import sync_to_async
+
+    communicator = WebsocketCommunicator(application, f"/ws/events/{event.pk}/",
+                                         headers=[(b"origin", b"http://localhost")])
+    connected, _ = await communicator.connect()
+    assert connected
+    try:
+        await sync_to_async(_register)(event, member)
+        assert await communicator.receive_json_from(timeout=5) == {"type": "seats", "seats_left": 1}
+        await communicator.send_json_to({"hello": 1})
+        assert (await communicator.receive_json_from(timeout=5))["type"] == "error"
+    finally:
+        await communicator.disconnect()

@@ -1,0 +1,21 @@
+import io
+
+import pytest
+
+from content import demo as content_demo
+from events import demo
+from events.models import EventPage, Registration
+from portal import demo as portal_demo
+from portal.models import User
+
+
+@pytest.mark.django_db
+def test_demo_seed_is_idempotent_and_staff_can_check_in_at_xinyi(site_tree):
+    out = io.StringIO()
+    for _ in range(2):
+        portal_demo.seed(out)
+        content_demo.seed(out)
+        demo.seed(out)
+    assert EventPage.objects.count() == len(demo.EVENTS)
+    assert Registration.objects.exists()
+    assert User.objects.get(email="staff@tend.example").home_store.slug == "xinyi"
