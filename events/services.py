@@ -25,6 +25,7 @@ from events.tasks import send_ticket_email
 from portal.images import clean_image
 from portal.models import User
 from portal.services import notify
+from portal.signals import event_attended
 
 log = logging.getLogger(__name__)
 Status = Registration.Status
@@ -201,7 +202,10 @@ def check_in_attendee(*, code: str, event: EventPage, staff: User) -> tuple[Chec
     check_in = CheckIn.objects.create(registration=registration, checked_in_by=staff)
     registration.status = Status.ATTENDED
     registration.save(update_fields=["status"])
-    # Attendance is recorded here; the rewards issue calls award_attendance_reward(registration) here.
+    event_attended.send(
+        sender=check_in_attendee, member=registration.member, store_id=event.store_id,
+        event_id=event.pk, date=timezone.localdate(check_in.checked_in_at),
+    )
     return check_in, True
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from channels.layers import channel_layers
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
@@ -15,6 +16,15 @@ PASSWORD = "correct-horse-battery-9"
 def _clean_cache():
     # Rate limits and cached pages live in the cache; every test starts from zero.
     cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    # channels_redis keeps per-channel asyncio locks that belong to the event loop that made them, and a
+    # task cut off when a test's loop closed can leave one behind; every async test runs on its own loop,
+    # so every test gets its own layer instance (the in-memory layer also starts empty).
+    channel_layers.backends.clear()
     yield
 
 

@@ -1,0 +1,17 @@
+"""Signals between the apps that may not import each other.
+
+ARCHITECTURE.md lets events and community use portal but never each other: when one app's state change
+matters to the other (attendance proves a store visit; an approved review earns points), the first sends a
+signal defined here and the second connects a receiver in its AppConfig.ready(). Signals are sent inside
+the sender's transaction, so a receiver's writes commit or roll back with it.
+"""
+
+from django.dispatch import Signal
+
+# Staff checked a member in at an event. kwargs: member (User), store_id (int), event_id (int),
+# date (datetime.date, local).
+event_attended = Signal()
+
+# A service review became public (published or approved by a moderator). kwargs: review_id (int),
+# member (User), store_id (int).
+service_review_published = Signal()
