@@ -20,6 +20,14 @@ def _clean_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    # PBKDF2 costs about 0.25 s per hash here and every user fixture and login hashes once. Browser tests
+    # keep the real hasher: their daphne child checks passwords with the unmodified settings.
+    if request.node.get_closest_marker("browser") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_channel_layer():
     # channels_redis keeps per-channel asyncio locks that belong to the event loop that made them, and a
     # task cut off when a test's loop closed can leave one behind; every async test runs on its own loop,
