@@ -69,6 +69,10 @@ def get_event_with_seats(event_id: int) -> EventPage:
     return _with_seats(EventPage.objects.filter(pk=event_id).select_related("store")).get()
 
 
+def list_event_practitioners(event: EventPage) -> list:
+    return list(event.practitioners.live().order_by("title"))
+
+
 def get_registration(event: EventPage, user) -> Registration | None:
     if not user.is_authenticated:
         return None
