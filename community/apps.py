@@ -7,10 +7,11 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self):
-        from community import slots
+        from community import receivers, slots
         from portal.notifications import register_kind
 
         slots.register()
+        receivers.connect()
 
         register_kind("forum_mention", _("Someone mentions me in the forums"))
         register_kind("forum_reply", _("New replies in topics I watch"))

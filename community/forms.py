@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Category, Report
-from content.models import StorePage
+from content.models import PractitionerPage, StorePage
 from portal.images import clean_image
 from portal.models import User
 
@@ -91,8 +91,28 @@ class ReviewForm(forms.Form):
                                       widget=forms.RadioSelect)
     technique = forms.TypedChoiceField(label=_("Technique"), choices=SCORES, coerce=int,
                                        widget=forms.RadioSelect)
+    practitioner = forms.ModelChoiceField(
+        label=_("Practitioner who served you (optional)"),
+        queryset=PractitionerPage.objects.none(), required=False,
+    )
     text = forms.CharField(label=_("Your review"), max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["practitioner"]
+        if visit.practitioner_id:
+            # Staff recorded who served: the review is about them, not a choice.
+            del self.fields["practitioner"]
+        else:
+            field.queryset = visit.store.practitioners.live().order_by("title")
+            if not field.queryset.exists():
+                del self.fields["practitioner"]
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label=_("Your public answer"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class VisitForm(forms.Form):
@@ -100,6 +120,10 @@ class VisitForm(forms.Form):
     store = forms.ModelChoiceField(label=_("Store"), queryset=StorePage.objects.live())
     date = forms.DateField(label=_("Date"), initial=timezone.localdate,
                            widget=forms.DateInput(attrs={"type": "date"}))
+    practitioner = forms.ModelChoiceField(
+        label=_("Served by (optional)"),
+        queryset=PractitionerPage.objects.live().order_by("title"), required=False,
+    )
 
     def clean_member(self):
         email = self.cleaned_data["member"].lower()

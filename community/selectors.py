@@ -22,6 +22,7 @@ from community.models import (
     TopicRead,
     Watch,
 )
+from content.selectors import staffed_store_ids
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 50
@@ -171,15 +172,44 @@ def moderation_queue():
     return {"reports": list(reports), "held": list(held), "hidden": list(hidden),
             "log": list(log), "categories": list(Category.objects.select_related("forum"))}
 
-def store_review_summary(store) -> dict:
-    """Averages and count of a store's reviews, with the latest few."""
-    reviews = ServiceReview.objects.filter(visit__store=store)
+def _review_summary(reviews, user=None) -> dict:
+    """Averages and count of some reviews, with the latest few, their answers and, for a signed-in
+    reader, which of them the reader may still answer (the practitioner or the store's staff)."""
     summary = reviews.aggregate(
         count=Count("pk"), process=Avg("process"), courtesy=Avg("courtesy"),
         technique=Avg("technique"),
     )
-    summary["latest"] = list(reviews.select_related("visit__member")[:5])
+    latest = list(reviews.select_related("visit__member", "visit__store", "practitioner",
+                                         "answer__author")[:5])
+    staffed = staffed_store_ids(user) if user is not None else frozenset()
+    for review in latest:
+        # A missing reverse one-to-one raises an AttributeError subclass: no answer yet.
+        answer = getattr(review, "answer", None)
+        review.public_answer = answer
+        review.can_answer = bool(
+            answer is None and user is not None and user.is_authenticated
+            and not user.is_suspended
+            and ((review.practitioner and review.practitioner.user_id == user.pk)
+                 or review.visit.store_id in staffed)
+        )
+    summary["latest"] = latest
     return summary
+
+
+def store_review_summary(store, user=None) -> dict:
+    return _review_summary(ServiceReview.objects.filter(visit__store=store), user)
+
+
+def practitioner_review_summary(practitioner, user=None) -> dict:
+    return _review_summary(ServiceReview.objects.filter(practitioner=practitioner), user)
+
+
+def get_review(review_id: int) -> ServiceReview:
+    return get_object_or_404(
+        ServiceReview.objects.select_related("visit__store", "visit__member", "practitioner"),
+        pk=review_id,
+    )
+
 
 def list_reviewable_visits(member):
     return ServiceVisit.objects.filter(member=member, review__isnull=True).select_related("store")

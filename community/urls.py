@@ -24,6 +24,7 @@ urlpatterns = [
          name="moderate_user"),
     path("community/reviews/", views.reviews, name="reviews"),
     path("community/reviews/<int:visit_id>/", views.review_visit, name="review_visit"),
+    path("community/reviews/answer/<int:review_id>/", views.review_answer, name="review_answer"),
     path("community/visits/new/", views.record_visit, name="record_visit"),
     path("community/<slug:forum>/", views.forum, name="forum"),
     path("community/<slug:forum>/new/", views.new_topic, name="new_topic"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from community import permissions, selectors, services
 from community.errors import ForumError, ReviewError
 from community.forms import (
+    AnswerForm,
     EditForm,
     MoveForm,
     ReplyForm,
@@ -38,6 +39,8 @@ ERROR_TEXT = {
     "already_reviewed": gettext_lazy("You have already reviewed this visit."),
     "bad_score": gettext_lazy("Scores go from 1 to 5."),
     "empty": gettext_lazy("Write a few words about the service."),
+    "not_store_practitioner": gettext_lazy("Choose a practitioner who works at this store."),
+    "already_answered": gettext_lazy("This review already has an answer."),
 }
 HOLD_TEXT = gettext_lazy(
     "Thanks! As a new member your post waits for a moderator before it appears. "
@@ -359,7 +362,7 @@ def reviews(request):
 @login_required
 def review_visit(request, visit_id):
     visit = selectors.get_user_visit(member=request.user, visit_id=visit_id)
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST or None, visit=visit)
     if request.method == "POST" and form.is_valid():
         try:
             services.create_service_review(member=request.user, visit=visit, **form.cleaned_data)
@@ -377,7 +380,30 @@ def record_visit(request):
         raise PermissionDenied
     form = VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.record_service_visit(staff=request.user, **form.cleaned_data)
-        messages.success(request, _("Visit recorded: the member can now review it."))
-        return redirect("community:record_visit")
+        try:
+            services.record_service_visit(staff=request.user, **form.cleaned_data)
+        except ReviewError as exc:
+            form.add_error(None, str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"])))
+        else:
+            messages.success(request, _("Visit recorded: the member can now review it."))
+            return redirect("community:record_visit")
     return render(request, "community/visit_form.html", {"form": form})
+
+
+@login_required
+def review_answer(request, review_id):
+    review = selectors.get_review(review_id)
+    if not services.can_answer_review(request.user, review):
+        raise PermissionDenied
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_review(author=request.user, review=review,
+                                   text=form.cleaned_data["text"])
+        except ReviewError as exc:
+            form.add_error(None, str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"])))
+        else:
+            messages.success(request, _("Your answer is published."))
+            return redirect(review.practitioner.url if review.practitioner else
+                            review.visit.store.url)
+    return render(request, "community/review_answer.html", {"review": review, "form": form})
