@@ -1,7 +1,9 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
+from community import selectors
 from community.models import Category, Report
 from content.models import PractitionerPage, StorePage
 from portal.images import clean_image
@@ -44,13 +46,27 @@ class TopicForm(ImageMixin):
         queryset=StorePage.objects.live().order_by("title"),
         required=False,
     )
-    field_order = ["category", "title", "body", "store", "image"]
+    practitioner = forms.ModelChoiceField(
+        label=_("Practitioner who served you (optional)"),
+        queryset=PractitionerPage.objects.live().order_by("title"),
+        required=False,
+    )
+    event = forms.ModelChoiceField(
+        label=_("Event you attended (optional)"), queryset=Page.objects.none(), required=False,
+    )
+    field_order = ["category", "title", "body", "store", "practitioner", "event", "image"]
 
-    def __init__(self, *args, forum, **kwargs):
+    def __init__(self, *args, forum, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only this forum's categories: a forged id is a form error, never a post elsewhere.
         self.fields["category"].queryset = Category.objects.filter(forum=forum)
         self.fields["category"].label_from_instance = lambda category: category.name
+        # Show-off posts link only events the author attended (their check-in visits).
+        events = selectors.attended_events(user)
+        if events.exists():
+            self.fields["event"].queryset = events
+        else:
+            del self.fields["event"]
 
 
 class ReplyForm(ImageMixin):

@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from wagtail.models import Page
 
 from community import permissions
 from community.models import (
@@ -96,7 +97,8 @@ def list_topics(*, forum: Forum, user, category: Category | None = None):
 
 def get_topic(*, forum: Forum, topic_id: int, user) -> Topic:
     topic = get_object_or_404(
-        Topic.objects.select_related("forum", "category", "author", "store"),
+        Topic.objects.select_related("forum", "category", "author", "store", "practitioner",
+                                     "event"),
         pk=topic_id, forum=forum,
     )
     if topic.hidden and not permissions.is_moderator(user):
@@ -132,6 +134,11 @@ def topic_page(*, topic: Topic, user, page_number):
     for post in posts:
         post.my_kinds = {kind for post_id, kind in mine if post_id == post.pk}
     return {"page": page, "last_read": last_read, "watching": watching}
+
+def list_post_revisions(post: Post) -> list:
+    """The texts a post had before each edit, newest first."""
+    return list(post.revisions.all())
+
 
 def post_page_number(*, post: Post, user) -> int:
     """Which page of its topic a post is on for this reader: the permalink's target."""
@@ -202,6 +209,15 @@ def store_review_summary(store, user=None) -> dict:
 
 def practitioner_review_summary(practitioner, user=None) -> dict:
     return _review_summary(ServiceReview.objects.filter(practitioner=practitioner), user)
+
+
+def attended_events(user):
+    """Live event pages the user checked in at (their visits proven by attendance), newest
+    first; plain pages because community may not import events."""
+    if not user.is_authenticated:
+        return Page.objects.none()
+    visits = ServiceVisit.objects.filter(member=user, event__isnull=False)
+    return Page.objects.live().filter(pk__in=visits.values("event_id")).order_by("-pk")
 
 
 def get_review(review_id: int) -> ServiceReview:

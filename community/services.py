@@ -170,10 +170,14 @@ def _announce(post: Post, *, is_topic: bool) -> None:
 
 @transaction.atomic
 def create_topic(*, author: User, category: Category, title: str, body: str, store=None,
-                 image=None) -> Topic:
-    """Open a topic with its first post; new members may be held, everyone is paced."""
+                 image=None, practitioner=None, event=None) -> Topic:
+    """Open a topic with its first post; new members may be held, everyone is paced. A show-off
+    may link the store, the practitioner and an event the author attended."""
     forum = category.forum
     _check_can_post(author, forum)
+    if event is not None and not ServiceVisit.objects.filter(member=author,
+                                                            event_id=event.pk).exists():
+        raise ForumError("forbidden")
     _pace(author)
     topic = Topic.objects.create(
         forum=forum,
@@ -182,6 +186,8 @@ def create_topic(*, author: User, category: Category, title: str, body: str, sto
         title=title.strip(),
         slug=slugify(title, allow_unicode=True)[:80],
         store=store,
+        practitioner=practitioner,
+        event=event,
     )
     _add_post(topic=topic, author=author, body=body, image=image, is_topic=True)
     return topic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("community/", views.index, name="index"),
     path("community/posts/<int:post_id>/", views.post, name="post"),
     path("community/posts/<int:post_id>/edit/", views.post_edit, name="post_edit"),
+    path("community/posts/<int:post_id>/history/", views.post_history, name="post_history"),
     path("community/posts/<int:post_id>/delete/", views.post_delete, name="post_delete"),
     path("community/posts/<int:post_id>/react/<slug:kind>/", views.post_react, name="post_react"),
     path("community/posts/<int:post_id>/report/", views.post_report, name="post_report"),

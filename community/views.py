@@ -110,7 +110,7 @@ def new_topic(request, forum):
         return redirect_to_login(request.get_full_path())
     if not permissions.can_post_in_forum(request.user, forum):
         raise PermissionDenied
-    form = TopicForm(request.POST or None, request.FILES or None, forum=forum,
+    form = TopicForm(request.POST or None, request.FILES or None, forum=forum, user=request.user,
                      initial={"category": request.GET.get("category")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -118,6 +118,7 @@ def new_topic(request, forum):
             topic = services.create_topic(
                 author=request.user, category=data["category"], title=data["title"],
                 body=data["body"], store=data["store"], image=data["image"],
+                practitioner=data["practitioner"], event=data.get("event"),
             )
         except ForumError as exc:
             form.add_error(None, _error_text(exc))
@@ -206,6 +207,17 @@ def post(request, post_id):
     post = _post_for(request, post_id)
     number = selectors.post_page_number(post=post, user=request.user)
     return redirect(f"{post.topic.get_absolute_url()}?page={number}#post-{post.pk}")
+
+
+@login_required
+def post_history(request, post_id):
+    """Earlier versions of an edited post, for its author and moderators: readers see the
+    "edited" marker, but text the author took back (a phone number, a name) stays out of view."""
+    post = _post_for(request, post_id)
+    if not (post.author_id == request.user.pk or permissions.is_moderator(request.user)):
+        raise PermissionDenied
+    return render(request, "community/post_history.html", {
+        "post": post, "revisions": selectors.list_post_revisions(post)})
 
 
 @login_required
