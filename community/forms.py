@@ -6,6 +6,7 @@ from wagtail.models import Page
 from community import selectors
 from community.models import Category, Report
 from content.models import PractitionerPage, StorePage
+from content.selectors import staffed_store_ids
 from portal.images import clean_image
 from portal.models import User
 
@@ -140,6 +141,15 @@ class VisitForm(forms.Form):
         label=_("Served by (optional)"),
         queryset=PractitionerPage.objects.live().order_by("title"), required=False,
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (user.is_superuser or user.is_staff):
+            # Store staff record visits at their own stores only (the service checks it too).
+            stores = self.fields["store"].queryset.filter(pk__in=staffed_store_ids(user))
+            self.fields["store"].queryset = stores
+            self.fields["practitioner"].queryset = self.fields["practitioner"].queryset.filter(
+                stores__in=stores).distinct()
 
     def clean_member(self):
         email = self.cleaned_data["member"].lower()

@@ -26,6 +26,7 @@ from community.forms import (
     VisitForm,
 )
 from community.models import Category, Post, Topic
+from content.selectors import staffed_store_ids
 from portal.models import User
 
 ERROR_TEXT = {
@@ -388,9 +389,10 @@ def review_visit(request, visit_id):
 
 @login_required
 def record_visit(request):
-    if not (request.user.is_staff or request.user.is_store_staff):
+    user = request.user
+    if not (user.is_superuser or user.is_staff or staffed_store_ids(user)):
         raise PermissionDenied
-    form = VisitForm(request.POST or None)
+    form = VisitForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_service_visit(staff=request.user, **form.cleaned_data)

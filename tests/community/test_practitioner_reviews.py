@@ -196,3 +196,31 @@ def test_review_lists_have_constant_queries(client, store, staff, ada, team):
     store_one, ada_one = count(store.url), count(ada.url)
     add_reviews(4, 10)
     assert (count(store.url), count(ada.url)) == (store_one, ada_one)
+
+
+def test_demo_seeds_one_answered_practitioner_review_once(site_tree):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    review = ServiceReview.objects.select_related("practitioner", "answer").get()
+    assert review.practitioner is not None and review.answer.text
+    assert ServiceVisit.objects.count() == 1
+
+
+def test_visit_form_offers_own_stores_and_refuses_others(client, store, other_store, staff,
+                                                         member, ada):
+    client.login(email=staff.email, password=PASSWORD)
+    page = client.get("/community/visits/new/").content.decode()
+    assert "Xinyi" in page and "Da&#x27;an" not in page and "Ada" in page
+    response = client.post("/community/visits/new/", {
+        "member": member.email, "store": other_store.pk, "date": "2026-11-21"})
+    assert response.status_code == 200 and not ServiceVisit.objects.exists()
+    response = client.post("/community/visits/new/", {
+        "member": member.email, "store": store.pk, "date": "2026-11-21", "practitioner": ada.pk})
+    assert response.status_code == 302
+    assert ServiceVisit.objects.get().practitioner == ada
+    client.login(email=member.email, password=PASSWORD)
+    assert client.get("/community/visits/new/").status_code == 403
