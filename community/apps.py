@@ -17,3 +17,4 @@ class CommunityConfig(AppConfig):
         register_kind("forum_reply", _("New replies in topics I watch"))
         register_kind("forum_topic", _("New topics in categories I watch"))
         register_kind("forum_moderation", _("Moderation of my account"))
+        register_kind("service_review", _("Reviews of my services and answers to my reviews"))

@@ -491,6 +491,12 @@ def create_service_review(*, member: User, visit: ServiceVisit, process: int, co
     service_review_published.send(
         sender=create_service_review, review_id=review.pk, member=member, store_id=visit.store_id
     )
+    if practitioner is not None and practitioner.user_id:
+        reviewed = practitioner.user
+        with translation.override(reviewed.language or None):
+            message = _("%(name)s reviewed your service. You may answer it publicly.") % {
+                "name": member.name}
+        notify(reviewed, "service_review", message, f"/community/reviews/answer/{review.pk}/")
     return review
 
 
@@ -512,7 +518,13 @@ def answer_review(*, author: User, review: ServiceReview, text: str) -> ReviewAn
         raise ReviewError("empty")
     try:
         with transaction.atomic():
-            return ReviewAnswer.objects.create(review=review, author=author, text=text.strip(),
-                                               html=linkify_text(text.strip()))
+            answer = ReviewAnswer.objects.create(review=review, author=author, text=text.strip(),
+                                                 html=linkify_text(text.strip()))
     except IntegrityError:
         raise ReviewError("already_answered") from None
+    member = review.visit.member
+    page = review.practitioner or review.visit.store
+    with translation.override(member.language or None):
+        message = _("%(name)s answered your review.") % {"name": author.name}
+    notify(member, "service_review", message, page.url or "")
+    return answer

@@ -17,6 +17,7 @@ from content.services import add_store_staff
 from events import services as event_services
 from events.models import EventIndexPage, EventPage
 from portal import roles
+from portal.models import Notification
 from portal.signals import service_review_published
 from tests.conftest import PASSWORD, make_user
 
@@ -162,6 +163,9 @@ def test_practitioner_page_shows_reviews_and_one_public_answer(client, store, st
     client.logout()
     body = client.get(ada.url).content.decode()
     assert "Answer from Ada" in body and "Thanks, see you" in body and "<b>soon" not in body
+    assert Notification.objects.filter(user=ada.user, kind="service_review").count() == 2
+    told = Notification.objects.get(user=other_member, kind="service_review")
+    assert "Ada answered your review" in told.message and told.url == ada.url
 
 
 def test_store_staff_answer_on_the_store_page(client, store, staff, member):

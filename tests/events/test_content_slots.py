@@ -75,3 +75,11 @@ def test_site_search_finds_upcoming_published_events_only(client, make_event):
     body = client.get("/search/", {"q": "頭皮"}).content.decode()
     assert "Scalp care beta 頭皮護理" in body
     assert "Old 頭皮 day" not in body and "Draft 頭皮 plan" not in body
+
+
+def test_editors_pick_practitioners_in_the_admin(client, event, practitioner):
+    from tests.conftest import make_user
+
+    client.force_login(make_user("root@example.com", is_superuser=True, is_staff=True))
+    body = client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
+    assert 'name="practitioners"' in body and "Ada Lin" in body
