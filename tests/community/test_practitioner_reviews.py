@@ -228,3 +228,16 @@ def test_visit_form_offers_own_stores_and_refuses_others(client, store, other_st
     assert ServiceVisit.objects.get().practitioner == ada
     client.login(email=member.email, password=PASSWORD)
     assert client.get("/community/visits/new/").status_code == 403
+
+
+def test_review_form_offers_the_stores_practitioners(client, team, store, other_store, staff,
+                                                     member, ada):
+    _practitioner(team, "Bo", other_store)
+    visit = services.record_service_visit(staff=staff, member=member, store=store, date=DAY)
+    client.login(email=member.email, password=PASSWORD)
+    form = client.get(f"/community/reviews/{visit.pk}/").content.decode()
+    assert "Ada" in form and ">Bo<" not in form
+    response = client.post(f"/community/reviews/{visit.pk}/", {
+        "process": 5, "courtesy": 5, "technique": 5, "text": "Great", "practitioner": ada.pk})
+    assert response.status_code == 302
+    assert ServiceReview.objects.get().practitioner == ada
