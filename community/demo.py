@@ -1,9 +1,12 @@
 """Bilingual demo topics by the demo members and provider. Safe to run again."""
 
+import datetime
+
 from django.utils.text import slugify
 
-from community import chat_demo
-from community.models import Category, Post, Topic, Watch
+from community import chat_demo, services
+from community.models import Category, Post, ReviewAnswer, ServiceReview, Topic, Watch
+from content.models import StorePage
 from portal.models import User
 from portal.sanitize import render_markdown
 
@@ -42,4 +45,26 @@ def seed(stdout, scale: int = 0) -> None:
                 Post.objects.create(topic=topic, author=users[reply_email], source=text,
                                     html=render_markdown(text))
         stdout.write(f"  topic {title}")
+    _seed_review(users, stdout)
     chat_demo.seed(stdout, scale=scale)
+
+
+def _seed_review(users, stdout) -> None:
+    """Xinyi's staff record a visit; the member reviews the practitioner, the staff answer."""
+    staff, member = users.get("staff@tend.example"), users.get("member@tend.example")
+    store = StorePage.objects.live().filter(slug="xinyi").first()
+    if staff is None or member is None or store is None:
+        return
+    practitioner = store.practitioners.live().order_by("title").first()
+    visit = services.record_service_visit(staff=staff, member=member, store=store,
+                                          date=datetime.date(2026, 11, 1),
+                                          practitioner=practitioner)
+    review = ServiceReview.objects.filter(visit=visit).first()
+    if review is None:
+        review = services.create_service_review(
+            member=member, visit=visit, process=5, courtesy=5, technique=4,
+            text="Careful and gentle, my gel lasted three weeks. 很細心，凝膠撐了三週！")
+        stdout.write("  review of Xinyi")
+    if not ReviewAnswer.objects.filter(review=review).exists():
+        services.answer_review(author=staff, review=review,
+                               text="Thank you! See you next time. 謝謝您，下次見！")

@@ -1,9 +1,12 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
+from community import selectors
 from community.models import Category, Report
-from content.models import StorePage
+from content.models import PractitionerPage, StorePage
+from content.selectors import staffed_store_ids
 from portal.images import clean_image
 from portal.models import User
 
@@ -44,13 +47,27 @@ class TopicForm(ImageMixin):
         queryset=StorePage.objects.live().order_by("title"),
         required=False,
     )
-    field_order = ["category", "title", "body", "store", "image"]
+    practitioner = forms.ModelChoiceField(
+        label=_("Practitioner who served you (optional)"),
+        queryset=PractitionerPage.objects.live().order_by("title"),
+        required=False,
+    )
+    event = forms.ModelChoiceField(
+        label=_("Event you attended (optional)"), queryset=Page.objects.none(), required=False,
+    )
+    field_order = ["category", "title", "body", "store", "practitioner", "event", "image"]
 
-    def __init__(self, *args, forum, **kwargs):
+    def __init__(self, *args, forum, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only this forum's categories: a forged id is a form error, never a post elsewhere.
         self.fields["category"].queryset = Category.objects.filter(forum=forum)
         self.fields["category"].label_from_instance = lambda category: category.name
+        # Show-off posts link only events the author attended (their check-in visits).
+        events = selectors.attended_events(user)
+        if events.exists():
+            self.fields["event"].queryset = events
+        else:
+            del self.fields["event"]
 
 
 class ReplyForm(ImageMixin):
@@ -91,8 +108,28 @@ class ReviewForm(forms.Form):
                                       widget=forms.RadioSelect)
     technique = forms.TypedChoiceField(label=_("Technique"), choices=SCORES, coerce=int,
                                        widget=forms.RadioSelect)
+    practitioner = forms.ModelChoiceField(
+        label=_("Practitioner who served you (optional)"),
+        queryset=PractitionerPage.objects.none(), required=False,
+    )
     text = forms.CharField(label=_("Your review"), max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["practitioner"]
+        if visit.practitioner_id:
+            # Staff recorded who served: the review is about them, not a choice.
+            del self.fields["practitioner"]
+        else:
+            field.queryset = visit.store.practitioners.live().order_by("title")
+            if not field.queryset.exists():
+                del self.fields["practitioner"]
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label=_("Your public answer"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class VisitForm(forms.Form):
@@ -100,6 +137,19 @@ class VisitForm(forms.Form):
     store = forms.ModelChoiceField(label=_("Store"), queryset=StorePage.objects.live())
     date = forms.DateField(label=_("Date"), initial=timezone.localdate,
                            widget=forms.DateInput(attrs={"type": "date"}))
+    practitioner = forms.ModelChoiceField(
+        label=_("Served by (optional)"),
+        queryset=PractitionerPage.objects.live().order_by("title"), required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (user.is_superuser or user.is_staff):
+            # Store staff record visits at their own stores only (the service checks it too).
+            stores = self.fields["store"].queryset.filter(pk__in=staffed_store_ids(user))
+            self.fields["store"].queryset = stores
+            self.fields["practitioner"].queryset = self.fields["practitioner"].queryset.filter(
+                stores__in=stores).distinct()
 
     def clean_member(self):
         email = self.cleaned_data["member"].lower()

@@ -65,6 +65,24 @@ class Topic(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A show-off topic may also name who served and the event it was at (an EventPage; linked as a
+    # plain page because community may not import events).
+    practitioner = models.ForeignKey(
+        "content.PractitionerPage",
+        verbose_name=_("practitioner who served"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    event = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("event of the service"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     pinned = models.BooleanField(default=False)
     locked = models.BooleanField(default=False)
     hidden = models.BooleanField(default=False)
@@ -287,6 +305,14 @@ class ServiceVisit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     date = models.DateField(_("date of the visit"))
+    practitioner = models.ForeignKey(
+        "content.PractitionerPage", verbose_name=_("served by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    # Set when the visit is proven by an event check-in (portal.signals.event_attended).
+    event = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -311,6 +337,10 @@ class ServiceReview(models.Model):
     """One review per visit (the OneToOne is the rule's guard)."""
 
     visit = models.OneToOneField(ServiceVisit, on_delete=models.CASCADE, related_name="review")
+    practitioner = models.ForeignKey(
+        "content.PractitionerPage", verbose_name=_("practitioner who served you"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="service_reviews",
+    )
     process = _score(_("process"))
     courtesy = _score(_("courtesy"))
     technique = _score(_("technique"))
@@ -330,6 +360,21 @@ class ServiceReview(models.Model):
 
     def __str__(self):
         return f"review of {self.visit}"
+
+
+class ReviewAnswer(models.Model):
+    """The one public answer to a review, by the practitioner reviewed or the store's staff."""
+
+    review = models.OneToOneField(ServiceReview, on_delete=models.CASCADE, related_name="answer")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("your answer"), max_length=2000)
+    html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"answer to review {self.review_id}"
 
 
 # Chat lives in its own module; importing it here registers its models with the app.

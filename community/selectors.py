@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from wagtail.models import Page
 
 from community import permissions
 from community.models import (
@@ -22,6 +23,7 @@ from community.models import (
     TopicRead,
     Watch,
 )
+from content.selectors import staffed_store_ids
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 50
@@ -95,7 +97,8 @@ def list_topics(*, forum: Forum, user, category: Category | None = None):
 
 def get_topic(*, forum: Forum, topic_id: int, user) -> Topic:
     topic = get_object_or_404(
-        Topic.objects.select_related("forum", "category", "author", "store"),
+        Topic.objects.select_related("forum", "category", "author", "store", "practitioner",
+                                     "event"),
         pk=topic_id, forum=forum,
     )
     if topic.hidden and not permissions.is_moderator(user):
@@ -131,6 +134,11 @@ def topic_page(*, topic: Topic, user, page_number):
     for post in posts:
         post.my_kinds = {kind for post_id, kind in mine if post_id == post.pk}
     return {"page": page, "last_read": last_read, "watching": watching}
+
+def list_post_revisions(post: Post) -> list:
+    """The texts a post had before each edit, newest first."""
+    return list(post.revisions.all())
+
 
 def post_page_number(*, post: Post, user) -> int:
     """Which page of its topic a post is on for this reader: the permalink's target."""
@@ -171,15 +179,53 @@ def moderation_queue():
     return {"reports": list(reports), "held": list(held), "hidden": list(hidden),
             "log": list(log), "categories": list(Category.objects.select_related("forum"))}
 
-def store_review_summary(store) -> dict:
-    """Averages and count of a store's reviews, with the latest few."""
-    reviews = ServiceReview.objects.filter(visit__store=store)
+def _review_summary(reviews, user=None) -> dict:
+    """Averages and count of some reviews, with the latest few, their answers and, for a signed-in
+    reader, which of them the reader may still answer (the practitioner or the store's staff)."""
     summary = reviews.aggregate(
         count=Count("pk"), process=Avg("process"), courtesy=Avg("courtesy"),
         technique=Avg("technique"),
     )
-    summary["latest"] = list(reviews.select_related("visit__member")[:5])
+    latest = list(reviews.select_related("visit__member", "visit__store", "practitioner",
+                                         "answer__author")[:5])
+    staffed = staffed_store_ids(user) if user is not None else frozenset()
+    for review in latest:
+        # A missing reverse one-to-one raises an AttributeError subclass: no answer yet.
+        answer = getattr(review, "answer", None)
+        review.public_answer = answer
+        review.can_answer = bool(
+            answer is None and user is not None and user.is_authenticated
+            and not user.is_suspended
+            and ((review.practitioner and review.practitioner.user_id == user.pk)
+                 or review.visit.store_id in staffed)
+        )
+    summary["latest"] = latest
     return summary
+
+
+def store_review_summary(store, user=None) -> dict:
+    return _review_summary(ServiceReview.objects.filter(visit__store=store), user)
+
+
+def practitioner_review_summary(practitioner, user=None) -> dict:
+    return _review_summary(ServiceReview.objects.filter(practitioner=practitioner), user)
+
+
+def attended_events(user):
+    """Live event pages the user checked in at (their visits proven by attendance), newest
+    first; plain pages because community may not import events."""
+    if not user.is_authenticated:
+        return Page.objects.none()
+    visits = ServiceVisit.objects.filter(member=user, event__isnull=False)
+    return Page.objects.live().filter(pk__in=visits.values("event_id")).order_by("-pk")
+
+
+def get_review(review_id: int) -> ServiceReview:
+    return get_object_or_404(
+        ServiceReview.objects.select_related("visit__store", "visit__member", "practitioner"),
+        pk=review_id,
+    )
+
 
 def list_reviewable_visits(member):
     return ServiceVisit.objects.filter(member=member, review__isnull=True).select_related("store")

@@ -23,15 +23,18 @@ from community.models import (
     PostRevision,
     Reaction,
     Report,
+    ReviewAnswer,
     ServiceReview,
     ServiceVisit,
     Topic,
     TopicRead,
     Watch,
 )
+from content.selectors import is_staff_of_store
 from portal.models import User
 from portal.sanitize import linkify_text, render_markdown
 from portal.services import notify
+from portal.signals import service_review_published
 
 PACE_SECONDS = 15
 EDIT_WINDOW = timedelta(minutes=30)
@@ -167,10 +170,14 @@ def _announce(post: Post, *, is_topic: bool) -> None:
 
 @transaction.atomic
 def create_topic(*, author: User, category: Category, title: str, body: str, store=None,
-                 image=None) -> Topic:
-    """Open a topic with its first post; new members may be held, everyone is paced."""
+                 image=None, practitioner=None, event=None) -> Topic:
+    """Open a topic with its first post; new members may be held, everyone is paced. A show-off
+    may link the store, the practitioner and an event the author attended."""
     forum = category.forum
     _check_can_post(author, forum)
+    if event is not None and not ServiceVisit.objects.filter(member=author,
+                                                            event_id=event.pk).exists():
+        raise ForumError("forbidden")
     _pace(author)
     topic = Topic.objects.create(
         forum=forum,
@@ -179,6 +186,8 @@ def create_topic(*, author: User, category: Category, title: str, body: str, sto
         title=title.strip(),
         slug=slugify(title, allow_unicode=True)[:80],
         store=store,
+        practitioner=practitioner,
+        event=event,
     )
     _add_post(topic=topic, author=author, body=body, image=image, is_topic=True)
     return topic
@@ -408,27 +417,55 @@ def suspend_user(*, moderator: User, user: User, days: int, note: str = "") -> U
 
 # Service reviews
 
-def _can_record_visits(user: User) -> bool:
-    return bool(user.is_staff or user.is_store_staff or user.is_superuser)
+def _can_record_visits(user: User, store) -> bool:
+    return bool(user.is_superuser or user.is_staff or is_staff_of_store(user, store.pk))
 
 
-def record_service_visit(*, staff: User, member: User, store, date) -> ServiceVisit:
-    """Store staff record a served member; the same member, store and day is one visit."""
-    if not _can_record_visits(staff):
-        raise ReviewError("forbidden")
+def _practitioner_of_store(practitioner, store_id: int) -> bool:
+    return practitioner.stores.filter(pk=store_id).exists()
+
+
+def _get_or_create_visit(*, member: User, store_id: int, date, defaults: dict) -> ServiceVisit:
+    """The same member, store and day is one visit, whoever records it first (unique constraint)."""
     try:
         with transaction.atomic():
             visit, _created = ServiceVisit.objects.get_or_create(
-                member=member, store=store, date=date, defaults={"recorded_by": staff}
+                member=member, store_id=store_id, date=date, defaults=defaults
             )
     except IntegrityError:
-        visit = ServiceVisit.objects.get(member=member, store=store, date=date)
+        visit = ServiceVisit.objects.get(member=member, store_id=store_id, date=date)
     return visit
 
 
+def record_service_visit(*, staff: User, member: User, store, date,
+                         practitioner=None) -> ServiceVisit:
+    """Staff of the store record a served member, optionally by whom; a repeat is one visit."""
+    if not _can_record_visits(staff, store):
+        raise ReviewError("forbidden")
+    if practitioner is not None and not _practitioner_of_store(practitioner, store.pk):
+        raise ReviewError("not_store_practitioner")
+    return _get_or_create_visit(member=member, store_id=store.pk, date=date,
+                                defaults={"recorded_by": staff, "practitioner": practitioner})
+
+
+def record_attended_visit(*, member: User, store_id: int, date, event_id: int,
+                          staff: User) -> ServiceVisit:
+    """A check-in at an event proves a visit to its store that day (events sends
+    portal.signals.event_attended); a second check-in the same day adds nothing."""
+    return _get_or_create_visit(member=member, store_id=store_id, date=date,
+                                defaults={"recorded_by": staff, "event_id": event_id})
+
+
+@transaction.atomic
 def create_service_review(*, member: User, visit: ServiceVisit, process: int, courtesy: int,
-                          technique: int, text: str) -> ServiceReview:
-    """Only the member served may review, once per visit, each score 1 to 5."""
+                          technique: int, text: str, practitioner=None) -> ServiceReview:
+    """Only the member served may review, once per visit, each score 1 to 5, naming at most one
+    of the store's practitioners (the one staff recorded, if any).
+
+    Reviews are public as soon as they are written, so this is the one place that sends
+    portal.signals.service_review_published (rewards listen to it); a second send elsewhere
+    would count the review twice.
+    """
     if visit.member_id != member.pk:
         raise ReviewError("not_your_visit")
     if member.is_suspended:
@@ -437,11 +474,57 @@ def create_service_review(*, member: User, visit: ServiceVisit, process: int, co
         raise ReviewError("bad_score")
     if not text.strip():
         raise ReviewError("empty")
+    practitioner = practitioner or visit.practitioner
+    if practitioner is not None and (
+        (visit.practitioner_id and practitioner.pk != visit.practitioner_id)
+        or not _practitioner_of_store(practitioner, visit.store_id)
+    ):
+        raise ReviewError("not_store_practitioner")
     try:
         with transaction.atomic():
-            return ServiceReview.objects.create(
-                visit=visit, process=process, courtesy=courtesy, technique=technique,
-                text=text, html=linkify_text(text),
+            review = ServiceReview.objects.create(
+                visit=visit, practitioner=practitioner, process=process, courtesy=courtesy,
+                technique=technique, text=text, html=linkify_text(text),
             )
     except IntegrityError:
         raise ReviewError("already_reviewed") from None
+    service_review_published.send(
+        sender=create_service_review, review_id=review.pk, member=member, store_id=visit.store_id
+    )
+    if practitioner is not None and practitioner.user_id:
+        reviewed = practitioner.user
+        with translation.override(reviewed.language or None):
+            message = _("%(name)s reviewed your service. You may answer it publicly.") % {
+                "name": member.name}
+        notify(reviewed, "service_review", message, f"/community/reviews/answer/{review.pk}/")
+    return review
+
+
+def can_answer_review(user: User, review: ServiceReview) -> bool:
+    """The practitioner reviewed (through their provider account) or staff of the store."""
+    if not user.is_authenticated or user.is_suspended:
+        return False
+    if review.practitioner is not None and review.practitioner.user_id == user.pk:
+        return True
+    return is_staff_of_store(user, review.visit.store_id)
+
+
+@transaction.atomic
+def answer_review(*, author: User, review: ServiceReview, text: str) -> ReviewAnswer:
+    """One public answer per review; a second attempt is refused, the first stays."""
+    if not can_answer_review(author, review):
+        raise ReviewError("forbidden")
+    if not text.strip():
+        raise ReviewError("empty")
+    try:
+        with transaction.atomic():
+            answer = ReviewAnswer.objects.create(review=review, author=author, text=text.strip(),
+                                                 html=linkify_text(text.strip()))
+    except IntegrityError:
+        raise ReviewError("already_answered") from None
+    member = review.visit.member
+    page = review.practitioner or review.visit.store
+    with translation.override(member.language or None):
+        message = _("%(name)s answered your review.") % {"name": author.name}
+    notify(member, "service_review", message, page.url or "")
+    return answer

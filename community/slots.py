@@ -15,7 +15,20 @@ def busy_topics(request, page):
 
 
 def store_reviews(request, page):
-    return "community/store_reviews.html", {"summary": selectors.store_review_summary(page)}
+    return "community/store_reviews.html", {
+        "summary": selectors.store_review_summary(page, request.user),
+        "heading_id": "store-reviews-title",
+        "empty_text": _("No reviews yet. Members can review this store after a visit."),
+    }
+
+
+def practitioner_reviews(request, page):
+    return "community/store_reviews.html", {
+        "summary": selectors.practitioner_review_summary(page, request.user),
+        "heading_id": "practitioner-reviews-title",
+        "empty_text": _("No reviews yet. Members can name this practitioner when they review a "
+                        "visit."),
+    }
 
 
 def search_topics(query: str, user, limit: int) -> list[Result]:
@@ -32,4 +45,5 @@ def register() -> None:
 
     slots.register_slot("busy_topics", busy_topics)
     slots.register_slot("store_reviews", store_reviews)
+    slots.register_slot("practitioner_reviews", practitioner_reviews)
     search.register_section("topics", _("Forum topics"), search_topics, order=60)

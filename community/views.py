@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from community import permissions, selectors, services
 from community.errors import ForumError, ReviewError
 from community.forms import (
+    AnswerForm,
     EditForm,
     MoveForm,
     ReplyForm,
@@ -25,6 +26,7 @@ from community.forms import (
     VisitForm,
 )
 from community.models import Category, Post, Topic
+from content.selectors import staffed_store_ids
 from portal.models import User
 
 ERROR_TEXT = {
@@ -38,6 +40,8 @@ ERROR_TEXT = {
     "already_reviewed": gettext_lazy("You have already reviewed this visit."),
     "bad_score": gettext_lazy("Scores go from 1 to 5."),
     "empty": gettext_lazy("Write a few words about the service."),
+    "not_store_practitioner": gettext_lazy("Choose a practitioner who works at this store."),
+    "already_answered": gettext_lazy("This review already has an answer."),
 }
 HOLD_TEXT = gettext_lazy(
     "Thanks! As a new member your post waits for a moderator before it appears. "
@@ -107,7 +111,7 @@ def new_topic(request, forum):
         return redirect_to_login(request.get_full_path())
     if not permissions.can_post_in_forum(request.user, forum):
         raise PermissionDenied
-    form = TopicForm(request.POST or None, request.FILES or None, forum=forum,
+    form = TopicForm(request.POST or None, request.FILES or None, forum=forum, user=request.user,
                      initial={"category": request.GET.get("category")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -115,6 +119,7 @@ def new_topic(request, forum):
             topic = services.create_topic(
                 author=request.user, category=data["category"], title=data["title"],
                 body=data["body"], store=data["store"], image=data["image"],
+                practitioner=data["practitioner"], event=data.get("event"),
             )
         except ForumError as exc:
             form.add_error(None, _error_text(exc))
@@ -203,6 +208,17 @@ def post(request, post_id):
     post = _post_for(request, post_id)
     number = selectors.post_page_number(post=post, user=request.user)
     return redirect(f"{post.topic.get_absolute_url()}?page={number}#post-{post.pk}")
+
+
+@login_required
+def post_history(request, post_id):
+    """Earlier versions of an edited post, for its author and moderators: readers see the
+    "edited" marker, but text the author took back (a phone number, a name) stays out of view."""
+    post = _post_for(request, post_id)
+    if not (post.author_id == request.user.pk or permissions.is_moderator(request.user)):
+        raise PermissionDenied
+    return render(request, "community/post_history.html", {
+        "post": post, "revisions": selectors.list_post_revisions(post)})
 
 
 @login_required
@@ -359,7 +375,7 @@ def reviews(request):
 @login_required
 def review_visit(request, visit_id):
     visit = selectors.get_user_visit(member=request.user, visit_id=visit_id)
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST or None, visit=visit)
     if request.method == "POST" and form.is_valid():
         try:
             services.create_service_review(member=request.user, visit=visit, **form.cleaned_data)
@@ -373,11 +389,35 @@ def review_visit(request, visit_id):
 
 @login_required
 def record_visit(request):
-    if not (request.user.is_staff or request.user.is_store_staff):
+    user = request.user
+    if not (user.is_superuser or user.is_staff or staffed_store_ids(user)):
         raise PermissionDenied
-    form = VisitForm(request.POST or None)
+    form = VisitForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        services.record_service_visit(staff=request.user, **form.cleaned_data)
-        messages.success(request, _("Visit recorded: the member can now review it."))
-        return redirect("community:record_visit")
+        try:
+            services.record_service_visit(staff=request.user, **form.cleaned_data)
+        except ReviewError as exc:
+            form.add_error(None, str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"])))
+        else:
+            messages.success(request, _("Visit recorded: the member can now review it."))
+            return redirect("community:record_visit")
     return render(request, "community/visit_form.html", {"form": form})
+
+
+@login_required
+def review_answer(request, review_id):
+    review = selectors.get_review(review_id)
+    if not services.can_answer_review(request.user, review):
+        raise PermissionDenied
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_review(author=request.user, review=review,
+                                   text=form.cleaned_data["text"])
+        except ReviewError as exc:
+            form.add_error(None, str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"])))
+        else:
+            messages.success(request, _("Your answer is published."))
+            return redirect(review.practitioner.url if review.practitioner else
+                            review.visit.store.url)
+    return render(request, "community/review_answer.html", {"review": review, "form": form})

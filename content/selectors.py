@@ -13,8 +13,11 @@ from content.models import (
     StorePage,
     TrainingCoursePage,
 )
+from portal import roles
 
 RENDITIONS = "renditions"
+# Each store's own staff group is named "Store staff: <store slug>" (content.services).
+STORE_GROUP_PREFIX = f"{roles.STORE_STAFF}: "
 
 
 def _with_cover(queryset, field="cover"):
@@ -100,3 +103,19 @@ def home_sections(home) -> dict:
         "story_index": story_index,
         "store_index": store_index,
     }
+
+
+def staffed_store_ids(user) -> frozenset[int]:
+    """The stores whose own staff group the user belongs to: the one rule for "staff of store X"
+    that events (check-in) and community (visits, chat) ask; no query when the user is in none."""
+    if not user.is_authenticated:
+        return frozenset()
+    slugs = [name.removeprefix(STORE_GROUP_PREFIX) for name in user.group_names
+             if name.startswith(STORE_GROUP_PREFIX)]
+    if not slugs:
+        return frozenset()
+    return frozenset(StorePage.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+
+
+def is_staff_of_store(user, store_id: int | None) -> bool:
+    return store_id is not None and store_id in staffed_store_ids(user)

@@ -7,6 +7,7 @@ from wagtail.fields import StreamValue
 from wagtail.models import GroupPagePermission, Page, PageViewRestriction
 
 from content.models import SearchText, StorePage, TrainingCourseIndexPage, stream_text
+from content.selectors import STORE_GROUP_PREFIX
 from portal import roles
 
 # Who may open training courses: verified providers and the brand's own staff.
@@ -70,7 +71,7 @@ def restrict_courses(*, index: TrainingCourseIndexPage) -> PageViewRestriction:
 
 
 def store_group_name(store: StorePage) -> str:
-    return f"{roles.STORE_STAFF}: {store.slug}"
+    return f"{STORE_GROUP_PREFIX}{store.slug}"
 
 
 @transaction.atomic

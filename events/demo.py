@@ -37,13 +37,16 @@ def seed(stdout, scale: int = 0) -> None:
             continue
         start = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour)))
         audience = EventPage.Audience.PROVIDERS if kind == "training" else EventPage.Audience.MEMBERS
-        event = index.add_child(instance=EventPage(
+        event = EventPage(
             title=title, slug=slug, store=stores[store_slug], kind=kind, capacity=capacity,
             start=start, end=start + timedelta(hours=2), audience=audience, summary=summary,
             registration_opens=timezone.now() - timedelta(days=1),
             registration_closes=start - timedelta(hours=2),
             cancellation_deadline=start - timedelta(days=1), reward_points=50,
-        ))
+        )
+        # The store's own practitioners take part, so their pages list the event.
+        event.practitioners = list(stores[store_slug].practitioners.order_by("title")[:2])
+        index.add_child(instance=event)
         stdout.write(f"  created event {slug}")
         for member in User.objects.filter(groups__name="Members", is_superuser=False)[:3]:
             if audience == EventPage.Audience.MEMBERS:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -87,9 +88,9 @@ class EventPage(Page):
         verbose_name=_("description"),
         blank=True,
     )
-    practitioners = models.CharField(
-        _("practitioners taking part"), max_length=255, blank=True,
-        help_text=_("Names, separated by commas."),
+    practitioners = ParentalManyToManyField(
+        "content.PractitionerPage", verbose_name=_("practitioners taking part"), blank=True,
+        related_name="events",
     )
 
     content_panels = Page.content_panels + [

@@ -6,6 +6,7 @@ from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from content.selectors import is_staff_of_store, staffed_store_ids
 from events.models import SEAT_STATUSES, EventPage, EventPhoto, EventRating, Registration
 from portal.models import User
 
@@ -13,15 +14,13 @@ COVER_RENDITION = "fill-640x360"
 
 
 def can_manage_store(user, store_id: int | None) -> bool:
-    """Superusers and moderators manage every store; store staff only their home store.
-
-    The content issue brings per-store staff groups; swap the last line for that check then.
-    """
+    """Superusers and moderators manage every store; store staff only the stores whose staff
+    group they are in (content decides that)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or user.is_moderator:
         return True
-    return user.is_store_staff and store_id is not None and user.home_store_id == store_id
+    return is_staff_of_store(user, store_id)
 
 
 def count_taken_seats(event_id: int) -> int:
@@ -68,6 +67,10 @@ def list_upcoming_events(*, store: str = "", kind: str = "", date_from: date | N
 
 def get_event_with_seats(event_id: int) -> EventPage:
     return _with_seats(EventPage.objects.filter(pk=event_id).select_related("store")).get()
+
+
+def list_event_practitioners(event: EventPage) -> list:
+    return list(event.practitioners.live().order_by("title"))
 
 
 def get_registration(event: EventPage, user) -> Registration | None:
@@ -118,7 +121,7 @@ def list_checkin_events(user: User) -> list:
         .order_by("start")
     )
     if not (user.is_superuser or user.is_moderator):
-        qs = qs.filter(store_id=user.home_store_id) if user.is_store_staff else qs.none()
+        qs = qs.filter(store_id__in=staffed_store_ids(user))
     return list(_with_seats(qs))
 
 

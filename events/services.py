@@ -204,7 +204,7 @@ def check_in_attendee(*, code: str, event: EventPage, staff: User) -> tuple[Chec
     registration.save(update_fields=["status"])
     event_attended.send(
         sender=check_in_attendee, member=registration.member, store_id=event.store_id,
-        event_id=event.pk, date=timezone.localdate(check_in.checked_in_at),
+        event_id=event.pk, date=timezone.localdate(check_in.checked_in_at, event.tz), staff=staff,
     )
     return check_in, True
 

@@ -72,6 +72,7 @@ def event_context(request, event: EventPage) -> dict:
         "seats_left": max(selectors.get_event_with_seats(event.pk).seats_left, 0),
         "registration": registration,
         "can_manage": selectors.can_manage_store(user, event.store_id),
+        "practitioners": selectors.list_event_practitioners(event),
         "now": timezone.now(),
     }
     if registration and registration.status == Registration.Status.WAITLISTED:

@@ -9,9 +9,10 @@ the sender's transaction, so a receiver's writes commit or roll back with it.
 from django.dispatch import Signal
 
 # Staff checked a member in at an event. kwargs: member (User), store_id (int), event_id (int),
-# date (datetime.date, local).
+# date (datetime.date, in the store's time zone), staff (User who checked them in). Community
+# records a ServiceVisit from it, so attendance lets the member review the store.
 event_attended = Signal()
 
-# A service review became public (published or approved by a moderator). kwargs: review_id (int),
-# member (User), store_id (int).
+# A service review became public. kwargs: review_id (int), member (User), store_id (int). Sent only
+# by community.services.create_service_review (reviews are public when written), once per review.
 service_review_published = Signal()

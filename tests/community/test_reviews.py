@@ -8,7 +8,7 @@ from django.template import Context, Template
 from community import selectors, services
 from community.errors import ReviewError
 from community.models import ServiceReview
-from portal import roles
+from content.services import add_store_staff
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +16,10 @@ DAY = datetime.date(2026, 11, 20)
 
 
 @pytest.fixture
-def staff(db):
-    return make_user("staff@example.com", roles.STORE_STAFF)
+def staff(store):
+    user = make_user("staff@example.com")
+    add_store_staff(user=user, store=store)
+    return user
 
 
 def test_only_staff_record_visits_and_twice_is_one_visit(staff, member, store):

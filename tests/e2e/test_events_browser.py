@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from content.services import add_store_staff
 from events.models import EventIndexPage, EventPage
 from portal import roles
 from tests.conftest import PASSWORD, make_user
@@ -29,7 +30,7 @@ def test_member_registers_staff_checks_in_member_sees_attended(asgi_server, brow
         cancellation_deadline=now + timedelta(hours=1),
     ))
     make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
-    make_user("kai@example.com", roles.STORE_STAFF, display_name="Kai", home_store=store)
+    add_store_staff(user=make_user("kai@example.com", display_name="Kai"), store=store)
 
     member_ctx = browser.new_context(viewport={"width": 390, "height": 844})
     member = member_ctx.new_page()

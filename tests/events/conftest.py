@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from content.models import StorePage
+from content.services import add_store_staff
 from events.models import EventIndexPage, EventPage
-from portal import roles
 from tests.conftest import make_user
 
 
@@ -50,7 +51,23 @@ def event(make_event):
 
 @pytest.fixture
 def staff(store):
-    return make_user("staff@example.com", roles.STORE_STAFF, display_name="Kai", home_store=store)
+    """Staff of the event's store through its own staff group (content.services)."""
+    user = make_user("staff@example.com", display_name="Kai")
+    add_store_staff(user=user, store=store)
+    return user
+
+
+@pytest.fixture
+def other_store(store):
+    return store.get_parent().add_child(instance=StorePage(title="Da'an", slug="daan"))
+
+
+@pytest.fixture
+def other_staff(other_store, store):
+    """Staff of another store, whose profile even names the event's store as home."""
+    user = make_user("far@example.com", display_name="Lin", home_store=store)
+    add_store_staff(user=user, store=other_store)
+    return user
 
 
 def end_event(event: EventPage) -> EventPage:

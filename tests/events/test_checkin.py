@@ -47,11 +47,12 @@ def test_checkin_refusals_name_the_reason(case, make_event, member, other_member
     [("own_staff", True), ("other_staff", False), ("moderator", True), ("superuser", True),
      ("member", False)],
 )
-def test_checkin_permission_matrix(who, allowed, client, event, member, staff, moderator):
+def test_checkin_permission_matrix(who, allowed, client, event, member, staff, other_staff,
+                                   moderator):
     reg = services.register_for_event(event=event, member=make_user("guest@example.com", roles.MEMBERS))
     users = {
         "own_staff": staff,
-        "other_staff": make_user("far@example.com", roles.STORE_STAFF),
+        "other_staff": other_staff,
         "moderator": moderator,
         "superuser": make_user("root@example.com", is_superuser=True, is_staff=True),
         "member": member,
@@ -76,7 +77,8 @@ def test_checkin_page_green_then_red_with_time_and_name(client, event, member, s
     assert "Unknown code" in body
 
 
-def test_checkin_home_lists_todays_events_of_own_store(client, make_event, staff, moderator):
+def test_checkin_home_lists_todays_events_of_own_store(client, make_event, staff, other_staff,
+                                                       other_store):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -87,9 +89,12 @@ def test_checkin_home_lists_todays_events_of_own_store(client, make_event, staff
     client.force_login(staff)
     body = client.get("/checkin/").content.decode()
     assert today.title in body and "Next week" not in body
-    outsider = make_user("far@example.com", roles.STORE_STAFF)
-    client.force_login(outsider)
-    assert today.title not in client.get("/checkin/").content.decode()
+    there = make_event(title="Today there", store=other_store,
+                       start=timezone.now() + timedelta(hours=1), cancellation_deadline=timezone.now())
+    client.force_login(other_staff)
+    body = client.get("/checkin/").content.decode()
+    assert there.title in body and today.title not in body
+    assert client.get(f"/checkin/{today.pk}/").status_code == 403
 
 
 def test_attendee_list_and_csv(client, event, member, other_member, staff):

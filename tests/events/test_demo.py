@@ -5,6 +5,7 @@ import pytest
 from content import demo as content_demo
 from events import demo
 from events.models import EventPage, Registration
+from events.selectors import can_manage_store
 from portal import demo as portal_demo
 from portal.models import User
 
@@ -18,4 +19,9 @@ def test_demo_seed_is_idempotent_and_staff_can_check_in_at_xinyi(site_tree):
         demo.seed(out)
     assert EventPage.objects.count() == len(demo.EVENTS)
     assert Registration.objects.exists()
-    assert User.objects.get(email="staff@tend.example").home_store.slug == "xinyi"
+    staff = User.objects.get(email="staff@tend.example")
+    assert staff.home_store.slug == "xinyi"
+    xinyi_event = EventPage.objects.get(slug="gel-nail-experience-day")
+    assert can_manage_store(staff, xinyi_event.store_id)
+    assert not can_manage_store(staff, EventPage.objects.get(slug="scalp-care-beta-test").store_id)
+    assert xinyi_event.practitioners.exists()

@@ -1,0 +1,64 @@
+"""What events shows on content pages (content.slots) and in site search (content.search)."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from content.search import Result, terms
+from events import selectors
+from events.models import EventIndexPage
+
+HOME_COUNT = 3
+PAGE_COUNT = 6
+TEMPLATE = "events/slots/events.html"
+
+
+def _context(slot_id: str, heading: str, events, *, index_query: str = "") -> dict:
+    return {"slot_id": slot_id, "heading": heading, "events": events,
+            "index": EventIndexPage.objects.live().first(), "index_query": index_query}
+
+
+def upcoming_events(request, page):
+    """The next few events on the home page; nothing when none are planned."""
+    events = list(selectors.list_upcoming_events()[:HOME_COUNT])
+    if not events:
+        return None
+    return TEMPLATE, _context("upcoming-events", _("Upcoming events"), events)
+
+
+def store_events(request, page):
+    """A store's coming events, with an empty state: visitors look for them here."""
+    events = list(selectors.list_upcoming_events(store=page.slug)[:PAGE_COUNT])
+    return TEMPLATE, _context("store-events", _("Events at this store"), events,
+                              index_query=f"?store={page.slug}")
+
+
+def practitioner_events(request, page):
+    events = list(selectors.list_upcoming_events().filter(practitioners=page)[:PAGE_COUNT])
+    if not events:
+        return None
+    return TEMPLATE, _context("practitioner-events", _("Upcoming events with %(name)s")
+                              % {"name": page.title}, events)
+
+
+def search_events(query: str, user, limit: int) -> list[Result]:
+    """Published events that have not ended, matched on title, summary or store."""
+    condition = Q()
+    for term in terms(query):
+        condition &= (Q(title__icontains=term) | Q(summary__icontains=term)
+                      | Q(store__title__icontains=term))
+    events = selectors.list_upcoming_events().public().filter(condition)[:limit]
+    return [
+        Result(title=event.title, url=event.url,
+               summary=f"{event.local_start:%Y-%m-%d %H:%M} · {event.store.title}")
+        for event in events
+    ]
+
+
+def register() -> None:
+    from content import search, slots
+
+    slots.register_slot("upcoming_events", upcoming_events)
+    slots.register_slot("store_events", store_events)
+    slots.register_slot("practitioner_events", practitioner_events)
+    search.register_section("events", gettext_lazy("Events"), search_events, order=35)
