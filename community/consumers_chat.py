@@ -1,10 +1,13 @@
-"""The chat socket: join the group first, catch up from the database, then forward broadcasts in order."""
+"""The chat socket: join the room's hub first, catch up from the database, then forward broadcasts in
+order (the hub puts them in order once per process; see chat_hub)."""
+
+import json
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext_lazy as _
 
-from community import chat_presence, chat_selectors, chat_services
+from community import chat_hub, chat_presence, chat_selectors, chat_services
 from community.chat_models import Message
 from community.chat_services import ChatError
 
@@ -31,6 +34,7 @@ def _int(value, default=None):
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     room = None
+    hub = None
 
     async def connect(self):
         self.user = self.scope["user"]
@@ -46,8 +50,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4403)
             return
         self.group = chat_services.room_group(self.room.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        # Broadcasts that arrive while the history is read wait here, then go out de-duplicated.
+        self.pending = []
+        self.hub = await chat_hub.join(self.room.pk, self)
         await self._catch_up(self._after())
+        while self.pending:
+            seq, text = self.pending.pop(0)
+            await self._forward(seq, text)
+        self.pending = None
         await self._presence(join=True)
 
     def _after(self):
@@ -82,9 +92,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         })
 
     async def disconnect(self, code):
-        if self.room is None:
+        if self.hub is None:
             return
-        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await chat_hub.leave(self.hub, self)
         await self._presence(join=False)
 
     async def _presence(self, join: bool):
@@ -93,8 +103,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await database_sync_to_async(chat_presence.touch)(*args)
         else:
             await database_sync_to_async(chat_presence.leave)(*args)
-        people = await database_sync_to_async(chat_presence.roster)(self.room.pk)
-        await self.channel_layer.group_send(self.group, {"type": "chat.presence", "people": people})
+        # Each process's hub reads the roster once for a burst of joins and leaves.
+        await self.channel_layer.group_send(self.group, {"type": "chat.presence"})
 
     async def receive_json(self, content, **kwargs):
         if self.room is None or not isinstance(content, dict):
@@ -172,34 +182,25 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def _ping(self, content):
-        # The heartbeat keeps this socket's group membership and presence entry from expiring.
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        # The heartbeat keeps this socket's presence entry from expiring.
         await database_sync_to_async(chat_presence.touch)(
             self.room.pk, self.user.pk, self.user.name, self.channel_name
         )
-        people = await database_sync_to_async(chat_presence.roster)(self.room.pk)
-        await self.send_json({"type": "presence", "people": people})
+        if self.hub.presence_text is None:
+            people = await database_sync_to_async(chat_presence.roster)(self.room.pk)
+            self.hub.presence_text = json.dumps({"type": "presence", "people": people})
+        await self.send(text_data=self.hub.presence_text)
 
-    async def chat_message(self, event):
-        seq = event["seq"]
-        if seq <= self.last_seq:
-            return  # already sent by the catch-up
-        if seq > self.last_seq + 1:
-            # An earlier message's broadcast is still on its way: send it from the database, in order.
-            gap = await database_sync_to_async(chat_selectors.list_messages_after)(
-                self.room, self.last_seq, seq - 1
-            )
-            for frame in gap:
-                await self.send_json(frame)
-        await self.send(text_data=event["frame"])
-        self.last_seq = seq
+    async def deliver(self, seq: int, text: str):
+        """From the hub: a pre-serialised frame; `seq` is the message's number, 0 for other frames."""
+        if self.pending is not None:
+            self.pending.append((seq, text))
+        else:
+            await self._forward(seq, text)
 
-    async def chat_update(self, event):
-        await self.send(text_data=event["frame"])
-
-    async def chat_typing(self, event):
-        if event["user_id"] != self.user.pk:
-            await self.send_json({"type": "typing", "name": event["name"]})
-
-    async def chat_presence(self, event):
-        await self.send_json({"type": "presence", "people": event["people"]})
+    async def _forward(self, seq: int, text: str):
+        if seq:
+            if seq <= self.last_seq:
+                return  # already sent by the catch-up
+            self.last_seq = seq
+        await self.send(text_data=text)
