@@ -209,7 +209,9 @@ class Load:
     async def close(self):
         for task in self.readers:
             task.cancel()
-        await asyncio.gather(*(ws.close() for ws in self.sockets), return_exceptions=True)
+        for start in range(0, len(self.sockets), CONNECT_AT_ONCE):
+            batch = self.sockets[start:start + CONNECT_AT_ONCE]
+            await asyncio.gather(*(ws.close() for ws in batch), return_exceptions=True)
 
 
 async def run_scenario(kind: str, ports, seeded, clients, rates, seconds, drain) -> list[dict]:

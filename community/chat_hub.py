@@ -29,6 +29,7 @@ REFRESH_SECONDS = 20  # re-join the group (well inside group_expiry) and re-read
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, RoomHub]]" = (
     weakref.WeakKeyDictionary()
 )
+_announcements: set[asyncio.Task] = set()
 
 
 class RoomHub:
@@ -40,6 +41,7 @@ class RoomHub:
         self.last_seq = 0
         self.presence_text: str | None = None
         self._presence_due = False
+        self._announce_due = False
         self._tasks: list[asyncio.Task] = []
 
     async def start(self) -> None:
@@ -109,6 +111,21 @@ class RoomHub:
         people = await database_sync_to_async(chat_presence.roster)(self.room_id)
         self.presence_text = json.dumps({"type": "presence", "people": people})
         await self._fan_out(0, self.presence_text)
+
+    def announce_presence(self) -> None:
+        """A local join or leave: tell every process's hub, once per burst (500 sockets leaving at
+        once made 500 group_sends and ran redis-py out of pooled connections)."""
+        if not self._announce_due:
+            self._announce_due = True
+            task = asyncio.create_task(self._announce())
+            # Kept apart from _tasks: the last socket's leave stops the hub, not this announcement.
+            _announcements.add(task)
+            task.add_done_callback(_announcements.discard)
+
+    async def _announce(self) -> None:
+        await asyncio.sleep(PRESENCE_DELAY)
+        self._announce_due = False
+        await self.layer.group_send(self.group, {"type": "chat.presence"})
 
     async def _refresh(self) -> None:
         # Entries of a process that died expire from the roster; the next read shows it.

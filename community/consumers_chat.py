@@ -94,8 +94,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if self.hub is None:
             return
-        await chat_hub.leave(self.hub, self)
         await self._presence(join=False)
+        await chat_hub.leave(self.hub, self)
 
     async def _presence(self, join: bool):
         args = (self.room.pk, self.user.pk, self.user.name, self.channel_name)
@@ -104,7 +104,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         else:
             await database_sync_to_async(chat_presence.leave)(*args)
         # Each process's hub reads the roster once for a burst of joins and leaves.
-        await self.channel_layer.group_send(self.group, {"type": "chat.presence"})
+        self.hub.announce_presence()
 
     async def receive_json(self, content, **kwargs):
         if self.room is None or not isinstance(content, dict):
