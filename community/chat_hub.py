@@ -109,8 +109,10 @@ class RoomHub:
         self._presence_due = False
         self._tasks = [task for task in self._tasks if not task.done()]
         people = await database_sync_to_async(chat_presence.roster)(self.room_id)
-        self.presence_text = json.dumps({"type": "presence", "people": people})
-        await self._fan_out(0, self.presence_text)
+        text = json.dumps({"type": "presence", "people": people})
+        if text != self.presence_text:  # 500 names to 500 sockets is 10 MB: only when it changed
+            self.presence_text = text
+            await self._fan_out(0, text)
 
     def announce_presence(self) -> None:
         """A local join or leave: tell every process's hub, once per burst (500 sockets leaving at

@@ -59,6 +59,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self._forward(seq, text)
         self.pending = None
         await self._presence(join=True)
+        if self.hub.presence_text is not None:
+            # The roster is only pushed when it changes: another tab of someone present gets it here.
+            await self.send(text_data=self.hub.presence_text)
 
     def _after(self):
         for pair in self.scope.get("query_string", b"").decode().split("&"):

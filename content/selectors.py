@@ -13,6 +13,7 @@ from content.models import (
     StorePage,
     TrainingCoursePage,
 )
+from portal import roles
 
 RENDITIONS = "renditions"
 
@@ -100,3 +101,18 @@ def home_sections(home) -> dict:
         "story_index": story_index,
         "store_index": store_index,
     }
+
+
+def store_ids_served_by(user) -> set[int]:
+    """The stores whose customers this person answers: their own store staff groups ("Store staff:
+    <slug>") and the live stores they practise at."""
+    if not user.is_authenticated:
+        return set()
+    prefix = f"{roles.STORE_STAFF}: "
+    slugs = [name[len(prefix):] for name in user.group_names if name.startswith(prefix)]
+    served = set(StorePage.objects.filter(slug__in=slugs).values_list("pk", flat=True)) if slugs else set()
+    served.update(
+        PractitionerPage.objects.live().filter(user=user).values_list("stores", flat=True)
+    )
+    served.discard(None)
+    return served
