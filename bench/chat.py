@@ -108,6 +108,7 @@ class Load:
         self.reached: dict[int, int] = {}  # message number → sockets it reached
         self.done: dict[int, asyncio.Future] = {}
         self.errors = 0
+        self.reconnects = 0
         self.counter = 0
         self.readers: list[asyncio.Task] = []
 
@@ -119,11 +120,20 @@ class Load:
     async def _open(self, index: int, gate: asyncio.Semaphore):
         url, port = self._url(index)
         async with gate:
-            ws = await websockets.connect(
-                url, origin=f"http://127.0.0.1:{port}", open_timeout=60, max_queue=None,
-                additional_headers={"Cookie": self.cookies[index % len(self.cookies)]},
-                compression=None,
-            )
+            for attempt in range(5):
+                try:
+                    ws = await websockets.connect(
+                        url, origin=f"http://127.0.0.1:{port}", open_timeout=60, max_queue=None,
+                        additional_headers={"Cookie": self.cookies[index % len(self.cookies)]},
+                        compression=None,
+                    )
+                    break
+                except (OSError, websockets.InvalidHandshake):
+                    # A busy server's listen backlog overflows now and then: try again, as a browser would.
+                    self.reconnects += 1
+                    if attempt == 4:
+                        raise
+                    await asyncio.sleep(0.5)
             if self.kind == "chat":
                 while '"history"' not in await ws.recv():
                     pass
