@@ -224,7 +224,7 @@ class Load:
             await asyncio.gather(*(ws.close() for ws in batch), return_exceptions=True)
 
 
-async def run_scenario(kind: str, ports, seeded, clients, rates, seconds, drain, settle=2) -> list[dict]:
+async def run_scenario(kind: str, ports, seeded, clients, rates, seconds, drain, settle=4) -> list[dict]:
     load = Load(kind, ports, seeded["cookies"], seeded["room"])
     await load.connect(clients)
     await asyncio.sleep(settle)  # the joins' presence updates pass before anything is measured
