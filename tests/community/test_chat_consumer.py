@@ -328,3 +328,15 @@ async def _redis_group(layer, group):
     key = layer._group_key(group)
     async with layer.connection(layer.consistent_hash(group)) as connection:
         return await connection.zrange(key, 0, -1)
+
+
+async def test_idle_socket_outlives_the_redis_read_timeout(member, other_member, lounge):
+    # redis-py 8 reads with a 5 s timeout, as long as channels_redis's blocking pop: without the
+    # longer socket_timeout in settings, the room's listener died after 5 quiet seconds on Redis.
+    alice, _ = await join(member, lounge)
+    await asyncio.sleep(6)
+    bob, _ = await join(other_member, lounge)
+    await bob.send_json_to({"type": "send", "body": "still there?", "client_id": "idle"})
+    assert (await receive(alice, "message"))["seq"] == 1
+    await alice.disconnect()
+    await bob.disconnect()
