@@ -3,11 +3,11 @@ order (the hub puts them in order once per process; see chat_hub)."""
 
 import json
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext_lazy as _
 
 from community import chat_hub, chat_presence, chat_selectors, chat_services
+from community.chat_hub import db
 from community.chat_models import Message
 from community.chat_services import ChatError
 
@@ -39,8 +39,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.user = self.scope["user"]
         slug = self.scope["url_route"]["kwargs"]["room"]
-        self.room = await database_sync_to_async(chat_selectors.get_room)(slug)
-        allowed = self.room is not None and await database_sync_to_async(chat_services.can_join_room)(
+        self.room = await db(chat_selectors.get_room)(slug)
+        allowed = self.room is not None and await db(chat_services.can_join_room)(
             self.user, self.room
         )
         await self.accept()
@@ -70,7 +70,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 return _int(value)
         return None
 
-    @database_sync_to_async
+    @db
     def _load_history(self, after):
         self.room.refresh_from_db(fields=["last_seq"])
         if after is not None and 0 <= after <= self.room.last_seq:
@@ -103,9 +103,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def _presence(self, join: bool):
         args = (self.room.pk, self.user.pk, self.user.name, self.channel_name)
         if join:
-            await database_sync_to_async(chat_presence.touch)(*args)
+            await db(chat_presence.touch)(*args)
         else:
-            await database_sync_to_async(chat_presence.leave)(*args)
+            await db(chat_presence.leave)(*args)
         # Each process's hub reads the roster once for a burst of joins and leaves.
         self.hub.announce_presence()
 
@@ -137,7 +137,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         })
 
     async def _send_message(self, content):
-        message, _created = await database_sync_to_async(chat_services.post_message)(
+        message, _created = await db(chat_services.post_message)(
             author=self.user, room=self.room, body=str(content.get("body", "")),
             client_id=str(content.get("client_id", "")),
         )
@@ -148,31 +148,31 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _message_in_room(self, content) -> int:
         message_id = _int(content.get("id"))
-        if message_id is None or not await database_sync_to_async(
+        if message_id is None or not await db(
             Message.objects.filter(pk=message_id, room=self.room).exists
         )():
             raise ChatError("not_found")
         return message_id
 
     async def _edit(self, content):
-        await database_sync_to_async(chat_services.edit_message)(
+        await db(chat_services.edit_message)(
             user=self.user, message_id=await self._message_in_room(content), body=str(content.get("body", ""))
         )
 
     async def _delete(self, content):
-        await database_sync_to_async(chat_services.delete_message)(
+        await db(chat_services.delete_message)(
             user=self.user, message_id=await self._message_in_room(content)
         )
 
     async def _report(self, content):
         message_id = await self._message_in_room(content)
-        await database_sync_to_async(chat_services.report_message)(
+        await db(chat_services.report_message)(
             reporter=self.user, message_id=message_id, reason=str(content.get("reason", ""))
         )
         await self.send_json({"type": "reported", "id": message_id})
 
     async def _typing(self, content):
-        if await database_sync_to_async(chat_services.typing_allowed)(user=self.user, room=self.room):
+        if await db(chat_services.typing_allowed)(user=self.user, room=self.room):
             await self.channel_layer.group_send(
                 self.group, {"type": "chat.typing", "user_id": self.user.pk, "name": self.user.name}
             )
@@ -180,17 +180,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def _read(self, content):
         seq = _int(content.get("seq"))
         if seq is not None:
-            await database_sync_to_async(chat_services.mark_room_read)(
+            await db(chat_services.mark_room_read)(
                 user=self.user, room=self.room, seq=seq
             )
 
     async def _ping(self, content):
         # The heartbeat keeps this socket's presence entry from expiring.
-        await database_sync_to_async(chat_presence.touch)(
+        await db(chat_presence.touch)(
             self.room.pk, self.user.pk, self.user.name, self.channel_name
         )
         if self.hub.presence_text is None:
-            people = await database_sync_to_async(chat_presence.roster)(self.room.pk)
+            people = await db(chat_presence.roster)(self.room.pk)
             self.hub.presence_text = json.dumps({"type": "presence", "people": people})
         await self.send(text_data=self.hub.presence_text)
 
