@@ -4,9 +4,8 @@ from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from community.chat_models import Message, ReadMarker, Room
-from community.chat_services import message_frame
-from portal import roles
-from portal.models import User
+from community.chat_services import answered_by_store, message_frame
+from content.selectors import store_ids_served_by
 
 HISTORY_PAGE = 50
 CATCH_UP_LIMIT = 500
@@ -23,8 +22,9 @@ def list_rooms(user):
     ) | Q(kind=Room.Kind.SERVICE, member=user)
     if user.is_provider or user.is_store_staff or user.is_moderator or user.is_staff:
         visible |= Q(kind=Room.Kind.PROVIDERS)
-    if user.is_store_staff:
-        visible |= Q(kind=Room.Kind.SERVICE)
+    served = store_ids_served_by(user)
+    if served:
+        visible |= Q(kind=Room.Kind.SERVICE, store_id__in=served)
     read = ReadMarker.objects.filter(room=OuterRef("pk"), user=user).values("last_read_seq")[:1]
     return (
         Room.objects.filter(visible)
@@ -36,11 +36,7 @@ def list_rooms(user):
 
 def _frames(queryset) -> list[dict]:
     messages = list(queryset.select_related("author", "room"))
-    service = [m.author_id for m in messages if m.room.kind == Room.Kind.SERVICE]
-    staff = set(
-        User.objects.filter(pk__in=service, groups__name=roles.STORE_STAFF).values_list("pk", flat=True)
-    ) if service else set()
-    return [message_frame(m, staff=m.author_id in staff) for m in messages]
+    return [message_frame(m, staff=answered_by_store(m, m.room)) for m in messages]
 
 
 def list_recent_messages(room: Room, limit: int = HISTORY_PAGE) -> list[dict]:

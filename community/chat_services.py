@@ -10,7 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from community.chat_models import ChatSettings, Message, MessageReport, ReadMarker, Room
+from community.models import ModerationAction
+from content.selectors import store_ids_served_by
 from portal.errors import PortalError
+from portal.rooms import may_join_object_room
 from portal.sanitize import linkify_text
 
 MAX_LENGTH = 2000
@@ -29,9 +32,9 @@ def room_group(room_id: int) -> str:
     return f"chat.{room_id}"
 
 
-def is_store_staff_for(user, store) -> bool:
-    # One "Store staff" group for now; per-store staff groups will narrow this single place.
-    return user.is_store_staff
+def serves_store(user, store_id: int) -> bool:
+    """That store's own staff and its practitioners answer its customer-service rooms."""
+    return store_id in store_ids_served_by(user)
 
 
 def can_join_room(user, room: Room) -> bool:
@@ -43,11 +46,11 @@ def can_join_room(user, room: Room) -> bool:
     if room.kind == Room.Kind.PROVIDERS:
         return user.is_provider or user.is_store_staff or user.is_moderator or user.is_staff
     if room.kind == Room.Kind.SERVICE:
-        return user.pk == room.member_id or is_store_staff_for(user, room.store)
+        return user.pk == room.member_id or serves_store(user, room.store_id)
     if room.kind == Room.Kind.DIRECT:
         return user.pk in (room.member_id, room.peer_id)
-    # Event rooms: staff until the events app adds its attendee rule here.
-    return user.is_store_staff or user.is_moderator
+    # Event rooms and later kinds: the owning app's rule (events registers "event").
+    return may_join_object_room(room.kind, user, room.ref_id)
 
 
 def can_post_in_room(user, room: Room) -> bool:
@@ -72,9 +75,14 @@ def message_frame(message: Message, *, staff: bool) -> dict:
     }
 
 
+def answered_by_store(message: Message, room: Room) -> bool:
+    """In a customer-service room everyone but the member is the store's staff or practitioner (no one
+    else may join), so the member sees the store answering without another query."""
+    return room.kind == Room.Kind.SERVICE and message.author_id != room.member_id
+
+
 def _live_frame(message: Message) -> dict:
-    staff = message.room.kind == Room.Kind.SERVICE and message.author.is_store_staff
-    return message_frame(message, staff=staff)
+    return message_frame(message, staff=answered_by_store(message, message.room))
 
 
 def _broadcast(room_id: int, kind: str, frame: dict) -> None:
@@ -103,6 +111,7 @@ def post_message(*, author, room: Room, body: str, client_id: str) -> tuple[Mess
     """Store then broadcast; a repeated client_id returns the stored message; rate- and length-limited."""
     body = (body or "").strip()
     client_id = (client_id or "").strip()[:64]
+    _refresh_standing(author)
     if not can_post_in_room(author, room):
         raise ChatError("suspended" if can_join_room(author, room) else "forbidden")
     if not body:
@@ -133,7 +142,13 @@ def post_message(*, author, room: Room, body: str, client_id: str) -> tuple[Mess
     return message, True
 
 
+def _refresh_standing(user) -> None:
+    """A socket keeps the user it connected as: a suspension made since then holds from the next write."""
+    user.refresh_from_db(fields=["suspended_until", "is_active"])
+
+
 def _editable(message: Message, user) -> None:
+    _refresh_standing(user)
     if message.deleted_at is not None:
         raise ChatError("deleted")
     if message.author_id != user.pk or user.is_suspended:
@@ -180,6 +195,28 @@ def report_message(*, reporter, message_id: int, reason: str = "") -> MessageRep
         message=message, reporter=reporter, defaults={"reason": (reason or "")[:300]}
     )
     return report
+
+
+@transaction.atomic
+def moderate_reported_message(*, moderator, message_id: int, delete: bool) -> Message:
+    """From the moderation queue, in any room: delete a reported message or keep it; either way its
+    open reports close and the audit log gets a line. Acting twice changes nothing more."""
+    if not moderator.is_moderator:
+        raise ChatError("forbidden")
+    message = Message.objects.select_for_update().select_related("room", "author").get(pk=message_id)
+    now = timezone.now()
+    if delete and message.deleted_at is None:
+        message.deleted_at = now
+        message.save(update_fields=["deleted_at"])
+        _broadcast(message.room_id, "chat.update", {**_live_frame(message), "type": "update"})
+    closed = MessageReport.objects.filter(message=message, resolved_at__isnull=True).update(resolved_at=now)
+    if closed or (delete and message.deleted_at == now):
+        ModerationAction.objects.create(
+            moderator=moderator, target_user=message.author,
+            action=ModerationAction.Action.DELETE if delete else ModerationAction.Action.DISMISS,
+            note=f"chat {message.room.slug} #{message.seq}",
+        )
+    return message
 
 
 def _mark_read(*, user, room: Room, seq: int) -> None:

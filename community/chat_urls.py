@@ -7,6 +7,8 @@ urlpatterns = [
     path("chat/service/", chat_views.chat_open_service, name="chat_open_service"),
     path("chat/direct/", chat_views.chat_open_direct, name="chat_open_direct"),
     path("chat/settings/", chat_views.chat_settings, name="chat_settings"),
+    path("community/moderation/messages/<int:message_id>/<slug:action>/", chat_views.chat_moderate,
+         name="chat_moderate"),
     path("chat/<slug:room>/", chat_views.chat_room, name="chat_room"),
     path("chat/<slug:room>/history/", chat_views.chat_history, name="chat_history"),
 ]

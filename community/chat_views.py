@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community import chat_selectors, chat_services
+from community.chat_models import Message
 from community.chat_services import ChatError
 from community.consumers_chat import ERROR_TEXT
 from content.models import StorePage
@@ -101,3 +102,21 @@ def chat_settings(request):
     chat_services.set_allow_direct(user=request.user, allow=request.POST.get("allow_direct") == "on")
     messages.success(request, _("Chat settings saved."))
     return redirect("community:chat_index")
+
+
+@login_required
+@require_POST
+def chat_moderate(request, message_id, action):
+    """The moderation queue's buttons for a reported chat message."""
+    if action not in ("delete", "dismiss"):
+        raise Http404
+    try:
+        chat_services.moderate_reported_message(
+            moderator=request.user, message_id=message_id, delete=action == "delete"
+        )
+    except ChatError:
+        return render(request, "403.html", status=403)
+    except Message.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("Message deleted.") if action == "delete" else _("Reports dismissed."))
+    return redirect("community:moderation")

@@ -1,10 +1,13 @@
-"""The chat socket: join the group first, catch up from the database, then forward broadcasts in order."""
+"""The chat socket: join the room's hub first, catch up from the database, then forward broadcasts in
+order (the hub puts them in order once per process; see chat_hub)."""
 
-from channels.db import database_sync_to_async
+import json
+
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext_lazy as _
 
-from community import chat_presence, chat_selectors, chat_services
+from community import chat_hub, chat_presence, chat_selectors, chat_services
+from community.chat_hub import db
 from community.chat_models import Message
 from community.chat_services import ChatError
 
@@ -31,12 +34,13 @@ def _int(value, default=None):
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     room = None
+    hub = None
 
     async def connect(self):
         self.user = self.scope["user"]
         slug = self.scope["url_route"]["kwargs"]["room"]
-        self.room = await database_sync_to_async(chat_selectors.get_room)(slug)
-        allowed = self.room is not None and await database_sync_to_async(chat_services.can_join_room)(
+        self.room = await db(chat_selectors.get_room)(slug)
+        allowed = self.room is not None and await db(chat_services.can_join_room)(
             self.user, self.room
         )
         await self.accept()
@@ -46,9 +50,18 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4403)
             return
         self.group = chat_services.room_group(self.room.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        # Broadcasts that arrive while the history is read wait here, then go out de-duplicated.
+        self.pending = []
+        self.hub = await chat_hub.join(self.room.pk, self)
         await self._catch_up(self._after())
+        while self.pending:
+            seq, text = self.pending.pop(0)
+            await self._forward(seq, text)
+        self.pending = None
         await self._presence(join=True)
+        if self.hub.presence_text is not None:
+            # The roster is only pushed when it changes: another tab of someone present gets it here.
+            await self.send(text_data=self.hub.presence_text)
 
     def _after(self):
         for pair in self.scope.get("query_string", b"").decode().split("&"):
@@ -57,7 +70,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 return _int(value)
         return None
 
-    @database_sync_to_async
+    @db
     def _load_history(self, after):
         self.room.refresh_from_db(fields=["last_seq"])
         if after is not None and 0 <= after <= self.room.last_seq:
@@ -82,19 +95,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         })
 
     async def disconnect(self, code):
-        if self.room is None:
+        if self.hub is None:
             return
-        await self.channel_layer.group_discard(self.group, self.channel_name)
         await self._presence(join=False)
+        await chat_hub.leave(self.hub, self)
 
     async def _presence(self, join: bool):
         args = (self.room.pk, self.user.pk, self.user.name, self.channel_name)
         if join:
-            await database_sync_to_async(chat_presence.touch)(*args)
+            await db(chat_presence.touch)(*args)
         else:
-            await database_sync_to_async(chat_presence.leave)(*args)
-        people = await database_sync_to_async(chat_presence.roster)(self.room.pk)
-        await self.channel_layer.group_send(self.group, {"type": "chat.presence", "people": people})
+            await db(chat_presence.leave)(*args)
+        # Each process's hub reads the roster once for a burst of joins and leaves.
+        self.hub.announce_presence()
 
     async def receive_json(self, content, **kwargs):
         if self.room is None or not isinstance(content, dict):
@@ -124,7 +137,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         })
 
     async def _send_message(self, content):
-        message, _created = await database_sync_to_async(chat_services.post_message)(
+        message, _created = await db(chat_services.post_message)(
             author=self.user, room=self.room, body=str(content.get("body", "")),
             client_id=str(content.get("client_id", "")),
         )
@@ -135,31 +148,31 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _message_in_room(self, content) -> int:
         message_id = _int(content.get("id"))
-        if message_id is None or not await database_sync_to_async(
+        if message_id is None or not await db(
             Message.objects.filter(pk=message_id, room=self.room).exists
         )():
             raise ChatError("not_found")
         return message_id
 
     async def _edit(self, content):
-        await database_sync_to_async(chat_services.edit_message)(
+        await db(chat_services.edit_message)(
             user=self.user, message_id=await self._message_in_room(content), body=str(content.get("body", ""))
         )
 
     async def _delete(self, content):
-        await database_sync_to_async(chat_services.delete_message)(
+        await db(chat_services.delete_message)(
             user=self.user, message_id=await self._message_in_room(content)
         )
 
     async def _report(self, content):
         message_id = await self._message_in_room(content)
-        await database_sync_to_async(chat_services.report_message)(
+        await db(chat_services.report_message)(
             reporter=self.user, message_id=message_id, reason=str(content.get("reason", ""))
         )
         await self.send_json({"type": "reported", "id": message_id})
 
     async def _typing(self, content):
-        if await database_sync_to_async(chat_services.typing_allowed)(user=self.user, room=self.room):
+        if await db(chat_services.typing_allowed)(user=self.user, room=self.room):
             await self.channel_layer.group_send(
                 self.group, {"type": "chat.typing", "user_id": self.user.pk, "name": self.user.name}
             )
@@ -167,39 +180,30 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def _read(self, content):
         seq = _int(content.get("seq"))
         if seq is not None:
-            await database_sync_to_async(chat_services.mark_room_read)(
+            await db(chat_services.mark_room_read)(
                 user=self.user, room=self.room, seq=seq
             )
 
     async def _ping(self, content):
-        # The heartbeat keeps this socket's group membership and presence entry from expiring.
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await database_sync_to_async(chat_presence.touch)(
+        # The heartbeat keeps this socket's presence entry from expiring.
+        await db(chat_presence.touch)(
             self.room.pk, self.user.pk, self.user.name, self.channel_name
         )
-        people = await database_sync_to_async(chat_presence.roster)(self.room.pk)
-        await self.send_json({"type": "presence", "people": people})
+        if self.hub.presence_text is None:
+            people = await db(chat_presence.roster)(self.room.pk)
+            self.hub.presence_text = json.dumps({"type": "presence", "people": people})
+        await self.send(text_data=self.hub.presence_text)
 
-    async def chat_message(self, event):
-        seq = event["seq"]
-        if seq <= self.last_seq:
-            return  # already sent by the catch-up
-        if seq > self.last_seq + 1:
-            # An earlier message's broadcast is still on its way: send it from the database, in order.
-            gap = await database_sync_to_async(chat_selectors.list_messages_after)(
-                self.room, self.last_seq, seq - 1
-            )
-            for frame in gap:
-                await self.send_json(frame)
-        await self.send(text_data=event["frame"])
-        self.last_seq = seq
+    async def deliver(self, seq: int, text: str):
+        """From the hub: a pre-serialised frame; `seq` is the message's number, 0 for other frames."""
+        if self.pending is not None:
+            self.pending.append((seq, text))
+        else:
+            await self._forward(seq, text)
 
-    async def chat_update(self, event):
-        await self.send(text_data=event["frame"])
-
-    async def chat_typing(self, event):
-        if event["user_id"] != self.user.pk:
-            await self.send_json({"type": "typing", "name": event["name"]})
-
-    async def chat_presence(self, event):
-        await self.send_json({"type": "presence", "people": event["people"]})
+    async def _forward(self, seq: int, text: str):
+        if seq:
+            if seq <= self.last_seq:
+                return  # already sent by the catch-up
+            self.last_seq = seq
+        await self.send(text_data=text)

@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from wagtail.models import Page
 
 from community import permissions
+from community.chat_models import Message, MessageReport
 from community.models import (
     Category,
     Forum,
@@ -176,7 +177,15 @@ def moderation_queue():
     log = ModerationAction.objects.select_related(
         "moderator", "post", "topic", "target_user"
     )[:50]
+    open_reports = MessageReport.objects.filter(resolved_at__isnull=True).select_related("reporter")
+    chat_reports = (
+        Message.objects.filter(reports__resolved_at__isnull=True).distinct()
+        .select_related("author", "room")
+        .prefetch_related(Prefetch("reports", open_reports, to_attr="open_reports"))
+        .order_by("pk")
+    )
     return {"reports": list(reports), "held": list(held), "hidden": list(hidden),
+            "chat_reports": list(chat_reports),
             "log": list(log), "categories": list(Category.objects.select_related("forum"))}
 
 def _review_summary(reviews, user=None) -> dict:

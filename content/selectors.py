@@ -119,3 +119,16 @@ def staffed_store_ids(user) -> frozenset[int]:
 
 def is_staff_of_store(user, store_id: int | None) -> bool:
     return store_id is not None and store_id in staffed_store_ids(user)
+
+
+def store_ids_served_by(user) -> set[int]:
+    """The stores whose customers this person answers: the stores they are staff of and the live stores
+    they practise at."""
+    if not user.is_authenticated:
+        return set()
+    served = set(staffed_store_ids(user))
+    served.update(
+        PractitionerPage.objects.live().filter(user=user).values_list("stores", flat=True)
+    )
+    served.discard(None)
+    return served

@@ -1,6 +1,6 @@
 """Live notifications: every open tab of a user joins `notifications.<id>`, where `notify` pushes."""
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 
 from portal.services import notification_group
 
@@ -28,3 +28,23 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     async def notify_new(self, event):
         await self.send_json({"type": "notification", **event["payload"]})
+
+
+class BenchMinimalChatConsumer(AsyncWebsocketConsumer):
+    """The chat benchmark's yardstick (routed only when BENCH): the textbook Channels chat, every
+    message group_sent to every socket, with no storage, no auth and no ordering."""
+
+    group = "bench-minimal"
+
+    async def connect(self):
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        await self.channel_layer.group_send(self.group, {"type": "bench.message", "text": text_data})
+
+    async def bench_message(self, event):
+        await self.send(text_data=event["text"])

@@ -1,13 +1,17 @@
 """All WebSocket routes: each app exports its own `websocket_urlpatterns`."""
 
+from django.conf import settings
 from django.urls import path
 
 from community.routing import websocket_urlpatterns as community_routes
 from events.routing import websocket_urlpatterns as events_routes
-from portal.consumers import NotificationConsumer
+from portal.consumers import BenchMinimalChatConsumer, NotificationConsumer
 
 websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),
     *community_routes,
     *events_routes,
 ]
+
+if settings.BENCH:
+    websocket_urlpatterns.insert(0, path("ws/bench/minimal/", BenchMinimalChatConsumer.as_asgi()))

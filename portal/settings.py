@@ -155,7 +155,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 reads with a 5 s socket timeout by default, exactly channels_redis's
+                # 5 s blocking pop: idle sockets died with 1011 every few seconds (seen in bench/chat.py).
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
                 "prefix": "tend",
                 # Dead channels of a killed process leave groups quickly (see TESTING.md).
                 "group_expiry": 300,

@@ -1,5 +1,6 @@
 """The chat socket: joining, permissions, history, catch-up, de-duplication, limits, typing, presence."""
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -61,12 +62,17 @@ async def test_message_is_stored_then_reaches_everyone_escaped_and_linked(member
     alice, _ = await join(member, lounge)
     bob, _ = await join(other_member, lounge)
     await alice.send_json_to({"type": "send", "body": "<b>hi</b> https://tend.com.tw/x", "client_id": "c1"})
-    ack = await receive(alice, "ack")
+    # The sender gets the ack and the broadcast in either order (the page keys both by id).
+    own = {}
+    while len(own) < 2:
+        frame = await alice.receive_json_from(2)
+        if frame["type"] in ("ack", "message"):
+            own[frame["type"]] = frame
     frame = await receive(bob, "message")
-    stored = await db(Message.objects.get)(pk=ack["id"])
+    stored = await db(Message.objects.get)(pk=own["ack"]["id"])
     assert frame["id"] == stored.pk and frame["seq"] == stored.seq == 1
     assert "&lt;b&gt;hi&lt;/b&gt;" in frame["html"] and 'href="https://tend.com.tw/x"' in frame["html"]
-    assert (await receive(alice, "message"))["id"] == stored.pk
+    assert own["message"]["id"] == stored.pk
     await alice.disconnect()
     await bob.disconnect()
 
@@ -258,11 +264,12 @@ async def test_read_marker_moves_forward_only(member, lounge):
 
 
 async def test_service_room_is_for_its_member_and_store_staff(member, other_member, store):
-    from portal import roles
+    from content.services import add_store_staff
     from tests.conftest import make_user
 
     room = await db(chat_services.open_service_room)(member=member, store=store)
-    staff = await db(make_user)("staff@example.com", roles.STORE_STAFF, display_name="Sam")
+    staff = await db(make_user)("staff@example.com", display_name="Sam")
+    await db(add_store_staff)(user=staff, store=store)
     customer, _ = await join(member, room)
     answer, _ = await join(staff, room)
     await answer.send_json_to({"type": "send", "body": "How can we help?", "client_id": "a1"})
@@ -274,3 +281,62 @@ async def test_service_room_is_for_its_member_and_store_staff(member, other_memb
     for comm in (customer, answer, stranger):
         await comm.disconnect()
     assert (await db(Room.objects.get)(pk=room.pk)).kind == Room.Kind.SERVICE
+
+
+async def test_suspension_while_connected_stops_sending(member, moderator, lounge):
+    from community.services import suspend_user
+
+    comm, history = await join(member, lounge)
+    assert history["can_post"] is True
+    await comm.send_json_to({"type": "send", "body": "before", "client_id": "b1"})
+    await receive(comm, "ack")
+    await db(suspend_user)(moderator=moderator, user=member, days=1)
+    await comm.send_json_to({"type": "send", "body": "after", "client_id": "b2"})
+    assert (await receive(comm, "error"))["code"] == "suspended"
+    assert await db(Message.objects.count)() == 1
+    await comm.disconnect()
+
+
+async def test_second_tab_of_someone_present_gets_the_roster(member, lounge):
+    first, _ = await join(member, lounge)
+    assert [p["name"] for p in (await receive(first, "presence"))["people"]] == ["Mei"]
+    second, _ = await join(member, lounge)  # the roster does not change, so nothing is broadcast
+    assert [p["name"] for p in (await receive(second, "presence"))["people"]] == ["Mei"]
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def test_one_listener_per_room_and_process(member, other_member, lounge):
+    """Sockets share their room's hub: a broadcast reaches the process once, whatever the number of
+    sockets, and the hub leaves the group with the last socket."""
+    from community import chat_hub
+
+    alice, _ = await join(member, lounge)
+    bob, _ = await join(other_member, lounge)
+    layer = get_channel_layer()
+    group = chat_services.room_group(lounge.pk)
+    members = layer.groups[group] if hasattr(layer, "groups") else await _redis_group(layer, group)
+    assert len(members) == 1
+    hub = chat_hub._hubs[asyncio.get_running_loop()][lounge.pk]
+    assert len(hub.sockets) == 2
+    await alice.disconnect()
+    await bob.disconnect()
+    assert lounge.pk not in chat_hub._hubs[asyncio.get_running_loop()]
+
+
+async def _redis_group(layer, group):
+    key = layer._group_key(group)
+    async with layer.connection(layer.consistent_hash(group)) as connection:
+        return await connection.zrange(key, 0, -1)
+
+
+async def test_idle_socket_outlives_the_redis_read_timeout(member, other_member, lounge):
+    # redis-py 8 reads with a 5 s timeout, as long as channels_redis's blocking pop: without the
+    # longer socket_timeout in settings, the room's listener died after 5 quiet seconds on Redis.
+    alice, _ = await join(member, lounge)
+    await asyncio.sleep(6)
+    bob, _ = await join(other_member, lounge)
+    await bob.send_json_to({"type": "send", "body": "still there?", "client_id": "idle"})
+    assert (await receive(alice, "message"))["seq"] == 1
+    await alice.disconnect()
+    await bob.disconnect()
