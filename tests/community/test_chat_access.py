@@ -90,7 +90,8 @@ def test_event_room_is_for_registered_attendees_and_the_stores_staff(member, oth
     event, room = event_room
     Registration.objects.create(event=event, member=member, status=Registration.Status.CONFIRMED)
     Registration.objects.create(event=event, member=other_member, status=Registration.Status.CANCELLED)
-    staff = make_user("kai@example.com", roles.STORE_STAFF, home_store=store)
+    staff = make_user("kai@example.com")
+    content_services.add_store_staff(user=staff, store=store)
     assert chat_services.can_join_room(member, room)
     assert chat_services.can_join_room(staff, room)
     assert not chat_services.can_join_room(other_member, room)  # cancelled: not an attendee
