@@ -3,6 +3,7 @@
 import re
 import time
 from datetime import timedelta
+from decimal import Decimal
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -32,6 +33,7 @@ from community.models import (
 from portal.models import User
 from portal.sanitize import linkify_text, render_markdown
 from portal.services import notify
+from portal.signals import service_review_published
 
 PACE_SECONDS = 15
 EDIT_WINDOW = timedelta(minutes=30)
@@ -439,9 +441,16 @@ def create_service_review(*, member: User, visit: ServiceVisit, process: int, co
         raise ReviewError("empty")
     try:
         with transaction.atomic():
-            return ServiceReview.objects.create(
+            review = ServiceReview.objects.create(
                 visit=visit, process=process, courtesy=courtesy, technique=technique,
                 text=text, html=linkify_text(text),
             )
+            # Reviews are public at once; events pays the reviewer and updates provider tiers.
+            service_review_published.send(
+                sender=create_service_review, review_id=review.pk, member=member,
+                store_id=visit.store_id,
+                score=(Decimal(int(process) + int(courtesy) + int(technique)) / 3).quantize(Decimal("0.01")),
+            )
+            return review
     except IntegrityError:
         raise ReviewError("already_reviewed") from None

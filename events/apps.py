@@ -7,7 +7,27 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from allauth.account.signals import email_confirmed
+
         from portal.notifications import register_kind
+        from portal.signals import service_review_published
 
         register_kind("event_promoted", _("A waitlisted seat of yours was confirmed"))
         register_kind("event_reminder", _("Event reminders, 24 hours before"))
+        register_kind("points", _("Points I earn"))
+        register_kind("rewards", _("Rewards I redeem or receive"))
+        register_kind("coupon_expiry", _("Coupons about to expire, 7 days before"))
+        service_review_published.connect(_pay_review, dispatch_uid="events.pay_review")
+        email_confirmed.connect(_welcome_gift, dispatch_uid="events.welcome_gift")
+
+
+def _pay_review(sender, *, review_id, member, store_id, score, **kwargs):
+    from events.reward_services import award_review_points
+
+    award_review_points(review_id=review_id, member=member, store_id=store_id, score=score)
+
+
+def _welcome_gift(sender, *, email_address, **kwargs):
+    from events.reward_services import issue_welcome_coupon
+
+    issue_welcome_coupon(user=email_address.user)

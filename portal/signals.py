@@ -13,5 +13,5 @@ from django.dispatch import Signal
 event_attended = Signal()
 
 # A service review became public (published or approved by a moderator). kwargs: review_id (int),
-# member (User), store_id (int).
+# member (User), store_id (int), score (Decimal: the mean of the review's scores).
 service_review_published = Signal()
