@@ -78,7 +78,10 @@ def give_points(user, amount: int):
     """Credit points as a moderator would, through the audited adjustment service."""
     from events import reward_services
 
-    moderator = make_user(f"mod-{user.pk}-{amount}@example.com", roles.MODERATORS)
+    from portal.models import User
+
+    email = f"ledger-mod-{user.pk}@example.com"
+    moderator = User.objects.filter(email=email).first() or make_user(email, roles.MODERATORS)
     return reward_services.adjust_points(member=user, amount=amount, note="test credit", staff=moderator)
 
 
