@@ -1,9 +1,11 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from events import services
+from events import reward_admin_views, services
 from events.models import EventPage, Reward
 
 
@@ -27,3 +29,23 @@ class RewardViewSet(SnippetViewSet):
 
 
 register_snippet(RewardViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_rewards_admin_urls():
+    return [
+        path("rewards/ledgers/", reward_admin_views.ledger_search, name="rewards_ledgers"),
+        path("rewards/ledgers/<int:user_id>/", reward_admin_views.member_ledger,
+             name="rewards_member_ledger"),
+        path("rewards/reports/", reward_admin_views.reports, name="rewards_reports"),
+    ]
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_moderator
+
+
+@hooks.register("register_admin_menu_item")
+def register_ledgers_menu_item():
+    return ModeratorMenuItem(_("Points and reports"), reverse("rewards_ledgers"), icon_name="pick", order=910)

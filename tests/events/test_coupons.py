@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def card(member, make_reward):
-    reward = make_reward(title="Five manicures", kind="service_card", percent_off=None, uses=3, points_cost=50)
+    reward = make_reward(title="Five manicures", kind="service_card", percent_off=None, uses=3,
+                         points_cost=50)
     give_points(member, 50)
     return reward_services.redeem_reward(member=member, reward=reward)
 

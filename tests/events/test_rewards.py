@@ -144,7 +144,7 @@ def test_badges_follow_attendance_and_reviews(make_event, member, staff, store):
     attend(make_event(), member, staff)
     member.refresh_from_db()
     assert member.badges == ["first_event"]
-    for n in range(4):
+    for _n in range(4):
         attend(make_event(), member, staff)
     for n in range(3):
         _review(staff, member, store, day=date.today() - timedelta(days=n))
