@@ -43,7 +43,7 @@ def _run_together(target) -> list:
     return results
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_scans_of_one_ticket_award_once(make_event, member, staff):
     friend = make_user("friend@example.com", roles.MEMBERS, referred_by=member)
     event = make_event(reward_points=30, capacity=5)
@@ -57,7 +57,7 @@ def test_concurrent_scans_of_one_ticket_award_once(make_event, member, staff):
     assert get_balance(member) == REFERRAL_BONUS
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_award_retries_write_each_line_once(make_event, member, staff):
     event = make_event(reward_points=30)
     registration = services.register_for_event(event=event, member=member)
@@ -71,7 +71,7 @@ def test_concurrent_award_retries_write_each_line_once(make_event, member, staff
     assert get_balance(member) == 30 + FIRST_ATTENDANCE_BONUS
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_redemptions_with_points_for_five(member, make_reward):
     reward = make_reward(points_cost=100, stock=100)
     give_points(member, 500)
@@ -84,7 +84,7 @@ def test_twenty_concurrent_redemptions_with_points_for_five(member, make_reward)
     assert Coupon.objects.filter(owner=member).count() == 5
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_redemptions_never_exceed_the_stock(member, other_member, make_reward):
     reward = make_reward(points_cost=10, stock=3)
     give_points(member, 1000)
