@@ -32,6 +32,11 @@ def _lock_user(user: User) -> User:
     return User.objects.select_for_update().get(pk=user.pk)
 
 
+def _lock_reward(reward_id: int) -> Reward:
+    # The reward row guards the stock: redemptions of one reward count the issued coupons one at a time.
+    return Reward.objects.select_for_update(of=("self",)).select_related("service").get(pk=reward_id)
+
+
 def _award(user: User, amount: int, reason: str, source_type: str, source_id: int,
            message: str) -> PointsEntry | None:
     """Write one ledger line unless its key is already there; notify the member only when it is new."""
@@ -130,7 +135,7 @@ def _audience_allows(reward: Reward, member: User) -> bool:
 @transaction.atomic
 def redeem_reward(*, member: User, reward: Reward) -> Coupon:
     """Stock and balance are checked under the reward's and the member's row locks, in that order."""
-    reward = Reward.objects.select_for_update(of=("self",)).select_related("service").get(pk=reward.pk)
+    reward = _lock_reward(reward.pk)
     _lock_user(member)
     if not reward.is_available():
         raise RewardError("not_available")

@@ -11,7 +11,7 @@ from django.db import connection
 
 from events import reward_services, services
 from events.errors import RewardError
-from events.models import CheckIn, Coupon, PointsEntry, Registration
+from events.models import CheckIn, Coupon, PointsEntry, Registration, Reward
 from events.reward_selectors import get_balance
 from events.reward_services import FIRST_ATTENDANCE_BONUS, REFERRAL_BONUS
 from portal import roles
@@ -71,10 +71,30 @@ def test_concurrent_award_retries_write_each_line_once(make_event, member, staff
     assert get_balance(member) == 30 + FIRST_ATTENDANCE_BONUS
 
 
+def _gate_after_balance(monkeypatch):
+    """Hold each redemption after it read the balance until all have: the worst interleaving.
+
+    With the locks only one redemption at a time gets that far, so the gate times out once and stays open.
+    """
+    balance = reward_services.get_balance
+    gate = threading.Barrier(THREADS, timeout=2)
+
+    def gated(user):
+        value = balance(user)
+        try:
+            gate.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return value
+
+    monkeypatch.setattr(reward_services, "get_balance", gated)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_twenty_concurrent_redemptions_with_points_for_five(member, make_reward):
+def test_twenty_concurrent_redemptions_with_points_for_five(member, make_reward, monkeypatch):
     reward = make_reward(points_cost=100, stock=100)
     give_points(member, 500)
+    _gate_after_balance(monkeypatch)
     results = _run_together(lambda: reward_services.redeem_reward(member=member, reward=reward))
     coupons = [r for r in results if isinstance(r, Coupon)]
     refused = [r for r in results if isinstance(r, RewardError)]
@@ -101,3 +121,20 @@ def test_concurrent_redemptions_never_exceed_the_stock(member, other_member, mak
     assert len([r for r in results if isinstance(r, Coupon)]) == 3
     assert {r.code for r in results if isinstance(r, RewardError)} == {"out_of_stock"}
     assert get_balance(member) + get_balance(other_member) == 2000 - 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_control_without_the_locks_redemptions_overspend(member, make_reward, monkeypatch):
+    reward = make_reward(points_cost=100, stock=100)
+    give_points(member, 500)
+    _gate_after_balance(monkeypatch)
+    if connection.vendor == "sqlite":
+        # SQLite's protection is the IMMEDIATE write transaction: deferred ones read stale balances.
+        monkeypatch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", "DEFERRED")
+    else:
+        monkeypatch.setattr(reward_services, "_lock_user", lambda user: user)
+        monkeypatch.setattr(reward_services, "_lock_reward", lambda pk: Reward.objects.get(pk=pk))
+    results = _run_together(lambda: reward_services.redeem_reward(member=member, reward=reward))
+    coupons = [r for r in results if isinstance(r, Coupon)]
+    failures = [r for r in results if not isinstance(r, (Coupon, RewardError))]
+    assert len(coupons) > 5 or failures
