@@ -46,3 +46,12 @@ def test_reports_csv_has_months_and_stores(client, moderator, make_event, member
     assert lines[0] == "month,points_issued,points_redeemed,points_adjusted"
     assert lines[1].endswith(",80,0,0")
     assert "Xinyi,1,1" in body
+
+
+def test_editors_manage_the_catalogue_members_cannot(client, editor, member, make_reward):
+    reward = make_reward()
+    client.force_login(editor)
+    assert client.get("/admin/snippets/events/reward/").status_code == 200
+    assert client.get(f"/admin/snippets/events/reward/edit/{reward.pk}/").status_code == 200
+    client.force_login(member)
+    assert client.get("/admin/snippets/events/reward/").status_code in (302, 403)
