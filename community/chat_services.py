@@ -68,6 +68,8 @@ def message_frame(message: Message, *, staff: bool) -> dict:
         "author": message.author.name,
         "author_id": message.author_id,
         "staff": staff,
+        "tier": message.author.provider_tier,
+        "tier_label": str(message.author.get_provider_tier_display()),
         "html": "" if deleted else linkify_text(message.body),
         "created": message.created_at.isoformat(),
         "edited": message.edited_at is not None,

@@ -3,6 +3,7 @@
 import re
 import time
 from datetime import timedelta
+from decimal import Decimal
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -488,8 +489,10 @@ def create_service_review(*, member: User, visit: ServiceVisit, process: int, co
             )
     except IntegrityError:
         raise ReviewError("already_reviewed") from None
+    # Reviews are public at once; events pays the reviewer and updates provider tiers.
     service_review_published.send(
-        sender=create_service_review, review_id=review.pk, member=member, store_id=visit.store_id
+        sender=create_service_review, review_id=review.pk, member=member, store_id=visit.store_id,
+        score=(Decimal(int(process) + int(courtesy) + int(technique)) / 3).quantize(Decimal("0.01")),
     )
     if practitioner is not None and practitioner.user_id:
         reviewed = practitioner.user

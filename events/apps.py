@@ -7,18 +7,42 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from allauth.account.signals import email_confirmed
+
         from events import slots
         from portal.notifications import register_kind
+        from portal.rooms import register_room_access
+        from portal.signals import service_review_published
 
         slots.register()
-
         register_kind("event_promoted", _("A waitlisted seat of yours was confirmed"))
         register_kind("event_reminder", _("Event reminders, 24 hours before"))
-        # An event's chat room: its registered attendees and the staff of its store.
-        from events.models import SEAT_STATUSES, EventPage, Registration
-        from events.selectors import can_manage_store
-        from portal.rooms import register_room_access
+        register_kind("points", _("Points I earn"))
+        register_kind("rewards", _("Rewards I redeem or receive"))
+        register_kind("coupon_expiry", _("Coupons about to expire, 7 days before"))
+        register_room_access("event", _may_join_event_room)
+        service_review_published.connect(_pay_review, dispatch_uid="events.pay_review")
+        email_confirmed.connect(_welcome_gift, dispatch_uid="events.welcome_gift")
 
-        register_room_access("event", lambda user, event_id: Registration.objects.filter(
-            event_id=event_id, member_id=user.pk, status__in=SEAT_STATUSES).exists() or can_manage_store(
-            user, EventPage.objects.filter(pk=event_id).values_list("store_id", flat=True).first()))
+
+def _may_join_event_room(user, event_id) -> bool:
+    """An event's chat room: its registered attendees and the staff of its store."""
+    from events.models import SEAT_STATUSES, EventPage, Registration
+    from events.selectors import can_manage_store
+
+    if Registration.objects.filter(event_id=event_id, member_id=user.pk, status__in=SEAT_STATUSES).exists():
+        return True
+    store_id = EventPage.objects.filter(pk=event_id).values_list("store_id", flat=True).first()
+    return can_manage_store(user, store_id)
+
+
+def _pay_review(sender, *, review_id, member, store_id, score, **kwargs):
+    from events.reward_services import award_review_points
+
+    award_review_points(review_id=review_id, member=member, store_id=store_id, score=score)
+
+
+def _welcome_gift(sender, *, email_address, **kwargs):
+    from events.reward_services import issue_welcome_coupon
+
+    issue_welcome_coupon(user=email_address.user)

@@ -1,13 +1,13 @@
-"""Demo events at the demo stores, with a few registrations; safe to run again."""
+"""Demo events at the demo stores, with a few registrations, and a rewards catalogue; safe to run again."""
 
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from content.demo import home_page
-from content.models import StorePage
-from events import services
-from events.models import EventIndexPage, EventPage
+from content.models import ServiceCategory, StorePage
+from events import reward_services, services
+from events.models import Coupon, EventIndexPage, EventPage, PointsEntry, Reward
 from portal.models import User
 
 EVENTS = [
@@ -52,3 +52,41 @@ def seed(stdout, scale: int = 0) -> None:
             if audience == EventPage.Audience.MEMBERS:
                 services.register_for_event(event=event, member=member)
     User.objects.filter(email="staff@tend.example").update(home_store=stores.get("xinyi"))
+
+    _seed_rewards(stdout)
+
+
+# title, kind, percent off, amount off, uses, points cost, stock, welcome gift
+REWARDS = [
+    ("Free trial manicure 免費體驗美甲", "gift", None, None, 1, 0, None, True),
+    ("10% off any nail service 美甲九折", "coupon", 10, None, 1, 100, None, False),
+    ("NT$200 off a scalp treatment 頭皮護理折抵200元", "coupon", None, 200, 1, 250, 50, False),
+    ("Five manicures card 美甲五次卡", "service_card", None, None, 5, 800, 20, False),
+]
+
+
+def _seed_rewards(stdout) -> None:
+    service = ServiceCategory.objects.order_by("pk").first()
+    for title, kind, percent, amount, uses, cost, stock, welcome in REWARDS:
+        _reward, created = Reward.objects.get_or_create(title=title, defaults={
+            "kind": kind, "percent_off": percent, "amount_off": amount, "uses": uses, "points_cost": cost,
+            "stock": stock, "welcome_gift": welcome, "service": service, "validity_days": 60,
+            "description": "Show the QR code at any Tend store 到任一門市出示 QR 碼即可使用。",
+        })
+        if created:
+            stdout.write(f"  created reward {title}")
+    member = User.objects.filter(email="member@tend.example").first()
+    if member is None:
+        return
+    # Keyed lines only, so a second run finds them and changes nothing.
+    PointsEntry.objects.get_or_create(
+        user=member, reason=PointsEntry.Reason.FIRST_ATTENDANCE, source_type="user", source_id=member.pk,
+        defaults={"amount": reward_services.FIRST_ATTENDANCE_BONUS},
+    )
+    PointsEntry.objects.get_or_create(
+        user=member, reason=PointsEntry.Reason.ADJUSTMENT, source_type="demo", source_id=1,
+        defaults={"amount": 300, "note": "Demo points"},
+    )
+    reward_services.issue_welcome_coupon(user=member)
+    if not Coupon.objects.filter(owner=member, origin=Coupon.Origin.REDEMPTION).exists():
+        reward_services.redeem_reward(member=member, reward=Reward.objects.get(title=REWARDS[1][0]))

@@ -19,3 +19,14 @@ class CheckInError(PortalError):
 
 class FeedbackError(PortalError):
     pass
+
+
+class RewardError(PortalError):
+    pass
+
+
+class CouponError(PortalError):
+    def __init__(self, code: str, coupon=None, use=None):
+        super().__init__(code)
+        self.coupon = coupon
+        self.use = use

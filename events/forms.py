@@ -44,7 +44,7 @@ class PhotoForm(forms.Form):
 
 class CheckInForm(forms.Form):
     code = forms.CharField(
-        label=_("Ticket code"),
+        label=_("Ticket or coupon code"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}),
     )

@@ -246,3 +246,7 @@ class EventRating(models.Model):
 
     def __str__(self):
         return f"{self.score}/5 for event {self.event_id}"
+
+
+# Rewards live in their own module; importing it here registers its models with the app.
+from events.reward_models import Coupon, CouponUse, PointsEntry, ReviewScore, Reward  # noqa: E402,F401

@@ -21,6 +21,7 @@ from events.models import (
     Registration,
     new_ticket_code,
 )
+from events.reward_services import award_attendance_reward
 from events.tasks import send_ticket_email
 from portal.images import clean_image
 from portal.models import User
@@ -202,6 +203,7 @@ def check_in_attendee(*, code: str, event: EventPage, staff: User) -> tuple[Chec
     check_in = CheckIn.objects.create(registration=registration, checked_in_by=staff)
     registration.status = Status.ATTENDED
     registration.save(update_fields=["status"])
+    award_attendance_reward(registration=registration)
     event_attended.send(
         sender=check_in_attendee, member=registration.member, store_id=event.store_id,
         event_id=event.pk, date=timezone.localdate(check_in.checked_in_at, event.tz), staff=staff,

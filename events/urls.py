@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views
+from events import reward_views, views
 
 app_name = "events"
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("events/<slug:slug>/rate/", views.rate, name="rate"),
     path("events/<slug:slug>/photos/", views.upload_photo, name="upload_photo"),
     path("me/tickets/<str:code>/", views.ticket, name="ticket"),
+    path("me/points/", reward_views.points, name="points"),
+    path("me/points/balance.json", reward_views.points_balance, name="points_balance"),
+    path("me/coupons/", reward_views.coupons, name="coupons"),
+    path("me/coupons/<str:code>/", reward_views.coupon, name="coupon"),
+    path("rewards/", reward_views.catalogue, name="rewards"),
+    path("rewards/<int:reward_id>/redeem/", reward_views.redeem, name="redeem"),
+    path("checkin/coupons/", reward_views.checkin_coupon, name="checkin_coupon"),
     path("checkin/", views.checkin_home, name="checkin"),
     path("checkin/<int:event_id>/", views.checkin_event, name="checkin_event"),
     path("checkin/<int:event_id>/attendees/", views.attendees, name="attendees"),

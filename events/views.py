@@ -1,4 +1,5 @@
 import csv
+import secrets
 
 import segno
 from django.contrib import messages
@@ -19,6 +20,8 @@ from events.calendar import build_calendar
 from events.errors import CheckInError, FeedbackError, RegistrationError
 from events.forms import CheckInForm, EventFilterForm, PhotoForm, RatingForm
 from events.models import EventPage, Registration
+from events.reward_models import COUPON_PREFIX
+from events.reward_views import scan_coupon
 
 PER_PAGE = 12
 
@@ -205,10 +208,12 @@ def checkin_home(request):
 @login_required
 def checkin_event(request, event_id):
     event = _staff_event(request, event_id)
-    context = {"event": event, "form": CheckInForm()}
+    context = {"event": event, "form": CheckInForm(), "scan_id": secrets.token_hex(8)}
     if request.method == "POST":
         form = CheckInForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and form.cleaned_data["code"].startswith(COUPON_PREFIX):
+            context["result"] = scan_coupon(request, event.store)
+        elif form.is_valid():
             try:
                 check_in, created = services.check_in_attendee(
                     code=form.cleaned_data["code"], event=event, staff=request.user

@@ -49,6 +49,20 @@ class UserManager(BaseUserManager):
         return self._create(email, password, **extra)
 
 
+class ProviderTier(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    STANDARD = "standard", _("Standard")
+
+
+BADGES = {
+    "first_event": _("First event"),
+    "five_events": _("5 events"),
+    "ten_events": _("10 events"),
+    "helpful_poster": _("Helpful poster"),
+}
+
+
 class User(AbstractUser):
     """A person with an account: member, provider, store staff, editor or moderator (by group)."""
 
@@ -76,6 +90,11 @@ class User(AbstractUser):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
     )
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    # Derived by events' reward services when attendance or reviews change, stored so forum and chat
+    # templates show them next to a name without a query.
+    provider_tier = models.CharField(_("provider tier"), max_length=10, choices=ProviderTier.choices,
+                                     blank=True)
+    badges = models.JSONField(_("badges"), default=list, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -119,6 +138,10 @@ class User(AbstractUser):
     @property
     def is_store_staff(self) -> bool:
         return roles.STORE_STAFF in self.group_names
+
+    @property
+    def badge_labels(self) -> list:
+        return [BADGES[key] for key in self.badges if key in BADGES]
 
     @property
     def is_suspended(self) -> bool:

@@ -13,6 +13,7 @@ from django.dispatch import Signal
 # records a ServiceVisit from it, so attendance lets the member review the store.
 event_attended = Signal()
 
-# A service review became public. kwargs: review_id (int), member (User), store_id (int). Sent only
-# by community.services.create_service_review (reviews are public when written), once per review.
+# A service review became public. kwargs: review_id (int), member (User), store_id (int), score
+# (Decimal: the mean of the review's scores). Sent only by community.services.create_service_review
+# (reviews are public when written), once per review.
 service_review_published = Signal()

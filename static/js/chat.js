@@ -59,6 +59,12 @@ if (root) {
       badge.textContent = t("staff");
       meta.append(" ", badge);
     }
+    if (msg.tier) {
+      const tier = document.createElement("span");
+      tier.className = `badge tier tier-${msg.tier}`;
+      tier.textContent = msg.tier_label;
+      meta.append(" ", tier);
+    }
     const time = document.createElement("time");
     time.dateTime = msg.created;
     time.textContent = " " + new Date(msg.created).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });

@@ -15,6 +15,8 @@ if (count) {
       if (frame.type !== "notification") return;
       count.textContent = frame.unread;
       count.hidden = !frame.unread;
+      // Other modules (e.g. the dashboard's points figure) follow the same socket.
+      document.dispatchEvent(new CustomEvent("tend:notification", { detail: frame }));
     });
     socket.addEventListener("close", (e) => {
       clearInterval(heartbeat);

@@ -8,6 +8,7 @@ from django.utils import timezone
 from content.models import StorePage
 from content.services import add_store_staff
 from events.models import EventIndexPage, EventPage
+from portal import roles
 from tests.conftest import make_user
 
 
@@ -76,3 +77,36 @@ def end_event(event: EventPage) -> EventPage:
     EventPage.objects.filter(pk=event.pk).update(start=now - timedelta(hours=3), end=now - timedelta(hours=1))
     event.refresh_from_db()
     return event
+
+
+@pytest.fixture
+def make_reward(db):
+    from events.models import Reward
+
+    def make(**fields) -> Reward:
+        defaults = {"title": "10% off a manicure", "kind": Reward.Kind.COUPON, "percent_off": 10,
+                    "points_cost": 100, "validity_days": 30}
+        defaults.update(fields)
+        return Reward.objects.create(**defaults)
+
+    return make
+
+
+def give_points(user, amount: int):
+    """Credit points as a moderator would, through the audited adjustment service."""
+    from events import reward_services
+    from portal.models import User
+
+    email = f"ledger-mod-{user.pk}@example.com"
+    moderator = User.objects.filter(email=email).first() or make_user(email, roles.MODERATORS)
+    return reward_services.adjust_points(member=user, amount=amount, note="test credit", staff=moderator)
+
+
+def attend(event: EventPage, member, staff):
+    """Register and check in: the way points are earned."""
+    from events import services
+
+    registration = services.register_for_event(event=event, member=member)
+    services.check_in_attendee(code=registration.ticket_code, event=event, staff=staff)
+    registration.refresh_from_db()
+    return registration

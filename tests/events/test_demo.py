@@ -25,3 +25,20 @@ def test_demo_seed_is_idempotent_and_staff_can_check_in_at_xinyi(site_tree):
     assert can_manage_store(staff, xinyi_event.store_id)
     assert not can_manage_store(staff, EventPage.objects.get(slug="scalp-care-beta-test").store_id)
     assert xinyi_event.practitioners.exists()
+
+
+@pytest.mark.django_db
+def test_demo_rewards_ledger_and_coupons_are_idempotent(site_tree):
+    from events.models import Coupon, PointsEntry, Reward
+    from events.reward_selectors import get_balance
+
+    out = io.StringIO()
+    for _ in range(2):
+        portal_demo.seed(out)
+        content_demo.seed(out)
+        demo.seed(out)
+    member = User.objects.get(email="member@tend.example")
+    assert Reward.objects.count() == len(demo.REWARDS)
+    assert Coupon.objects.filter(owner=member).count() == 2
+    assert PointsEntry.objects.filter(user=member).count() == 3
+    assert get_balance(member) == 250
