@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from events import reward_selectors, reward_services
+from events import reward_selectors, reward_services, selectors
 from events.errors import CouponError, RewardError
 from events.forms import CheckInForm
 from events.models import Reward
@@ -111,9 +111,14 @@ def scan_coupon(request, store) -> dict:
 @login_required
 def checkin_coupon(request):
     """A coupon or card scanned at the counter outside any event, at the staff member's own store."""
-    if not (request.user.is_store_staff or request.user.is_moderator):
+    stores = selectors.list_counter_stores(request.user)
+    if not stores:
         raise PermissionDenied
-    context = {"form": CheckInForm(), "scan_id": secrets.token_hex(8)}
+    # Staff of several stores pick one; the home store, else the first, is the default.
+    chosen = request.POST.get("store") or request.GET.get("store")
+    store = (next((s for s in stores if str(s.pk) == chosen), None)
+             or next((s for s in stores if s.pk == request.user.home_store_id), stores[0]))
+    context = {"form": CheckInForm(), "scan_id": secrets.token_hex(8), "stores": stores, "store": store}
     if request.method == "POST":
-        context["result"] = scan_coupon(request, request.user.home_store)
+        context["result"] = scan_coupon(request, store)
     return render(request, "events/checkin_coupon.html", context)

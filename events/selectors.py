@@ -23,6 +23,17 @@ def can_manage_store(user, store_id: int | None) -> bool:
     return is_staff_of_store(user, store_id)
 
 
+def list_counter_stores(user: User) -> list:
+    """The stores where this person may take coupons at the counter: every live store for moderators,
+    else the stores they are staff of."""
+    from content.models import StorePage
+
+    stores = StorePage.objects.live().order_by("title")
+    if not (user.is_superuser or user.is_moderator):
+        stores = stores.filter(pk__in=staffed_store_ids(user))
+    return list(stores)
+
+
 def count_taken_seats(event_id: int) -> int:
     return Registration.objects.filter(event_id=event_id, status__in=SEAT_STATUSES).count()
 

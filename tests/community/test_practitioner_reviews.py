@@ -3,6 +3,7 @@ published-review signal that rewards listen to."""
 
 import datetime
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -119,7 +120,7 @@ def test_review_names_a_practitioner_of_the_store_only(team, store, other_store,
                                             technique=3, text="Neat", practitioner=ada)
     assert review.practitioner == ada
     assert published == [{"signal": service_review_published, "review_id": review.pk,
-                          "member": member, "store_id": store.pk}]
+                          "member": member, "store_id": store.pk, "score": Decimal("4.00")}]
 
 
 def test_visit_recorded_with_practitioner_fixes_the_review(store, staff, member, ada, team):

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from content.services import add_store_staff
 from events import reward_services
 from events.errors import CouponError, RewardError
 from events.models import Coupon, CouponUse
@@ -176,3 +177,12 @@ def test_counter_scan_permission_matrix(who, status, client, coupon, staff, mode
 @pytest.mark.parametrize("url", ["/me/points/", "/me/coupons/", "/rewards/", "/me/points/balance.json"])
 def test_member_pages_need_sign_in(client, url):
     assert client.get(url).status_code == 302
+
+
+def test_counter_staff_of_two_stores_choose_where_the_coupon_is_used(client, coupon, staff, other_store):
+    add_store_staff(user=staff, store=other_store)
+    client.force_login(staff)
+    page = client.get("/checkin/coupons/").content.decode()
+    assert 'name="store"' in page and "Da&#x27;an" in page
+    client.post("/checkin/coupons/", {"code": coupon.code, "scan_id": "s1", "store": other_store.pk})
+    assert CouponUse.objects.get().store_id == other_store.pk
