@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tend_bench"
-DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/4"
 
 # name, path, signed in
 PAGES = [
