@@ -146,6 +146,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": "test_" + DATABASES["default"]["NAME"]}
+    # A bounded pool per process: 500 members registering at once made 500 request threads open
+    # 500 connections and PostgreSQL refused 400 of them ("too many clients", `make bench`); with
+    # the pool, requests queue for a connection instead (up to `timeout` seconds).
+    DATABASES["default"]["OPTIONS"] = {"pool": {
+        "min_size": 2, "max_size": int(os.environ.get("DB_POOL_SIZE", "16")), "timeout": 30,
+    }}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache -----------------------------------------------------------
