@@ -42,10 +42,8 @@ HELLO = ("hello (ceiling)", "/bench/hello")
 # scenario names from `manage.py bench_paths`: signed in, and measured uncached too
 SIGNED_IN = {"/me/ signed in"}
 CONTENT = {"home", "care tip", "story index", "event page"}
-# door scans: kind for `manage.py bench_scans`, codes to scan
-SCANS = [("ticket", 300)]
-RACE_MEMBERS, RACE_SEATS = 500, 50
-CONNECTIONS = 16  # wrk connections per server process
+# door scans: kinds for `manage.py bench_scans` (coupon scans join here)
+SCANS = ["ticket"]
 
 
 def env_for(args) -> dict:
@@ -161,14 +159,14 @@ def _ms(output: str, percentile: str) -> float | None:
     return round(float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 1)
 
 
-def wrk(ports, path, seconds, headers):
-    """One wrk per port with 16 connections per server process behind it, run together;
+def wrk(ports, path, seconds, headers, connections):
+    """One wrk per port with `connections` per server process behind it, run together;
     requests/s summed, latencies from the first."""
     per_port = {port: ports.count(port) for port in dict.fromkeys(ports)}
     args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     runs = [
         subprocess.Popen(
-            ["wrk", f"-t{workers}", f"-c{CONNECTIONS * workers}", f"-d{seconds}s", "--latency",
+            ["wrk", f"-t{workers}", f"-c{connections * workers}", f"-d{seconds}s", "--latency",
              *args, f"http://127.0.0.1:{port}{path}"],
             stdout=subprocess.PIPE, text=True,
         )
@@ -216,10 +214,10 @@ async def _post_all(ports, path, bodies, sessions, concurrency):
     return time.monotonic() - began, [s for s, _t in results], [t for _s, t in results]
 
 
-def registration_race(env, ports):
-    """500 distinct signed-in members register for 50 seats at the same moment."""
-    race = manage_json(env, "bench_race", "setup", "--members", str(RACE_MEMBERS),
-                       "--seats", str(RACE_SEATS))
+def registration_race(env, ports, members, seats):
+    """`members` distinct signed-in members register for `seats` seats at the same moment."""
+    race = manage_json(env, "bench_race", "setup", "--members", str(members),
+                       "--seats", str(seats))
     sessions = race["sessions"]
     elapsed, statuses, latencies = asyncio.run(
         _post_all(ports, race["path"], [{}] * len(sessions), sessions, len(sessions)))
@@ -234,13 +232,13 @@ def registration_race(env, ports):
             "exact": exact}
 
 
-def door_scans(env, ports, kind, count):
-    """Staff scan `count` fresh codes, 16 at a time per process; each must be recorded once."""
+def door_scans(env, ports, kind, count, connections):
+    """Staff scan `count` fresh codes, `connections` at a time per process; each recorded once."""
     scan = manage_json(env, "bench_scans", "setup", kind, "--count", str(count))
     bodies = [{scan["field"]: code} for code in scan["codes"]]
     elapsed, statuses, latencies = asyncio.run(
         _post_all(ports, scan["path"], bodies, [scan["session"]] * len(bodies),
-                  CONNECTIONS * len(ports)))
+                  connections * len(ports)))
     recorded = manage_json(env, "bench_scans", "count", kind)["recorded"]
     errors = sum(status != 200 for status in statuses)
     return {"rps": round(len(bodies) / elapsed, 1), **_latencies(latencies), "errors": errors,
@@ -254,7 +252,7 @@ def run_config(server, count, env, args, paths, cookie, write_scenarios):
     base = {"server": server, "processes": count}
     procs, ports = start(server, env, count)
     try:
-        ceiling = wrk(ports, HELLO[1], args.seconds, {})
+        ceiling = wrk(ports, HELLO[1], args.seconds, {}, args.connections)
         rows.append({**base, "scenario": HELLO[0], "path": HELLO[1], **ceiling, "ratio": 1.0})
         for name, path in paths.items():
             signed_in = name in SIGNED_IN
@@ -262,15 +260,15 @@ def run_config(server, count, env, args, paths, cookie, write_scenarios):
             if name in CONTENT:
                 variants.append((f"{name} (uncached)", BYPASS))
             for label, headers in variants:
-                result = wrk(ports, path, args.seconds, headers)
+                result = wrk(ports, path, args.seconds, headers, args.connections)
                 rows.append({**base, "scenario": label, "path": path, **result,
                              "ratio": round(result["rps"] / ceiling["rps"], 2)})
         if write_scenarios:
             rows.append({**base, "scenario": "registration race", "path": "register",
-                         **registration_race(env, ports)})
-            for kind, codes in SCANS:
+                         **registration_race(env, ports, args.race_members, args.race_seats)})
+            for kind in SCANS:
                 rows.append({**base, "scenario": f"{kind} scans", "path": "scan",
-                             **door_scans(env, ports, kind, codes)})
+                             **door_scans(env, ports, kind, args.scans, args.connections)})
         # --- Chat scenario: bench/chat.py from the chat engineer (merged separately) ----------
         if importlib.util.find_spec("chat") is not None:
             from chat import run_chat_bench
@@ -303,6 +301,10 @@ def main():
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--processes", default="1,2")
     parser.add_argument("--servers", default="daphne,uvicorn")
+    parser.add_argument("--connections", type=int, default=16, help="per server process")
+    parser.add_argument("--race-members", type=int, default=500)
+    parser.add_argument("--race-seats", type=int, default=50)
+    parser.add_argument("--scans", type=int, default=300, help="codes per scan kind")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", DEFAULT_REDIS))
     parser.add_argument("--note", default="", help="stored with the results (e.g. 'before fix')")
@@ -327,6 +329,7 @@ def main():
     scale = scaling(rows)
     print_table(rows, scale)
     result = {"when": datetime.now().isoformat(timespec="seconds"), "seconds": args.seconds,
+              "connections": args.connections,
               "scale": args.scale, "seed_seconds": round(seeded, 1), "note": args.note,
               "total_seconds": round(time.monotonic() - began), "scaling": scale,
               "cpus": os.cpu_count(), "load_average": os.getloadavg(), "rows": rows}
