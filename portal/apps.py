@@ -14,8 +14,8 @@ class PortalConfig(AppConfig):
         from portal import cache, notifications
 
         for signal in (page_published, page_unpublished, post_page_move):
-            signal.connect(cache.on_page_change, dispatch_uid=f"page-cache-{id(signal)}")
-        post_delete.connect(cache.on_page_change, sender=Page, dispatch_uid="page-cache-delete")
+            signal.connect(cache.page_changed, dispatch_uid=f"page-cache-{id(signal)}")
+        post_delete.connect(cache.page_changed, sender=Page, dispatch_uid="page-cache-delete")
 
         notifications.register_kind(
             "provider_application", _("Provider application decisions"), notifications.EMAIL

@@ -33,7 +33,8 @@ def new_generation() -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
-def on_page_change(**_signal_kwargs) -> None:
+def page_changed(**_signal_kwargs) -> None:
+    """For pages and for what a page shows that must not lag (e.g. a moderator's decision)."""
     # Now, and again after commit: a request between the change and the commit would otherwise
     # cache the old page again.
     new_generation()
