@@ -149,9 +149,10 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": "test_" + DATABASES["default"]["NAME"]}
     # A bounded pool per process: 500 members registering at once made 500 request threads open
     # 500 connections and PostgreSQL refused 400 of them ("too many clients", `make bench`); with
-    # the pool, requests queue for a connection instead (up to `timeout` seconds).
+    # the pool, requests queue for a connection instead (up to `timeout` seconds). 24 per process
+    # leaves room under PostgreSQL's 100 for two processes, workers and tests' 16 racing threads.
     DATABASES["default"]["OPTIONS"] = {"pool": {
-        "min_size": 2, "max_size": int(os.environ.get("DB_POOL_SIZE", "16")), "timeout": 30,
+        "min_size": 2, "max_size": int(os.environ.get("DB_POOL_SIZE", "24")), "timeout": 30,
     }}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
