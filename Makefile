@@ -62,7 +62,7 @@ bench: install .secret_key wrk
 	$(BIN)/python bench/run.py --seconds 10
 
 bench-quick: install .secret_key wrk
-	$(BIN)/python bench/run.py --seconds 2
+	$(BIN)/python bench/run.py --seconds 1 --connections 4 --race-members 200 --race-seats 20 --scans 100
 
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hant --ignore=.venv --ignore=staticfiles --ignore=tests

@@ -1,38 +1,50 @@
 """`make bench`: a production-like stack on this machine, real load, one printed table.
 
-Starts daphne processes (DEBUG off, PostgreSQL and Redis from DATABASE_URL/REDIS_URL, hashed static
-files), loads `seed_demo --scale N` once, then measures each HTTP scenario with wrk against one and
-two processes, next to a hello-world view on the same servers (the ceiling). Queries per request are
-counted in a separate pass. Results: a table on stdout and bench/results/<date>.json.
-Load goes only to 127.0.0.1.
+Starts the servers (DEBUG off, PostgreSQL and Redis from DATABASE_URL/REDIS_URL, hashed static files)
+on ports 8100-8199 of 127.0.0.1, loads `seed_demo --scale N` once, then for each server (daphne
+processes, uvicorn workers) on one and two processes measures:
+- each page with wrk (requests/s, p50, p99) next to a hello-world view on the same servers (the
+  ceiling) and its ratio to it; content pages also with the anonymous page cache bypassed;
+- the registration race (500 signed-in members, 50 seats, all at once), checked exact against the
+  database, and scans at the door (ticket check-in; one entry per kind in SCANS).
+Queries per request are counted in a separate pass. Results: a table on stdout and
+bench/results/<date>.json. Compare ratios from one run: the machine is noisy.
 """
 
 import argparse
+import asyncio
 import json
 import os
 import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
+import httpx
+from chat import print_table as print_chat_table
+from chat import run_chat_bench
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tend_bench"
-DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/4"
+PORTS = range(8100, 8200)
+# Honoured only when TEND_BENCH is on (portal.cache): measures what a page costs to render.
+BYPASS = {"X-Tend-Bench-Bypass": "1"}
+CSRF = "benchbenchbenchbenchbenchbench01"  # any 32 letters/digits: sent as cookie and header
 
-# name, path, signed in
-PAGES = [
-    ("hello (ceiling)", "/bench/hello", False),
-    ("home", "/", False),
-    ("store index", "/stores/", False),
-    ("healthz", "/healthz", False),
-    ("/me/ signed in", "/me/", True),
-]
+HELLO = ("hello (ceiling)", "/bench/hello")
+# scenario names from `manage.py bench_paths`: signed in, and measured uncached too
+SIGNED_IN = {"/me/ signed in"}
+CONTENT = {"home", "care tip", "story index", "event page"}
+# door scans: kinds for `manage.py bench_scans` (coupon scans join here)
+SCANS = ["ticket"]
 
 
 def env_for(args) -> dict:
@@ -55,6 +67,10 @@ def manage(env, *argv, capture=False):
     )
 
 
+def manage_json(env, *argv):
+    return json.loads(manage(env, *argv, capture=True).stdout.strip().splitlines()[-1])
+
+
 def prepare(args, env):
     name = args.database_url.rsplit("/", 1)[1]
     exists = subprocess.run(
@@ -65,41 +81,72 @@ def prepare(args, env):
     if not exists:
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "seed_demo", "--scale", str(args.scale))
+    started = time.monotonic()
+    manage(env, "seed_demo", "--scale", str(args.scale), capture=True)
+    seeded = time.monotonic() - started
     manage(env, "collectstatic", "--noinput", "-v0")
+    return seeded
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_ports(count: int) -> list[int]:
+    found = []
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        found.append(port)
+        if len(found) == count:
+            return found
+    sys.exit("no free port in 8100-8199")
 
 
-def start_servers(env, count):
-    procs, ports = [], []
-    for _ in range(count):
-        port = free_port()
-        procs.append(subprocess.Popen(
+def daphne(env, count):
+    """`count` daphne processes, one port each: the load is spread over them by the clients."""
+    ports = free_ports(count)
+    procs = [
+        subprocess.Popen(
             [PY, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        ))
-        ports.append(port)
-    for port in ports:
+        )
+        for port in ports
+    ]
+    return procs, ports
+
+
+def uvicorn(env, count):
+    """`uvicorn --workers N`: one port, the kernel spreads connections over the workers."""
+    port = free_ports(1)[0]
+    proc = subprocess.Popen(
+        [PY, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port), "--workers", str(count),
+         "--no-access-log", "--log-level", "warning", "portal.asgi:application"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    return [proc], [port] * count
+
+
+SERVERS = {"daphne": daphne, "uvicorn": uvicorn}
+
+
+def start(server, env, count):
+    procs, ports = SERVERS[server](env, count)
+    for port in set(ports):
         for _ in range(300):
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                httpx.get(f"http://127.0.0.1:{port}{HELLO[1]}", timeout=1).raise_for_status()
                 break
-            except OSError:
+            except httpx.HTTPError:
                 time.sleep(0.1)
     return procs, ports
 
 
-def stop_servers(procs):
+def stop(procs):
     for proc in procs:
         proc.send_signal(signal.SIGINT)
     for proc in procs:
         try:
-            proc.wait(5)
+            proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -113,35 +160,135 @@ def _ms(output: str, percentile: str) -> float | None:
     return round(float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 1)
 
 
-def wrk(ports, path, seconds, cookie):
-    """One wrk per server process, run together; requests/s summed, latencies from the first."""
-    header = ["-H", f"Cookie: {cookie}"] if cookie else []
+def wrk(ports, path, seconds, headers, connections):
+    """One wrk per port with `connections` per server process behind it, run together;
+    requests/s summed, latencies from the first."""
+    per_port = {port: ports.count(port) for port in dict.fromkeys(ports)}
+    args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     runs = [
         subprocess.Popen(
-            ["wrk", "-t1", "-c16", f"-d{seconds}s", "--latency", *header,
-             f"http://127.0.0.1:{port}{path}"],
+            ["wrk", f"-t{workers}", f"-c{connections * workers}", f"-d{seconds}s", "--latency",
+             *args, f"http://127.0.0.1:{port}{path}"],
             stdout=subprocess.PIPE, text=True,
         )
-        for port in ports
+        for port, workers in per_port.items()
     ]
     outputs = [run.communicate()[0] for run in runs]
     rps = sum(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)) for out in outputs)
     errors = sum(
-        int(n) for out in outputs for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out)
+        int(n) for out in outputs
+        for line in re.findall(r"(?:Non-2xx or 3xx responses|Socket errors):.*", out)
+        for n in re.findall(r"\d+", line)
     )
     first = outputs[0]
     return {"rps": round(rps, 1), "p50_ms": _ms(first, "50"), "p99_ms": _ms(first, "99"),
-            "non_2xx": errors}
+            "errors": errors}
 
 
-def count_queries(env):
-    out = manage(env, "bench_queries", *[p for _n, p, _s in PAGES], capture=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+def _latencies(seconds: list[float]) -> dict:
+    ms = sorted(s * 1000 for s in seconds)
+    return {"p50_ms": round(statistics.median(ms), 1),
+            "p99_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.99))], 1)}
 
 
-def session_cookie(env) -> str:
-    out = manage(env, "bench_session", "member@tend.example", capture=True).stdout
-    return out.strip().splitlines()[-1]
+async def _post_all(ports, path, bodies, sessions, concurrency):
+    """POST each body with its session (and the CSRF pair) at most `concurrency` at once, spread
+    over the ports; returns (elapsed seconds, status codes, latencies)."""
+    gate = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+        async def one(n):
+            async with gate:
+                began = time.monotonic()
+                try:
+                    response = await client.post(
+                        f"http://127.0.0.1:{ports[n % len(ports)]}{path}", data=bodies[n],
+                        headers={"Cookie": f"sessionid={sessions[n]}; csrftoken={CSRF}",
+                                 "X-CSRFToken": CSRF})
+                    status = response.status_code
+                except httpx.HTTPError:
+                    status = 0
+                return status, time.monotonic() - began
+
+        began = time.monotonic()
+        results = await asyncio.gather(*(one(n) for n in range(len(bodies))))
+    return time.monotonic() - began, [s for s, _t in results], [t for _s, t in results]
+
+
+def registration_race(env, ports, members, seats):
+    """`members` distinct signed-in members register for `seats` seats at the same moment."""
+    race = manage_json(env, "bench_race", "setup", "--members", str(members),
+                       "--seats", str(seats))
+    sessions = race["sessions"]
+    elapsed, statuses, latencies = asyncio.run(
+        _post_all(ports, race["path"], [{}] * len(sessions), sessions, len(sessions)))
+    outcome = manage_json(env, "bench_race", "count")
+    errors = sum(status != 302 for status in statuses)
+    exact = (outcome["confirmed"] == race["seats"] and errors == 0
+             and outcome["confirmed"] + outcome["waitlisted"] == len(sessions)
+             and outcome["members"] == len(sessions))
+    return {"rps": round(len(sessions) / elapsed, 1), **_latencies(latencies), "errors": errors,
+            "detail": f"{outcome['confirmed']} confirmed, {outcome['waitlisted']} waitlisted, "
+                      f"{errors} errors: {'exact' if exact else 'NOT EXACT'}",
+            "exact": exact}
+
+
+def door_scans(env, ports, kind, count, connections):
+    """Staff scan `count` fresh codes, `connections` at a time per process; each recorded once."""
+    scan = manage_json(env, "bench_scans", "setup", kind, "--count", str(count))
+    bodies = [{scan["field"]: code} for code in scan["codes"]]
+    elapsed, statuses, latencies = asyncio.run(
+        _post_all(ports, scan["path"], bodies, [scan["session"]] * len(bodies),
+                  connections * len(ports)))
+    recorded = manage_json(env, "bench_scans", "count", kind)["recorded"]
+    errors = sum(status != 200 for status in statuses)
+    return {"rps": round(len(bodies) / elapsed, 1), **_latencies(latencies), "errors": errors,
+            "detail": f"{recorded} of {len(bodies)} recorded",
+            "exact": recorded == len(bodies) and errors == 0}
+
+
+def run_config(server, count, env, args, paths, cookie, write_scenarios):
+    """All scenarios on one server with `count` processes; rows as dicts."""
+    rows = []
+    base = {"server": server, "processes": count}
+    procs, ports = start(server, env, count)
+    try:
+        ceiling = wrk(ports, HELLO[1], args.seconds, {}, args.connections)
+        rows.append({**base, "scenario": HELLO[0], "path": HELLO[1], **ceiling, "ratio": 1.0})
+        for name, path in paths.items():
+            signed_in = name in SIGNED_IN
+            variants = [(name, {"Cookie": cookie} if signed_in else {})]
+            if name in CONTENT:
+                variants.append((f"{name} (uncached)", BYPASS))
+            for label, headers in variants:
+                for port in set(ports):  # one warm-up view: the first render is not the page's cost
+                    httpx.get(f"http://127.0.0.1:{port}{path}", headers=headers, timeout=60)
+                result = wrk(ports, path, args.seconds, headers, args.connections)
+                rows.append({**base, "scenario": label, "path": path, **result,
+                             "ratio": round(result["rps"] / ceiling["rps"], 2)})
+        if write_scenarios:
+            rows.append({**base, "scenario": "registration race", "path": "register",
+                         **registration_race(env, ports, args.race_members, args.race_seats)})
+            for kind in SCANS:
+                rows.append({**base, "scenario": f"{kind} scans", "path": "scan",
+                             **door_scans(env, ports, kind, args.scans, args.connections)})
+    finally:
+        stop(procs)
+    return rows
+
+
+def scaling(rows) -> dict:
+    """Per server: requests/s on the most processes ÷ on one, per page scenario (median)."""
+    out = {}
+    for server in dict.fromkeys(r["server"] for r in rows):
+        by = {}
+        for r in rows:
+            if r["server"] == server and r.get("ratio") is not None:
+                by.setdefault(r["scenario"], {})[r["processes"]] = r["rps"]
+        ratios = [v[max(v)] / v[1] for v in by.values() if 1 in v and len(v) > 1 and v[1]]
+        if ratios:
+            out[server] = round(statistics.median(ratios), 2)
+    return out
 
 
 def main():
@@ -149,44 +296,64 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--processes", default="1,2")
+    parser.add_argument("--servers", default="daphne,uvicorn")
+    parser.add_argument("--connections", type=int, default=16, help="per server process")
+    parser.add_argument("--race-members", type=int, default=500)
+    parser.add_argument("--race-seats", type=int, default=50)
+    parser.add_argument("--scans", type=int, default=300, help="codes per scan kind")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", DEFAULT_REDIS))
+    parser.add_argument("--note", default="", help="stored with the results (e.g. 'before fix')")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
+    began = time.monotonic()
     env = env_for(args)
-    prepare(args, env)
-    queries = count_queries(env)
-    cookie = session_cookie(env)
+    seeded = prepare(args, env)
+    paths = manage_json(env, "bench_paths")
+    queries = manage_json(env, "bench_queries", *paths.values())
+    cookie = manage(env, "bench_session", "member@tend.example", capture=True).stdout.split()[-1]
+    counts = sorted(int(n) for n in args.processes.split(","))
     rows = []
-    for count in [int(n) for n in args.processes.split(",")]:
-        procs, ports = start_servers(env, count)
-        try:
-            ceiling = None
-            for name, path, signed_in in PAGES:
-                result = wrk(ports, path, args.seconds, cookie if signed_in else "")
-                ceiling = ceiling or result["rps"]
-                rows.append({"scenario": name, "path": path, "processes": count,
-                             "queries": queries.get(path), **result,
-                             "ratio_to_hello": round(result["rps"] / ceiling, 2)})
-        finally:
-            stop_servers(procs)
-    print_table(rows)
-    out = ROOT / "bench" / "results" / f"{datetime.now():%Y-%m-%d}.json"
-    out.write_text(json.dumps({"when": datetime.now().isoformat(), "seconds": args.seconds,
-                               "rows": rows}, indent=2))
-    print(f"\nwritten {out.relative_to(ROOT)}")
+    for server in args.servers.split(","):
+        for count in counts:
+            # Writes (race, scans) once per server, on the most processes: the page rows carry
+            # the scaling comparison, and each race needs a fresh event.
+            rows += run_config(server, count, env, args, paths, cookie, count == counts[-1])
+    for row in rows:
+        row["queries"] = queries.get(row["path"])
+    scale = scaling(rows)
+    print_table(rows, scale)
+    # Chat starts its own daphne processes (ports 8200+): 500 sockets in one room, next to a minimal chat.
+    chat_rows = run_chat_bench(database_url=args.database_url, redis_url=args.redis_url, processes=counts,
+                               seconds=args.seconds, drain=1 if args.seconds < 5 else 2)
+    print_chat_table(chat_rows)
+    result = {"when": datetime.now().isoformat(timespec="seconds"), "seconds": args.seconds,
+              "connections": args.connections,
+              "scale": args.scale, "seed_seconds": round(seeded, 1), "note": args.note,
+              "total_seconds": round(time.monotonic() - began), "scaling": scale,
+              "cpus": os.cpu_count(), "load_average": os.getloadavg(), "rows": rows,
+              "chat": chat_rows}
+    out = ROOT / "bench" / "results" / f"{datetime.now():%Y-%m-%d-%H%M}.json"
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print(f"\nseed_demo --scale {args.scale}: {seeded:.0f} s; whole run {result['total_seconds']} s; "
+          f"written {out.relative_to(ROOT)}")
 
 
-def print_table(rows):
-    head = f"{'scenario':<22}{'proc':>5}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}" \
-           f"{'queries':>9}{'÷hello':>8}{'non2xx':>8}"
+def print_table(rows, scale):
+    head = (f"{'scenario':<28}{'server':>8}{'proc':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+            f"{'queries':>13}{'÷hello':>8}{'errors':>7}")
     print(head)
     print("-" * len(head))
     for r in rows:
-        print(f"{r['scenario']:<22}{r['processes']:>5}{r['rps']:>10.1f}{r['p50_ms'] or 0:>9.1f}"
-              f"{r['p99_ms'] or 0:>9.1f}{str(r['queries']):>9}{r['ratio_to_hello']:>8.2f}"
-              f"{r['non_2xx']:>8}")
+        queries = r.get("queries") or {}
+        q = f"{queries.get('anonymous', '-')}/{queries.get('signed_in', '-')}" if queries else ""
+        ratio = f"{r['ratio']:.2f}" if r.get("ratio") is not None else ""
+        print(f"{r['scenario']:<28}{r['server']:>8}{r['processes']:>5}{r['rps']:>9.1f}"
+              f"{r['p50_ms'] or 0:>9.1f}{r['p99_ms'] or 0:>9.1f}{q:>13}{ratio:>8}{r['errors']:>7}"
+              + (f"  {r['detail']}" if r.get("detail") else ""))
+    for server, ratio in scale.items():
+        print(f"{server}: most processes ÷ one = {ratio:.2f} (median over pages)")
 
 
 if __name__ == "__main__":

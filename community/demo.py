@@ -1,7 +1,10 @@
-"""Bilingual demo topics by the demo members and provider. Safe to run again."""
+"""Bilingual demo topics by the demo members and provider, and (with --scale) a large forum for
+benchmarks. Safe to run again."""
 
 import datetime
+from datetime import timedelta
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from community import chat_demo, services
@@ -47,6 +50,8 @@ def seed(stdout, scale: int = 0) -> None:
         stdout.write(f"  topic {title}")
     _seed_review(users, stdout)
     chat_demo.seed(stdout, scale=scale)
+    if scale:
+        seed_bench_topics(stdout, topics=2_000 * scale, posts_per_topic=25)
 
 
 def _seed_review(users, stdout) -> None:
@@ -68,3 +73,40 @@ def _seed_review(users, stdout) -> None:
     if not ReviewAnswer.objects.filter(review=review).exists():
         services.answer_review(author=staff, review=review,
                                text="Thank you! See you next time. 謝謝您，下次見！")
+
+
+BENCH_BODY = "Bench post: **gel** care after two weeks, cuticle oil every night. 兩週後的保養心得。"
+
+
+def seed_bench_topics(stdout, *, topics: int, posts_per_topic: int) -> None:
+    """`Bench topic N` in the members' forum by the bench members, bulk-inserted: no notifications,
+    no per-row rendering (one rendered body shared). Activity spreads over the last 60 days, so the
+    home page's busy topics and the topic list see realistic dates."""
+    existing = Topic.objects.filter(title__startswith="Bench topic ").count()
+    if existing >= topics:
+        return
+    authors = list(User.objects.filter(email__startswith="bench-").order_by("pk")
+                   .values_list("pk", flat=True)[:2_000])
+    categories = list(Category.objects.filter(forum__slug="members").order_by("position"))
+    if not authors or not categories:
+        return
+    html = render_markdown(BENCH_BODY)
+    now = timezone.now()
+    for start in range(existing, topics, 500):
+        batch = []
+        for n in range(start, min(start + 500, topics)):
+            last = now - timedelta(minutes=43 * n)
+            category = categories[n % len(categories)]
+            batch.append(Topic(
+                forum_id=category.forum_id, category=category, author_id=authors[n % len(authors)],
+                title=f"Bench topic {n}", slug=f"bench-topic-{n}",
+                created_at=last - timedelta(hours=posts_per_topic), last_post_at=last,
+            ))
+        Topic.objects.bulk_create(batch)
+        Post.objects.bulk_create(
+            (Post(topic=topic, author_id=authors[(topic.pk + k) % len(authors)], source=BENCH_BODY,
+                  html=html, created_at=topic.created_at + timedelta(hours=k))
+             for topic in batch for k in range(posts_per_topic)),
+            batch_size=5_000,
+        )
+    stdout.write(f"  {topics - existing} bench topics with {posts_per_topic} posts each")

@@ -430,6 +430,22 @@ def _seed_stories(home, categories, personas, stores, people):
     return stories
 
 
+def _seed_bench_copies(pages, prefix, total, fields, *, tags=False):
+    """Fill a section up to `total` pages for benchmarks with copies of its demo pages (same images,
+    no drawing). add_child keeps the page tree right; no revisions, so it stays a matter of seconds."""
+    model = type(pages[0])
+    index = pages[0].get_parent()
+    for n in range(model.objects.count(), total):
+        base = pages[n % len(pages)]
+        page = model(title=f"{base.title} #{n}", slug=f"{prefix}-{n}")
+        for field in fields:
+            value = getattr(base, field)
+            setattr(page, field, list(value.all()) if hasattr(value, "all") else value)
+        if tags:
+            page.tags.add(*base.tags.all())
+        index.add_child(instance=page)
+
+
 def _seed_courses(home, categories):
     index = _index(home, TrainingCourseIndexPage, "courses", "Courses 師傅培訓",
                    "給通過認證的師傅：Tend 的標準作業與進階技巧。")
@@ -469,7 +485,13 @@ def seed(stdout, scale: int = 0) -> None:
     stores = _seed_stores(home, stdout)
     people = _seed_practitioners(home, categories, stores)
     tips = _seed_tips(home, categories)
-    _seed_stories(home, categories, personas, stores, people)
+    stories = _seed_stories(home, categories, personas, stores, people)
+    if scale:
+        _seed_bench_copies(tips, "bench-tip", 50 * scale, ["summary", "category", "cover", "body"],
+                           tags=True)
+        _seed_bench_copies(stories, "bench-story", 50 * scale,
+                           ["summary", "persona", "category", "scene", "store", "body", "quote",
+                            "quote_by", "cover", "practitioners"])
     _seed_courses(home, categories)
     _seed_brand_story(home)
     if home.hero_image is None:

@@ -1,4 +1,5 @@
-"""Demo events at the demo stores, with a few registrations, and a rewards catalogue; safe to run again."""
+"""Demo events at the demo stores, with a few registrations, a rewards catalogue, and (with --scale)
+many events for benchmarks; safe to run again."""
 
 from datetime import datetime, time, timedelta
 
@@ -7,7 +8,15 @@ from django.utils import timezone
 from content.demo import home_page
 from content.models import ServiceCategory, StorePage
 from events import reward_services, services
-from events.models import Coupon, EventIndexPage, EventPage, PointsEntry, Reward
+from events.models import (
+    Coupon,
+    EventIndexPage,
+    EventPage,
+    PointsEntry,
+    Registration,
+    Reward,
+    new_ticket_code,
+)
 from portal.models import User
 
 EVENTS = [
@@ -54,6 +63,8 @@ def seed(stdout, scale: int = 0) -> None:
     User.objects.filter(email="staff@tend.example").update(home_store=stores.get("xinyi"))
 
     _seed_rewards(stdout)
+    if scale and stores:
+        seed_bench_events(stdout, index, list(stores.values()), count=300 * scale)
 
 
 # title, kind, percent off, amount off, uses, points cost, stock, welcome gift
@@ -90,3 +101,29 @@ def _seed_rewards(stdout) -> None:
     reward_services.issue_welcome_coupon(user=member)
     if not Coupon.objects.filter(owner=member, origin=Coupon.Origin.REDEMPTION).exists():
         reward_services.redeem_reward(member=member, reward=Reward.objects.get(title=REWARDS[1][0]))
+
+
+def seed_bench_events(stdout, index, stores, *, count: int) -> None:
+    """`bench-event-N`, half past and half to come, across the stores, each with a few confirmed
+    members (bulk: no ticket e-mails). Wagtail pages need add_child, which keeps it to seconds."""
+    existing = EventPage.objects.filter(slug__startswith="bench-event-").count()
+    if existing >= count:
+        return
+    members = list(User.objects.filter(email__startswith="bench-").order_by("pk")[:10])
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    kinds = [kind for kind in EventPage.Kind.values if kind != EventPage.Kind.TRAINING]
+    for n in range(existing, count):
+        start = now + timedelta(days=n - count // 2, hours=n % 6)
+        event = index.add_child(instance=EventPage(
+            title=f"Bench event {n} 活動", slug=f"bench-event-{n}", store=stores[n % len(stores)],
+            kind=kinds[n % len(kinds)], capacity=20, start=start, end=start + timedelta(hours=2),
+            audience=EventPage.Audience.MEMBERS, summary="A benchmark event 基準測試活動。",
+            registration_opens=start - timedelta(days=30), registration_closes=start,
+            cancellation_deadline=start - timedelta(days=1), reward_points=10,
+        ))
+        Registration.objects.bulk_create(
+            Registration(event=event, member=member, status=Registration.Status.CONFIRMED,
+                         ticket_code=new_ticket_code(), confirmed_at=event.registration_opens)
+            for member in members[: n % 10]
+        )
+    stdout.write(f"  {count - existing} bench events")

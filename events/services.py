@@ -23,6 +23,7 @@ from events.models import (
 )
 from events.reward_services import award_attendance_reward
 from events.tasks import send_ticket_email
+from portal.cache import page_changed
 from portal.images import clean_image
 from portal.models import User
 from portal.services import notify
@@ -284,6 +285,7 @@ def approve_event_photo(*, photo_id: int, moderator: User) -> EventPhoto:
         photo.approved_at = timezone.now()
         photo.approved_by = moderator
         photo.save(update_fields=["approved_at", "approved_by"])
+        page_changed()  # the event page shows it to anonymous visitors at once
     return photo
 
 

@@ -7,7 +7,15 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import notifications
+        from django.db.models.signals import post_delete
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from portal import cache, notifications
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(cache.page_changed, dispatch_uid=f"page-cache-{id(signal)}")
+        post_delete.connect(cache.page_changed, sender=Page, dispatch_uid="page-cache-delete")
 
         notifications.register_kind(
             "provider_application", _("Provider application decisions"), notifications.EMAIL

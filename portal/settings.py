@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "portal.cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -146,6 +147,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": "test_" + DATABASES["default"]["NAME"]}
+    # A bounded pool per process: 500 members registering at once made 500 request threads open
+    # 500 connections and PostgreSQL refused 400 of them ("too many clients", `make bench`); with
+    # the pool, requests queue for a connection instead (up to `timeout` seconds). 24 per process
+    # leaves room under PostgreSQL's 100 for two processes, workers and tests' 16 racing threads.
+    DATABASES["default"]["OPTIONS"] = {"pool": {
+        "min_size": 2, "max_size": int(os.environ.get("DB_POOL_SIZE", "24")), "timeout": 30,
+    }}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache -----------------------------------------------------------
@@ -175,6 +183,9 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous Wagtail pages (portal.cache); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # Background work (e-mail, reminders) runs inline by default; production names a worker backend.
 TASKS = {

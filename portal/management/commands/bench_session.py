@@ -8,6 +8,16 @@ from django.core.management.base import BaseCommand
 from portal.models import User
 
 
+def session_key_for(user: User) -> str:
+    """A signed-in session as the login view would store it (the benchmarks' clients send it)."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
 class Command(BaseCommand):
     help = "Create a session for the given e-mail and print 'sessionid=<key>'."
 
@@ -15,10 +25,5 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, email, **options):
-        user = User.objects.get(email=email)
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        self.stdout.write(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+        key = session_key_for(User.objects.get(email=email))
+        self.stdout.write(f"{settings.SESSION_COOKIE_NAME}={key}")

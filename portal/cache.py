@@ -1,0 +1,92 @@
+"""Anonymous full-page cache for Wagtail pages.
+
+Served only to GET/HEAD requests that carry no session and no messages cookie (so no signed-in
+user, no flash message), stored only when the page rendered for an anonymous user, answered 200 and
+set no cookie. Keyed by host, full path and language. Every page has a form (the language switcher):
+the stored copy keeps a placeholder where the CSRF token was, and each hit gets the visitor's own
+token (CsrfViewMiddleware, just before this one, then sets the visitor's cookie).
+
+Freshness: publishing, unpublishing, moving or deleting any page starts a new cache generation, so
+edited content shows at once. Blocks fed by other apps (seats left, busy topics, review averages)
+may lag by up to PAGE_CACHE_SECONDS (60 s): event pages update their seats live over WebSocket.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+GENERATION_KEY = "page-cache:generation"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Referrer-Policy",
+                "Cross-Origin-Opener-Policy", "X-Content-Type-Options")
+
+
+def new_generation() -> None:
+    """Drop every cached page at once (old keys expire on their own)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def page_changed(**_signal_kwargs) -> None:
+    """For pages and for what a page shows that must not lag (e.g. a moderator's decision)."""
+    # Now, and again after commit: a request between the change and the commit would otherwise
+    # cache the old page again.
+    new_generation()
+    transaction.on_commit(new_generation)
+
+
+def _key(request) -> str | None:
+    if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return None
+    if settings.BENCH and request.headers.get("X-Tend-Bench-Bypass"):
+        return None  # `make bench` measures what rendering costs
+    generation = cache.get_or_set(GENERATION_KEY, 1, None)
+    return f"page:{generation}:{get_language()}:{request.get_host()}:{request.get_full_path()}"
+
+
+def _cacheable(request, response) -> bool:
+    match = request.resolver_match
+    user = getattr(request, "user", None)
+    return (
+        match is not None and match.url_name == "wagtail_serve"
+        and response.status_code == 200 and not response.streaming and not response.cookies
+        and (user is None or not user.is_authenticated)
+    )
+
+
+TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+PLACEHOLDER = rb"\1@@csrf@@\2"
+
+
+class AnonymousPageCacheMiddleware:
+    """After CSRF, before authentication: a hit costs one cache read and no database query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _key(request)
+        if key is None:
+            return self.get_response(request)
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            token = get_token(request).encode()
+            response = HttpResponse(content.replace(b"@@csrf@@", token), headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _cacheable(request, response):
+            content = TOKEN.sub(PLACEHOLDER, response.content)
+            cache.set(key, (content, {h: response[h] for h in KEPT_HEADERS if h in response}),
+                      settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
