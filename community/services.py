@@ -495,7 +495,7 @@ def create_service_review(*, member: User, visit: ServiceVisit, process: int, co
         sender=create_service_review, review_id=review.pk, member=member, store_id=visit.store_id,
         score=(Decimal(int(process) + int(courtesy) + int(technique)) / 3).quantize(Decimal("0.01")),
     )
-    transaction.on_commit(page_changed)  # store and practitioner pages show it to anonymous visitors
+    page_changed()  # store and practitioner pages show it to anonymous visitors at once
     if practitioner is not None and practitioner.user_id:
         reviewed = practitioner.user
         with translation.override(reviewed.language or None):
@@ -527,7 +527,7 @@ def answer_review(*, author: User, review: ServiceReview, text: str) -> ReviewAn
                                                  html=linkify_text(text.strip()))
     except IntegrityError:
         raise ReviewError("already_answered") from None
-    transaction.on_commit(page_changed)
+    page_changed()
     member = review.visit.member
     page = review.practitioner or review.visit.store
     with translation.override(member.language or None):
