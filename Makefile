@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-fast install chromium messages lint clean bench bench-quick wrk
+.PHONY: run test test-fast install chromium messages lint clean bench bench-quick wrk audit chaos
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,12 @@ messages: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Known vulnerabilities in the pinned dependencies (needs the package index) and bandit on our code,
+# medium severity and above. --strict: a dependency that could not be audited fails the target.
+audit: install
+	$(BIN)/pip-audit --strict --progress-spinner off -r requirements-test.txt
+	$(BIN)/bandit -q -ll -r portal content community events bench -x '*/migrations/*'
 
 clean:
 	rm -rf $(VENV) staticfiles test_db*.sqlite3*

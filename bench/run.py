@@ -73,9 +73,10 @@ def manage_json(env, *argv):
 
 def prepare(args, env):
     name = args.database_url.rsplit("/", 1)[1]
+    # psql quotes the name itself (:'name'), so a URL cannot inject SQL; -c would not interpolate.
     exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tA", "-v", f"name={name}"],
+        input="SELECT 1 FROM pg_database WHERE datname = :'name';\n",
         capture_output=True, text=True,
     ).stdout.strip()
     if not exists:

@@ -224,6 +224,9 @@ def post_history(request, post_id):
 @login_required
 def post_edit(request, post_id):
     post = _post_for(request, post_id)
+    # Only the author edits (services.edit_post); others get no form holding someone else's text.
+    if post.author_id != request.user.pk:
+        raise PermissionDenied
     form = EditForm(request.POST or None, initial={"body": post.source})
     if request.method == "POST" and form.is_valid():
         try:

@@ -30,6 +30,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include((me_patterns, "portal"))),
     path("r/<str:code>/", views.referral, name="referral"),
+    # Before Wagtail's admin: its login and reset forms would bypass allauth's limits and answers.
+    path("admin/login/", views.admin_login, name="admin_login"),
+    path("admin/password_reset/", views.admin_password_reset, name="admin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("events.urls")),

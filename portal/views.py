@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -205,3 +206,14 @@ def error_403(request, exception=None):
 
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def admin_login(request):
+    """Wagtail's own login form would skip allauth's failed-login limits: every login goes through allauth."""
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("account_login") + (f"?{query}" if query else ""))
+
+
+def admin_password_reset(request):
+    """One password-reset flow, allauth's: the same answer for known and unknown addresses."""
+    return redirect("account_reset_password")

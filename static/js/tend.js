@@ -7,3 +7,12 @@ if (toggle && nav) {
     toggle.setAttribute("aria-expanded", String(open));
   });
 }
+
+// Behaviour attached here rather than in on* attributes: the Content-Security-Policy forbids inline script.
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.addEventListener("click", () => window.print());
+}
+for (const input of document.querySelectorAll("[data-select-on-focus]")) {
+  input.addEventListener("focus", () => input.select());
+  input.addEventListener("click", () => input.select());
+}

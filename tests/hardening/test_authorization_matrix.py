@@ -1,0 +1,366 @@
+"""Every route × every role, built from the URL conf: a route without an entry in the table fails.
+
+Each cell is one request from one role against objects owned by someone else (another member's
+ticket, notification, direct messages, post, visit; an event of store A), rolled back afterwards so
+cells cannot influence each other. A cell is "allowed" when the answer is 2xx or a redirect that is not
+to a login page; anything else (403, 404, 405, login redirect) is "refused". A 500 always fails.
+
+To add a route: give its URL name an entry in GET (and POST if it changes state) — or rely on a prefix
+default — and, if it takes arguments, say where they come from in ARGS.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from portal import roles
+from portal.models import Notification
+from tests.conftest import make_user
+
+ROLES = ("anonymous", "member", "provider", "staff_a", "staff_b", "editor", "moderator", "suspended")
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+MEMBERS = frozenset({"member", "provider", "suspended"})
+NOBODY = frozenset()
+STAFF_A = frozenset({"staff_a", "moderator"})
+STAFF = frozenset({"staff_a", "staff_b", "moderator"})
+MODERATOR = frozenset({"moderator"})
+ADMIN_USERS = frozenset({"editor", "moderator"})
+
+# GET: who may read each route. Prefix defaults first (longest prefix wins), then exceptions by name.
+GET_DEFAULTS = {
+    "account_": EVERYONE,
+    "mfa_": SIGNED_IN,
+    "portal:": SIGNED_IN,
+    "events:": EVERYONE,
+    "community:": EVERYONE,
+    "community:chat_": SIGNED_IN,
+}
+ADMIN_DEFAULTS = {"": ADMIN_USERS}
+GET = {
+    "healthz": EVERYONE,
+    "set_language": NOBODY,
+    "referral": EVERYONE,
+    "search": EVERYONE,
+    "feed_tips": EVERYONE,
+    "feed_stories": EVERYONE,
+    "sitemap.xml": EVERYONE,
+    "wagtail_serve": EVERYONE,
+    "wagtailcore_login": EVERYONE,
+    # A missing object answers 404 to everyone.
+    "media/<path:path>": NOBODY,
+    "wagtaildocs_serve": NOBODY,
+    "wagtaildocs_authenticate_with_password": NOBODY,
+    "wagtailcore_authenticate_with_password": NOBODY,
+    # Pages of a signed-in account.
+    "account_email": SIGNED_IN,
+    "account_change_password": SIGNED_IN,
+    "account_set_password": SIGNED_IN,
+    "account_reauthenticate": SIGNED_IN,
+    # Only during a login that waits for a code or a second factor.
+    "account_confirm_login_code": SIGNED_IN,
+    "mfa_reauthenticate": SIGNED_IN,
+    "mfa_authenticate": SIGNED_IN,
+    # Need an authenticator first.
+    "mfa_deactivate_totp": NOBODY,
+    "mfa_view_recovery_codes": NOBODY,
+    "mfa_download_recovery_codes": NOBODY,
+    "portal:notification_read": NOBODY,
+    "portal:notifications_read_all": NOBODY,
+    "community:post_report": SIGNED_IN,
+    # Wagtail: its catch-all redirects, the JS catalogue is public, the choosers' API wants parameters.
+    "admin/^.*/$": EVERYONE,
+    "wagtailadmin_javascript_catalog": EVERYONE,
+    "wagtailadmin_api:documents:find": NOBODY,
+    "wagtailadmin_api:images:find": NOBODY,
+    "wagtailadmin_api:pages:find": NOBODY,
+    "wagtailadmin_block_preview": NOBODY,
+    "wagtailadmin_sprite": EVERYONE,
+    "wagtailadmin_logout": NOBODY,
+    # Every login and reset goes through allauth (portal.views.admin_login).
+    "admin_login": NOBODY,
+    "admin_password_reset": EVERYONE,
+    "wagtailadmin_login": NOBODY,
+    "wagtailadmin_password_reset": EVERYONE,
+    "wagtailadmin_password_reset_done": EVERYONE,
+    "wagtailadmin_password_reset_complete": EVERYONE,
+    # Another member's ticket: only staff of the event's store (and moderators) besides the owner.
+    "events:ticket": STAFF_A,
+    "events:calendar": EVERYONE,
+    "events:checkin": STAFF,
+    "events:checkin_event": STAFF_A,
+    "events:attendees": STAFF_A,
+    "events:attendees_csv": STAFF_A,
+    "events:moderate_photos": MODERATOR,
+    # State-changing routes answer GET with 405 or a redirect; see POST for who may use them.
+    "events:register": NOBODY,
+    "events:cancel": NOBODY,
+    "events:rate": NOBODY,
+    "events:upload_photo": NOBODY,
+    # Direct messages between two other people.
+    "community:chat_room": NOBODY,
+    "community:chat_history": NOBODY,
+    # Only the author edits, moderators hide instead.
+    "community:post_edit": NOBODY,
+    "community:moderation": MODERATOR,
+    "community:reviews": SIGNED_IN,
+    "community:review_visit": NOBODY,
+    "community:record_visit": STAFF - MODERATOR,
+    "community:new_topic": SIGNED_IN - {"suspended"},
+    # POST only: GET answers 405.
+    "community:chat_open_direct": NOBODY,
+    "community:chat_open_service": NOBODY,
+    "community:chat_settings": NOBODY,
+    "community:post_delete": NOBODY,
+    "community:post_react": NOBODY,
+    "community:topic_watch": NOBODY,
+    "community:category_watch": NOBODY,
+    "community:moderate_post": NOBODY,
+    "community:moderate_topic": NOBODY,
+    "community:moderate_user": NOBODY,
+}
+# POST: who may change state. Routes not named here are only read (GET) in this matrix.
+POST = {
+    "set_language": EVERYONE,
+    "portal:profile": SIGNED_IN,
+    "portal:notification_settings": SIGNED_IN,
+    "portal:notifications_read_all": SIGNED_IN,
+    # Answers with a redirect; only the caller's own notifications are touched (see the owner check).
+    "portal:notification_read": SIGNED_IN,
+    "portal:provider_application": SIGNED_IN,
+    # Registration, rating and photos answer with a redirect to the event page; the services refuse
+    # an audience or attendance they do not allow with an error message there (tests/events).
+    "events:register": SIGNED_IN,
+    "events:cancel": NOBODY,
+    "events:rate": SIGNED_IN,
+    "events:upload_photo": SIGNED_IN,
+    "events:checkin_event": STAFF_A,
+    "community:chat_open_direct": SIGNED_IN,
+    "community:chat_open_service": SIGNED_IN,
+    "community:chat_settings": SIGNED_IN,
+    "community:post_edit": NOBODY,
+    "community:post_delete": MODERATOR,
+    # The members' forum is open to every signed-in account.
+    "community:post_react": SIGNED_IN,
+    "community:post_report": SIGNED_IN,
+    "community:topic_watch": SIGNED_IN,
+    "community:category_watch": SIGNED_IN,
+    "community:moderate_post": MODERATOR,
+    "community:moderate_topic": MODERATOR,
+    "community:moderate_user": MODERATOR,
+    "community:review_visit": NOBODY,
+    "community:record_visit": STAFF - MODERATOR,
+    "community:new_topic": SIGNED_IN - {"suspended"},
+}
+
+
+def expected(table: dict, name: str, defaults: dict | None = None) -> frozenset:
+    if name in table:
+        return table[name]
+    for prefix in sorted(defaults or {}, key=len, reverse=True):
+        if name.startswith(prefix):
+            return defaults[prefix]
+    raise AssertionError(f"route {name!r} has no entry in the authorization matrix")
+
+
+def routes():
+    """(name, has_args) of every URL pattern; unnamed patterns are keyed by their path."""
+
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace
+                ns = f"{namespace}:{ns}" if namespace and ns else ns or namespace
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+            elif isinstance(pattern, URLPattern):
+                name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+                path = prefix + str(pattern.pattern)
+                yield name or path, path
+
+    seen = {}
+    for name, path in walk(get_resolver().url_patterns):
+        # Wagtail's admin has hundreds of routes behind one gate (access_admin): its routes without
+        # parameters stand for the rest.
+        if name == "wagtailadmin_error_test":  # Wagtail's deliberate 500 page
+            continue
+        if not path.startswith("admin/") or ("<" not in path and "(?P" not in path):
+            seen.setdefault(name, path)
+    return seen
+
+
+@pytest.fixture
+def world(site_tree, store):
+    """Two stores, one user per role, and objects that belong to `owner` (not to any role)."""
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    from community.chat_services import ensure_lounges, open_direct_room
+    from community.models import Category, Forum, ServiceVisit
+    from content.models import StorePage
+    from events.models import Registration
+    from tests.community.conftest import make_topic
+
+    import_module("community.migrations.0002_seed_forums").seed(django_apps, None)
+    store_b = store.get_parent().add_child(instance=StorePage(title="Da'an", slug="daan", address="Taipei"))
+    users = {
+        "member": make_user("member@example.com", roles.MEMBERS, display_name="Mei"),
+        "provider": make_user("provider@example.com", roles.MEMBERS, roles.PROVIDERS),
+        "staff_a": make_user("staff-a@example.com", roles.STORE_STAFF, home_store=store),
+        "staff_b": make_user("staff-b@example.com", roles.STORE_STAFF, home_store=store_b),
+        "editor": make_user("editor@example.com", roles.EDITORS),
+        "moderator": make_user("moderator@example.com", roles.MODERATORS),
+        "suspended": make_user("suspended@example.com", roles.MEMBERS,
+                               suspended_until=timezone.now() + timedelta(days=3)),
+    }
+    owner = make_user("owner@example.com", roles.MEMBERS, display_name="Owen")
+    friend = make_user("friend@example.com", roles.MEMBERS, roles.PROVIDERS, display_name="Fay")
+
+    from events.models import EventIndexPage, EventPage
+
+    index = EventIndexPage.objects.first() or site_tree.add_child(
+        instance=EventIndexPage(title="Events", slug="events"))
+    now = timezone.now()
+    event = index.add_child(instance=EventPage(
+        title="Nail day", slug="nail-day", store=store, start=now + timedelta(days=3),
+        end=now + timedelta(days=3, hours=2), capacity=5, registration_opens=now - timedelta(days=1),
+        registration_closes=now + timedelta(days=2), cancellation_deadline=now + timedelta(days=2),
+        audience=EventPage.Audience.MEMBERS,
+    ))
+    registration = Registration.objects.create(
+        event=event, member=owner, status=Registration.Status.CONFIRMED, ticket_code="OWNERTICKET1")
+    notification = Notification.objects.create(user=owner, kind="system", message="Yours", url="/")
+    ensure_lounges()
+    room = open_direct_room(user=owner, other=friend)
+    forum = Forum.objects.get(slug="members")
+    category = Category.objects.filter(forum=forum).first()
+    topic = make_topic(category, owner)
+    post = topic.posts.first()
+    visit = ServiceVisit.objects.create(member=owner, store=store, recorded_by=users["staff_a"],
+                                        date=date.today())
+    args = {
+        "notification_id": notification.pk,
+        "code": registration.ticket_code,
+        "slug": event.slug,
+        "event_id": event.pk,
+        "room": room.slug,
+        "post_id": post.pk,
+        "kind": "like",
+        "topic_id": topic.pk,
+        "category_id": category.pk,
+        "action": "hide",
+        "user_id": owner.pk,
+        "visit_id": visit.pk,
+        "forum": forum.slug,
+        "key": "not-a-real-key",
+        "uidb36": "zz",
+        "restriction_id": 999_999,
+        "page_view_restriction_id": 999_999,
+        "page_id": site_tree.pk,
+        "path": "missing.png",
+    }
+    overrides = {
+        "referral": {"code": owner.referral_code},
+        "community:topic": {"forum": forum.slug, "topic_id": topic.pk, "slug": topic.slug or "topic"},
+        "community:topic_unread": {"forum": forum.slug, "topic_id": topic.pk,
+                                   "slug": topic.slug or "topic"},
+        "wagtaildocs_serve": ("999999", "missing.pdf"),
+        "community:moderate_topic": {"topic_id": topic.pk, "action": "lock"},
+    }
+    return {"users": users, "args": args, "overrides": overrides,
+            "pages": ["/", store.url, store_b.url, event.url]}
+
+
+def url_for(name: str, path: str, world) -> list[str]:
+    if name == "wagtail_serve":
+        return world["pages"]
+    if name == path:  # an unnamed pattern
+        return ["/" + path.replace("<path:path>", world["args"]["path"])]
+    override = world["overrides"].get(name)
+    if isinstance(override, tuple):
+        return [reverse(name, args=override)]
+    return [reverse(name, kwargs=override or _kwargs_for(name, world) or None)]
+
+
+def _kwargs_for(name: str, world) -> dict:
+    """Each parameter the pattern names, filled from the world's objects of that name."""
+    *namespaces, short = name.split(":")
+    resolver = get_resolver()
+    for namespace in namespaces:
+        resolver = resolver.namespace_dict[namespace][1]
+    params = set()
+    for possibility, *_rest in resolver.reverse_dict.getlist(short):
+        for _result, names in possibility:
+            params.update(names)
+    missing = params - world["args"].keys()
+    assert not missing, f"route {name!r} needs {missing}: add them to the world fixture's args"
+    return {param: world["args"][param] for param in params}
+
+
+def _outcome(response) -> str:
+    status = response.status_code
+    if status >= 500:
+        return "error"
+    if status in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        login_pages = (reverse("account_login"), "/admin/login/", "/_util/login/")
+        return "refused" if location.split("?")[0] in login_pages else "allowed"
+    return "allowed" if status < 400 else "refused"
+
+
+def _sessions(world) -> dict[str, str | None]:
+    cookies = {"anonymous": None}
+    for role, user in world["users"].items():
+        client = Client()
+        client.force_login(user)
+        cookies[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return cookies
+
+
+def _request(cookie, method: str, url: str):
+    client = Client(raise_request_exception=False)
+    if cookie:
+        client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    cache.clear()
+    with transaction.atomic():
+        response = getattr(client, method)(url, secure=False)
+        transaction.set_rollback(True)
+    return response
+
+
+MATRIX = {"cells": 0}
+
+
+@pytest.mark.django_db
+def test_every_route_and_role(world):
+    found = routes()
+    cookies = _sessions(world)
+    wrong = []
+    for name, path in sorted(found.items()):
+        urls = url_for(name, path, world)
+        defaults = ADMIN_DEFAULTS if path.startswith("admin/") else GET_DEFAULTS
+        checks = [("get", expected(GET, name, defaults))]
+        if name in POST:
+            checks.append(("post", POST[name]))
+        for method, allowed in checks:
+            for url in urls:
+                for role in ROLES:
+                    outcome = _outcome(_request(cookies[role], method, url))
+                    MATRIX["cells"] += 1
+                    want = "allowed" if role in allowed else "refused"
+                    if outcome != want:
+                        wrong.append(f"{method.upper()} {url} ({name}) as {role}: {outcome}, want {want}")
+    print(f"authorization matrix: {MATRIX['cells']} cells")  # the README's figure (pytest -s)
+    assert not wrong, "\n".join(wrong)
+    assert MATRIX["cells"] > 500
+
+
+def test_unknown_route_fails_the_matrix():
+    with pytest.raises(AssertionError, match="no entry"):
+        expected(GET, "rewards:brand_new_route", GET_DEFAULTS)
