@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -16,8 +16,19 @@ class PortalConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(cache.page_changed, dispatch_uid=f"page-cache-{id(signal)}")
         post_delete.connect(cache.page_changed, sender=Page, dispatch_uid="page-cache-delete")
+        post_save.connect(_live_page_created, dispatch_uid="page-cache-create")
 
         notifications.register_kind(
             "provider_application", _("Provider application decisions"), notifications.EMAIL
         )
         notifications.register_kind("account", _("Account and security"), notifications.EMAIL)
+
+
+def _live_page_created(sender, instance, created, **kwargs):
+    """A page added already live (add_child in code, imports, demo data) sends no page_published."""
+    from wagtail.models import Page
+
+    from portal import cache
+
+    if created and isinstance(instance, Page) and instance.live:
+        cache.page_changed()

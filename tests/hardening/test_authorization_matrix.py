@@ -42,7 +42,34 @@ GET_DEFAULTS = {
     "community:": EVERYONE,
     "community:chat_": SIGNED_IN,
 }
-ADMIN_DEFAULTS = {"": ADMIN_USERS}
+# Store staff reach the admin too: Wagtail page permissions give each store's staff its own subtree.
+ADMIN_DEFAULTS = {
+    "": ADMIN_USERS | {"staff_a", "staff_b"},
+    # Site set-up is for superusers only.
+    "wagtailadmin_collections": NOBODY,
+    "wagtailadmin_workflows": NOBODY,
+    "wagtailredirects": NOBODY,
+    "wagtailsites": NOBODY,
+    "wagtailusers_": NOBODY,
+    "wagtailsnippets": NOBODY,
+    # Snippet choosers list for every admin user (to pick a snippet in a page); creating needs the permission.
+    "wagtailsnippetchoosers_content_persona:create": NOBODY,
+    "wagtailsnippetchoosers_content_servicecategory:create": NOBODY,
+    # Media for editors and moderators; forum categories for moderators; the rewards catalogue for editors.
+    "wagtaildocs:": ADMIN_USERS,
+    "wagtaildocs_chooser:create": ADMIN_USERS,
+    "wagtailimages:": ADMIN_USERS,
+    "wagtailimages_chooser:create": ADMIN_USERS,
+    "wagtailadmin_workflows:task_chooser": ADMIN_USERS | {"staff_a", "staff_b"},
+    "wagtailsnippets_community_category": MODERATOR,
+    "wagtailsnippetchoosers_community_category:create": MODERATOR,
+    "wagtailsnippets_events_reward": ADMIN_USERS,
+    "wagtailsnippetchoosers_events_reward:create": ADMIN_USERS,
+    # Moderators' own pages.
+    "wagtailadmin_reports:locked": MODERATOR,
+    "provider_applications": MODERATOR,
+    "rewards_": MODERATOR,
+}
 GET = {
     "healthz": EVERYONE,
     "set_language": NOBODY,
@@ -98,6 +125,14 @@ GET = {
     "events:attendees": STAFF_A,
     "events:attendees_csv": STAFF_A,
     "events:moderate_photos": MODERATOR,
+    # Rewards: a member's own points and coupons; another member's coupon only for moderators.
+    "events:rewards": SIGNED_IN,
+    "events:points": SIGNED_IN,
+    "events:points_balance": SIGNED_IN,
+    "events:coupons": SIGNED_IN,
+    "events:coupon": MODERATOR,
+    "events:redeem": NOBODY,
+    "events:checkin_coupon": STAFF,
     # State-changing routes answer GET with 405 or a redirect; see POST for who may use them.
     "events:register": NOBODY,
     "events:cancel": NOBODY,
@@ -108,6 +143,9 @@ GET = {
     "community:chat_history": NOBODY,
     # Only the author edits, moderators hide instead.
     "community:post_edit": NOBODY,
+    "community:post_history": MODERATOR,
+    "community:review_answer": STAFF_A - MODERATOR,
+    "community:chat_moderate": NOBODY,
     "community:moderation": MODERATOR,
     "community:reviews": SIGNED_IN,
     "community:review_visit": NOBODY,
@@ -141,6 +179,9 @@ POST = {
     "events:rate": SIGNED_IN,
     "events:upload_photo": SIGNED_IN,
     "events:checkin_event": STAFF_A,
+    # Redeeming with too few points answers with a redirect and a message (tests/events).
+    "events:redeem": SIGNED_IN,
+    "events:checkin_coupon": STAFF,
     "community:chat_open_direct": SIGNED_IN,
     "community:chat_open_service": SIGNED_IN,
     "community:chat_settings": SIGNED_IN,
@@ -155,6 +196,8 @@ POST = {
     "community:moderate_topic": MODERATOR,
     "community:moderate_user": MODERATOR,
     "community:review_visit": NOBODY,
+    "community:review_answer": STAFF_A - MODERATOR,
+    "community:chat_moderate": MODERATOR,
     "community:record_visit": STAFF - MODERATOR,
     "community:new_topic": SIGNED_IN - {"suspended"},
 }
@@ -201,10 +244,13 @@ def world(site_tree, store):
 
     from django.apps import apps as django_apps
 
+    from community.chat_models import Message
     from community.chat_services import ensure_lounges, open_direct_room
-    from community.models import Category, Forum, ServiceVisit
+    from community.models import Category, Forum, ServiceReview, ServiceVisit
     from content.models import StorePage
-    from events.models import Registration
+    from content.services import add_store_staff
+    from events import reward_services
+    from events.models import Registration, Reward
     from tests.community.conftest import make_topic
 
     import_module("community.migrations.0002_seed_forums").seed(django_apps, None)
@@ -212,13 +258,15 @@ def world(site_tree, store):
     users = {
         "member": make_user("member@example.com", roles.MEMBERS, display_name="Mei"),
         "provider": make_user("provider@example.com", roles.MEMBERS, roles.PROVIDERS),
-        "staff_a": make_user("staff-a@example.com", roles.STORE_STAFF, home_store=store),
-        "staff_b": make_user("staff-b@example.com", roles.STORE_STAFF, home_store=store_b),
+        "staff_a": make_user("staff-a@example.com", home_store=store),
+        "staff_b": make_user("staff-b@example.com", home_store=store_b),
         "editor": make_user("editor@example.com", roles.EDITORS),
         "moderator": make_user("moderator@example.com", roles.MODERATORS),
         "suspended": make_user("suspended@example.com", roles.MEMBERS,
                                suspended_until=timezone.now() + timedelta(days=3)),
     }
+    add_store_staff(user=users["staff_a"], store=store)
+    add_store_staff(user=users["staff_b"], store=store_b)
     owner = make_user("owner@example.com", roles.MEMBERS, display_name="Owen")
     friend = make_user("friend@example.com", roles.MEMBERS, roles.PROVIDERS, display_name="Fay")
 
@@ -244,8 +292,16 @@ def world(site_tree, store):
     post = topic.posts.first()
     visit = ServiceVisit.objects.create(member=owner, store=store, recorded_by=users["staff_a"],
                                         date=date.today())
+    review = ServiceReview.objects.create(visit=visit, process=4, courtesy=4, technique=4, text="Fine",
+                                          html="<p>Fine</p>")
+    message = Message.objects.create(room=room, seq=1, author=owner, client_id="m1", body="Hi")
+    reward = Reward.objects.create(title="Gloss", kind="coupon", percent_off=10, points_cost=0)
+    coupon = reward_services.redeem_reward(member=owner, reward=reward)
     args = {
         "notification_id": notification.pk,
+        "review_id": review.pk,
+        "message_id": message.pk,
+        "reward_id": reward.pk,
         "code": registration.ticket_code,
         "slug": event.slug,
         "event_id": event.pk,
@@ -272,6 +328,8 @@ def world(site_tree, store):
                                    "slug": topic.slug or "topic"},
         "wagtaildocs_serve": ("999999", "missing.pdf"),
         "community:moderate_topic": {"topic_id": topic.pk, "action": "lock"},
+        "community:chat_moderate": {"message_id": message.pk, "action": "dismiss"},
+        "events:coupon": {"code": coupon.code},
     }
     return {"users": users, "args": args, "overrides": overrides,
             "pages": ["/", store.url, store_b.url, event.url]}
@@ -309,8 +367,9 @@ def _outcome(response) -> str:
         return "error"
     if status in (301, 302, 303, 307, 308):
         location = response["Location"]
-        login_pages = (reverse("account_login"), "/admin/login/", "/_util/login/")
-        return "refused" if location.split("?")[0] in login_pages else "allowed"
+        # Wagtail answers a missing admin permission with a redirect to the admin's home.
+        refusals = (reverse("account_login"), "/admin/login/", "/_util/login/", "/admin/")
+        return "refused" if location.split("?")[0] in refusals else "allowed"
     return "allowed" if status < 400 else "refused"
 
 

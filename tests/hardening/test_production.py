@@ -76,6 +76,7 @@ def test_templates_have_no_inline_script_or_handler():
     offenders = [
         str(path.relative_to(settings.BASE_DIR))
         for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
-        if "templates/portal/admin/" not in str(path) and inline.search(path.read_text())
+        # templates/<app>/admin/ render inside Wagtail's admin, whose policy allows inline code
+        if "admin" not in path.parent.parts[-1:] and inline.search(path.read_text())
     ]
     assert offenders == []
