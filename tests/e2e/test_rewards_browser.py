@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from content.services import add_store_staff
 from events import services
 from events.models import EventIndexPage, EventPage
 from events.reward_services import FIRST_ATTENDANCE_BONUS
@@ -25,7 +26,7 @@ def test_open_dashboard_shows_new_points_when_staff_check_the_member_in(asgi_ser
         cancellation_deadline=now + timedelta(hours=1),
     ))
     mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
-    make_user("kai@example.com", roles.STORE_STAFF, display_name="Kai", home_store=store)
+    add_store_staff(user=make_user("kai@example.com", display_name="Kai"), store=store)
     code = services.register_for_event(event=event, member=mei).ticket_code
 
     member_ctx = browser.new_context(viewport={"width": 390, "height": 844})
