@@ -55,3 +55,4 @@ urlpatterns.append(path("", include(wagtail_urls)))
 
 handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
+handler500 = "portal.views.error_500"

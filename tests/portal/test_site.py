@@ -132,3 +132,36 @@ def test_linkify_text_escapes_and_links():
     assert "&lt;i&gt;" in html
     assert '<a href="https://tend.tw/x" rel="nofollow ugc noopener">' in html
 
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_outage_answers_503_with_a_friendly_page_and_recovers(site_tree):
+    """The database really is unreachable (a missing file or database name), not a patched call."""
+    from django.db import connections
+    from django.test import Client
+
+    conn = connections["default"]
+    saved = {**conn.settings_dict, "OPTIONS": dict(conn.settings_dict["OPTIONS"])}
+
+    def reset_connection():
+        conn.close()
+        if hasattr(conn, "close_pool"):  # PostgreSQL's pool keeps connections to the old database
+            conn.close_pool()
+
+    reset_connection()
+    if conn.vendor == "sqlite":
+        conn.settings_dict["NAME"] = "/nonexistent/tend/db.sqlite3"
+    else:
+        conn.settings_dict["NAME"] = "tend_no_such_database"
+        if "pool" in saved["OPTIONS"]:
+            conn.settings_dict["OPTIONS"]["pool"] = {**saved["OPTIONS"]["pool"], "min_size": 0, "timeout": 2}
+    try:
+        response = Client(raise_request_exception=False).get("/")
+    finally:
+        reset_connection()
+        conn.settings_dict.update(saved)
+    body = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "back in a moment" in body and "Traceback" not in body
+    # Once the database answers again the same process serves the page: no restart needed.
+    assert Client().get("/").status_code == 200
