@@ -1,9 +1,11 @@
 """Community fixtures: forums (from the data migration), topics, chat rooms and sockets."""
 
+import asyncio
 from datetime import timedelta
 from importlib import import_module
 
 import pytest
+import pytest_asyncio
 from asgiref.sync import SyncToAsync, sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.apps import apps as django_apps
@@ -88,6 +90,24 @@ def _close_async_connections():
     # would otherwise outlive the test and block dropping the PostgreSQL test database.
     yield
     SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
+@pytest_asyncio.fixture
+async def settle_tasks():
+    """Known issue, not yet explained: on Redis, about one run in two, a room hub's task cancelled inside
+    channels_redis's receive() never finishes, and closing the test's event loop then waits for it
+    forever (seen in CI and locally; never in isolation). Give every task left over by the test 5 s to
+    finish cancelling, then let the loop close without the stragglers, so the suite reports instead of
+    hanging. In a server the loop keeps running, so such a task is a small leak per room, not a hang."""
+    yield
+    current = asyncio.current_task()
+    leftovers = [task for task in asyncio.all_tasks() if task is not current]
+    for task in leftovers:
+        task.cancel()
+    if leftovers:
+        _done, stuck = await asyncio.wait(leftovers, timeout=5)
+        for task in stuck:
+            asyncio.tasks._unregister_task(task)
 
 
 @pytest.fixture

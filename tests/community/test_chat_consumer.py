@@ -17,7 +17,8 @@ def late(seq: int) -> dict:
     return {"type": "chat.message", "seq": seq, "frame": f'{{"type": "message", "seq": {seq}}}'}
 
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
+              pytest.mark.usefixtures("settle_tasks")]
 db = sync_to_async
 
 

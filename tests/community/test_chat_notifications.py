@@ -6,7 +6,8 @@ from asgiref.sync import sync_to_async
 from portal import notifications, services
 from tests.community.conftest import open_socket
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
+              pytest.mark.usefixtures("settle_tasks")]
 
 
 async def test_notify_reaches_every_open_tab_with_unread_count(member, other_member):
