@@ -59,8 +59,11 @@ def notify(user: User, kind: str, message: str, url: str = "") -> Notification |
     if pref == notifications.EMAIL and user.email:
         link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
         body = f"{note.message}\n\n{link}\n" if link else f"{note.message}\n"
+        # One line: a message may quote text typed into a textarea, and mail refuses a Subject with a
+        # line break (the whole e-mail would be lost).
+        headline = " ".join(note.message.split())[:80]
         with translation.override(user.language or None):
-            subject = _("[Tend] %(message)s") % {"message": note.message[:80]}
+            subject = _("[Tend] %(message)s") % {"message": headline}
         transaction.on_commit(
             lambda: send_email.enqueue(to=user.email, subject=subject, body=body)
         )

@@ -28,6 +28,15 @@ def test_notify_email_preference_sends_mail_after_commit(member):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_multi_line_message_still_sends_its_mail(member):
+    # A moderator's rejection reason comes from a textarea; a newline in a Subject header is refused.
+    services.notify(member, "test_email", "Not approved: blurry photo.\r\nPlease send it again.")
+    assert [m.subject for m in mail.outbox] == [
+        "[Tend] Not approved: blurry photo. Please send it again."]
+    assert "blurry photo.\r\nPlease send it again." in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
 def test_preference_off_stores_nothing(member):
     services.set_notification_preference(user=member, kind="test_email", channel="off")
     assert services.notify(member, "test_email", "Nope") is None
