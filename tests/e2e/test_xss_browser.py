@@ -7,9 +7,9 @@ The context bypasses the site's CSP on purpose: the strict policy would block mo
 anyway, and this test is about the markup, not about the policy catching what the markup let through.
 """
 
+import contextlib
 import io
 import re
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from importlib import import_module
@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import connections
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from community import chat_services, services
@@ -134,10 +135,6 @@ class World:
         self.store = index.add_child(instance=StorePage(title="Xinyi", slug="xinyi", address="Taipei"))
         self.staff = _name(_person("kai@example.com"), self.names[-1])
         add_store_staff(user=self.staff, store=self.store)
-        self.fields: dict[str, int] = {}
-
-    def count(self, field: str, chunks: list[str]) -> None:
-        self.fields[field] = self.fields.get(field, 0) + len(chunks)
 
 
 def _write_forum(world: World) -> dict:
@@ -149,9 +146,6 @@ def _write_forum(world: World) -> dict:
     for i, person in enumerate(world.people):
         services.create_topic(author=person, category=category, title=titles[i % len(titles)], body="hi")
     cache.clear()  # the posting pace is not under test: the topics' authors reply at once
-    world.count("topic title", titles)
-    world.count("display name", world.names)
-    world.count("bio", world.bios)
     topic = services.create_topic(author=world.viewer, category=category, title=titles[0], body=block)
     replies = [services.create_reply(author=person, topic=topic, body=body) for person, body in
                zip(world.people[1:5], (inline, f"@mei {block}", block, inline), strict=True)]
@@ -164,15 +158,12 @@ def _write_forum(world: World) -> dict:
     links = " ".join(f"https://{n}.example.com/" for n in range(3))
     held = services.create_reply(author=world.people[5], topic=topic, body=f"{links}\n\n{block}")
     assert held.status == Post.Status.HELD
-    world.count("post body (Markdown: new, reply, edit, held)", [block, inline])
     first = topic.posts.order_by("pk").first()
     reports = pack(VECTORS, REVIEW_LENGTH)
     for reporter, text in zip(world.people[6:], reports, strict=False):
         services.report_post(reporter=reporter, post=first, reason="spam", text=text)
-    world.count("post report details", reports)
     for person, note in zip(world.people[-len(notes):], notes, strict=False):
         services.suspend_user(moderator=world.moderator, user=person, days=1, note=note)
-    world.count("moderation note", notes)
     return {"topic": topic, "edited": edited}
 
 
@@ -180,23 +171,22 @@ def _write_chat(world: World) -> None:
     chat_services.ensure_lounges()
     lounge = Room.objects.get(slug=chat_services.LOUNGE_SLUG)
     chunks = pack(VECTORS, CHAT_LENGTH)
-    reasons = iter(pack(VECTORS, REASON_LENGTH))
     authors = iter(world.people[10:])
+    messages = []
     for i, chunk in enumerate(chunks):
         sent, _new = chat_services.post_message(author=next(authors), room=lounge, body=chunk,
                                                 client_id=f"sent-{i}")
         editor = next(authors)
         draft, _new = chat_services.post_message(author=editor, room=lounge, body=f"draft {i}",
                                                  client_id=f"draft-{i}")
-        chat_services.edit_message(user=editor, message_id=draft.pk, body=chunk)
-        for message in (sent, draft):
-            chat_services.report_message(reporter=world.viewer, message_id=message.pk,
-                                         reason=next(reasons, chunk[:REASON_LENGTH]))
+        messages += [sent, chat_services.edit_message(user=editor, message_id=draft.pk, body=chunk)]
+    # More reasons than messages: a second reader reports the first messages again.
+    for i, reason in enumerate(pack(VECTORS, REASON_LENGTH)):
+        chat_services.report_message(reporter=world.viewer if i < len(messages) else world.staff,
+                                     message_id=messages[i % len(messages)].pk, reason=reason)
     # A direct conversation is titled with the other person's name.
     other = next(person for person in world.people if CANARY in person.display_name)
     chat_services.open_direct_room(user=world.viewer, other=other)
-    world.count("chat message (sent and edited)", chunks)
-    world.count("chat report reason", pack(VECTORS, REASON_LENGTH))
 
 
 def _write_reviews(world: World) -> int:
@@ -208,8 +198,6 @@ def _write_reviews(world: World) -> int:
         reviews.append(services.create_service_review(member=world.people[20 + i], visit=visit,
                                                       process=5, courtesy=4, technique=5, text=chunk))
         services.answer_review(author=world.staff, review=reviews[-1], text=chunk)
-    world.count("service review", chunks)
-    world.count("review answer", chunks)
     return reviews[-1].pk
 
 
@@ -218,14 +206,12 @@ def _write_applications(world: World) -> User:
     for person, chunk in zip(world.people[40:], chunks, strict=False):
         portal_services.apply_as_provider(user=person, specialties=chunk, years_experience=3,
                                           home_store=world.store, certificate=_jpeg())
-    world.count("provider application specialties", chunks)
     rejected = world.people[-1]
     application = portal_services.apply_as_provider(user=rejected, specialties=chunks[0],
                                                     years_experience=1, home_store=None,
                                                     certificate=_jpeg())
     portal_services.reject_provider_application(application_id=application.pk,
                                                 moderator=world.moderator, reason="\n".join(VECTORS))
-    world.count("provider application rejection reason", [VECTORS])
     return rejected
 
 
@@ -248,7 +234,6 @@ def _write_event_photos(world: World, site_tree) -> EventPage:
                                                caption=chunk)
         if i % 2:  # half public on the event page, half waiting on the moderators' page
             event_services.approve_event_photo(photo_id=photo.pk, moderator=world.moderator)
-    world.count("event photo caption", chunks)
     return event
 
 
@@ -256,7 +241,6 @@ def _write_points_notes(world: World) -> None:
     notes = pack(VECTORS, REASON_LENGTH)
     for note in notes:
         reward_services.adjust_points(member=world.viewer, amount=1, note=note, staff=world.moderator)
-    world.count("points adjustment note", notes)
 
 
 OPEN_SOCKETS = """window.__openSockets = 0;
@@ -293,11 +277,16 @@ class Browser:
         # Counts open sockets, so the test knows when the page will hear live updates.
         context.add_init_script(OPEN_SOCKETS)
         page = context.new_page()
-        page.on("dialog", lambda dialog: (self._problem(page.url, f"dialog: {dialog.message}"),
-                                          dialog.dismiss()))
+        page.on("dialog", lambda dialog: self._dialog(page.url, dialog))
         page.on("console", lambda message: self._console(page.url, message.text))
         page.on("pageerror", lambda error: self._problem(page.url, f"page error: {error}"))
         return context, page
+
+    def _dialog(self, url: str, dialog) -> None:
+        self._problem(url, f"dialog: {dialog.message}")
+        # A vector's alert may still be open when the page navigates away: nothing left to dismiss.
+        with contextlib.suppress(PlaywrightError):
+            dialog.dismiss()
 
     def _console(self, url: str, text: str) -> None:
         # The site logs nothing; 404s of broken <img src=x> are expected, a vector's own output is not.
@@ -350,9 +339,7 @@ def _write_all(site_tree) -> tuple:
 
 
 def test_no_vector_runs_on_any_page_that_shows_user_text(browser, asgi_server, site_tree, forums):
-    started = time.monotonic()
     world, forum, review_id, rejected, event = _in_thread(_write_all, site_tree)
-    written = time.monotonic() - started
 
     run = Browser(browser, asgi_server["url"])
     topic, edited = forum["topic"], forum["edited"]
@@ -402,7 +389,5 @@ def test_no_vector_runs_on_any_page_that_shows_user_text(browser, asgi_server, s
     run.check(page, f"/admin/rewards/ledgers/{world.viewer.pk}/", strict_scripts=False)
     context.close()
 
-    assert run.problems == {}
+    assert run.problems == {}, "\n".join(f"{url}: {found}" for url, found in run.problems.items())
     assert len(VECTORS) > 200 and len(run.visited) >= 30, (len(VECTORS), run.visited)
-    print(f"{len(VECTORS)} vectors, {len(world.fields)} fields {world.fields}, {len(run.visited)} pages,"
-          f" written in {written:.1f} s, all in {time.monotonic() - started:.1f} s")
