@@ -95,6 +95,11 @@ def _broadcast(room_id: int, kind: str, frame: dict) -> None:
     transaction.on_commit(lambda: async_to_sync(layer.group_send)(room_group(room_id), event))
 
 
+def _text(value: str | None) -> str:
+    # Forms refuse NUL; the socket has no form, and PostgreSQL cannot store it (the save would raise).
+    return (value or "").replace("\x00", "")
+
+
 def _check_rate(user_id: int) -> None:
     # The window starts at a user's first message and lives in the shared cache, so it holds across
     # processes with Redis.
@@ -111,8 +116,8 @@ def _check_rate(user_id: int) -> None:
 
 def post_message(*, author, room: Room, body: str, client_id: str) -> tuple[Message, bool]:
     """Store then broadcast; a repeated client_id returns the stored message; rate- and length-limited."""
-    body = (body or "").strip()
-    client_id = (client_id or "").strip()[:64]
+    body = _text(body).strip()
+    client_id = _text(client_id).strip()[:64]
     _refresh_standing(author)
     if not can_post_in_room(author, room):
         raise ChatError("suspended" if can_join_room(author, room) else "forbidden")
@@ -164,7 +169,7 @@ def edit_message(*, user, message_id: int, body: str) -> Message:
     """Authors edit their own message within 10 minutes."""
     message = Message.objects.select_for_update().select_related("room", "author").get(pk=message_id)
     _editable(message, user)
-    body = (body or "").strip()
+    body = _text(body).strip()
     if not body:
         raise ChatError("empty")
     if len(body) > MAX_LENGTH:
@@ -194,7 +199,7 @@ def report_message(*, reporter, message_id: int, reason: str = "") -> MessageRep
     if message is None or not can_join_room(reporter, message.room):
         raise ChatError("forbidden")
     report, _created = MessageReport.objects.get_or_create(
-        message=message, reporter=reporter, defaults={"reason": (reason or "")[:300]}
+        message=message, reporter=reporter, defaults={"reason": _text(reason)[:300]}
     )
     return report
 

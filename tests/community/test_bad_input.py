@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from community import services
+from community import chat_services, services
 from community.models import Post, Topic
 from tests.community.conftest import make_topic, trusted
 from tests.conftest import PASSWORD
@@ -130,3 +130,15 @@ def test_member_posting_to_providers_forum_is_403_and_nothing_saved(client, memb
 
 def test_the_checker_itself_catches_raw_vectors():
     assert executable('<img src=x onerror=alert(1)><a href="javascript:x">y</a><svg></svg>')
+
+
+def test_chat_drops_nul_characters_that_postgresql_cannot_store(member, lounge):
+    # Forms refuse NUL; the chat socket has no form, and on PostgreSQL a NUL made the save raise, the
+    # socket close and the page resend the same message on every reconnect.
+    message, _created = chat_services.post_message(author=member, room=lounge, body="hi\x00 there",
+                                                   client_id="n\x00ul")
+    assert message.body == "hi there"
+    chat_services.edit_message(user=member, message_id=message.pk, body="bye\x00")
+    report = chat_services.report_message(reporter=member, message_id=message.pk, reason="spam\x00")
+    message.refresh_from_db()
+    assert (message.body, report.reason) == ("bye", "spam")
