@@ -1,7 +1,7 @@
 """The XSS corpus in a real browser: every vector goes into every user-text field through the real write
-path (forms and services, so sanitising at write time runs), then every page that shows those fields is
-opened in Chromium. Nothing may run, and no handler attribute, script URL or foreign script may reach the
-DOM.
+path (forms and services, so sanitising at write time runs; packed several to a field, and cut to the
+field's length where one is longer), then every page that shows those fields is opened in Chromium.
+Nothing may run, and no handler attribute, script URL or foreign script may reach the DOM.
 
 The context bypasses the site's CSP on purpose: the strict policy would block most injected scripts
 anyway, and this test is about the markup, not about the policy catching what the markup let through.
@@ -38,7 +38,7 @@ from portal import roles
 from portal import services as portal_services
 from portal.forms import ProfileForm
 from portal.models import User
-from tests.community.conftest import session_cookie, trusted
+from tests.community.conftest import session_cookie
 from tests.hardening.xss_vectors import CANARY, VECTORS, pack
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -119,14 +119,14 @@ def _name(user: User, display_name: str, bio: str = "") -> User:
 
 
 class World:
-    """Everything written, and the pages that show it."""
+    """The people (each named with a piece of the corpus) and the store that the writes below use."""
 
     def __init__(self, site_tree):
         self.names = pack(VECTORS, NAME_LENGTH)
         self.bios = pack(VECTORS, BIO_LENGTH)
         self.moderator = _name(_person("mo@example.com", roles.MODERATORS), self.names[-2])
         self.moderator.groups.get().permissions.add(Permission.objects.get(codename="access_admin"))
-        self.viewer = trusted(_name(_person("mei@example.com"), self.names[0], self.bios[0]))
+        self.viewer = _name(_person("mei@example.com"), self.names[0], self.bios[0])
         self.people = [
             _name(_person(f"p{i}@example.com"), name, self.bios[i] if i < len(self.bios) else "")
             for i, name in enumerate(self.names)
