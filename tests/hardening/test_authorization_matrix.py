@@ -32,6 +32,7 @@ STAFF_A = frozenset({"staff_a", "moderator"})
 STAFF = frozenset({"staff_a", "staff_b", "moderator"})
 MODERATOR = frozenset({"moderator"})
 ADMIN_USERS = frozenset({"editor", "moderator"})
+EDITOR = frozenset({"editor"})
 
 # GET: who may read each route. Prefix defaults first (longest prefix wins), then exceptions by name.
 GET_DEFAULTS = {
@@ -53,8 +54,12 @@ ADMIN_DEFAULTS = {
     "wagtailusers_": NOBODY,
     "wagtailsnippets": NOBODY,
     # Snippet choosers list for every admin user (to pick a snippet in a page); creating needs the permission.
-    "wagtailsnippetchoosers_content_persona:create": NOBODY,
-    "wagtailsnippetchoosers_content_servicecategory:create": NOBODY,
+    # Editors keep the personas and service categories they file content under.
+    "wagtailsnippets:index": EDITOR,
+    "wagtailsnippets_content_persona": EDITOR,
+    "wagtailsnippetchoosers_content_persona:create": EDITOR,
+    "wagtailsnippets_content_servicecategory": EDITOR,
+    "wagtailsnippetchoosers_content_servicecategory:create": EDITOR,
     # Media for editors and moderators; forum categories for moderators; the rewards catalogue for editors.
     "wagtaildocs:": ADMIN_USERS,
     "wagtaildocs_chooser:create": ADMIN_USERS,
