@@ -159,6 +159,7 @@ GET = {
     # POST only: GET answers 405.
     "community:chat_open_direct": NOBODY,
     "community:chat_open_service": NOBODY,
+    "community:chat_open_object": NOBODY,
     "community:chat_settings": NOBODY,
     "community:post_delete": NOBODY,
     "community:post_react": NOBODY,
@@ -189,6 +190,8 @@ POST = {
     "events:checkin_coupon": STAFF,
     "community:chat_open_direct": SIGNED_IN,
     "community:chat_open_service": SIGNED_IN,
+    # Store A's event: its staff and moderators (the owner, its one attendee, is no role here).
+    "community:chat_open_object": STAFF_A,
     "community:chat_settings": SIGNED_IN,
     "community:post_edit": NOBODY,
     "community:post_delete": MODERATOR,
@@ -335,6 +338,7 @@ def world(site_tree, store):
         "community:moderate_topic": {"topic_id": topic.pk, "action": "lock"},
         "community:chat_moderate": {"message_id": message.pk, "action": "dismiss"},
         "events:coupon": {"code": coupon.code},
+        "community:chat_open_object": {"kind": "event", "ref_id": event.pk},
     }
     return {"users": users, "args": args, "overrides": overrides,
             "pages": ["/", store.url, store_b.url, event.url]}
