@@ -48,6 +48,9 @@ class Room(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="direct") | Q(member__lt=models.F("peer")), name="direct_ordered"
             ),
+            models.UniqueConstraint(
+                fields=["kind", "ref_id"], condition=Q(ref_id__isnull=False), name="one_object_room"
+            ),
         ]
 
     def __str__(self):

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from community.chat_models import Message, ReadMarker, Room
 from community.chat_services import answered_by_store, message_frame
 from content.selectors import store_ids_served_by
+from portal.rooms import registered_room_kinds
 
 HISTORY_PAGE = 50
 CATCH_UP_LIMIT = 500
@@ -22,6 +23,8 @@ def list_rooms(user):
     ) | Q(kind=Room.Kind.SERVICE, member=user)
     if user.is_provider or user.is_store_staff or user.is_moderator or user.is_staff:
         visible |= Q(kind=Room.Kind.PROVIDERS)
+    for kind, spec in registered_room_kinds().items():
+        visible |= Q(kind=kind, ref_id__in=spec.refs(user))
     served = store_ids_served_by(user)
     if served:
         visible |= Q(kind=Room.Kind.SERVICE, store_id__in=served)
@@ -73,4 +76,6 @@ def room_title(room: Room, user) -> str:
         if room.member_id == user.pk:
             return room.store.title
         return f"{room.store.title} · {room.member.name}"
+    if room.ref_id is not None:
+        return room.title  # an object's room is named after it (an event's title)
     return str(room.get_kind_display())

@@ -13,7 +13,7 @@ from community.chat_models import ChatSettings, Message, MessageReport, ReadMark
 from community.models import ModerationAction
 from content.selectors import store_ids_served_by
 from portal.errors import PortalError
-from portal.rooms import may_join_object_room
+from portal.rooms import get_room_kind, may_join_object_room
 from portal.sanitize import linkify_text
 
 MAX_LENGTH = 2000
@@ -263,6 +263,18 @@ def open_service_room(*, member, store) -> Room:
         store=store,
         member=member,
         defaults={"slug": f"service-{store.pk}-{member.pk}", "title": store.title},
+    )
+    return room
+
+
+def open_object_room(*, user, kind: str, ref_id: int) -> Room:
+    """An object's room (an event's) is made when someone who may join it first opens it; one per object."""
+    spec = get_room_kind(kind)
+    title = spec.title(ref_id) if spec is not None else None
+    if title is None or user.is_suspended or not may_join_object_room(kind, user, ref_id):
+        raise ChatError("forbidden")
+    room, _created = Room.objects.get_or_create(
+        kind=kind, ref_id=ref_id, defaults={"slug": f"{kind}-{ref_id}", "title": title[:120]}
     )
     return room
 

@@ -83,6 +83,17 @@ def chat_open_service(request):
 
 @login_required
 @require_POST
+def chat_open_object(request, kind, ref_id):
+    try:
+        room = chat_services.open_object_room(user=request.user, kind=kind, ref_id=ref_id)
+    except ChatError:
+        # Only a forged request gets here: the event page shows the button to those who may join.
+        return render(request, "403.html", status=403)
+    return redirect("community:chat_room", room=room.slug)
+
+
+@login_required
+@require_POST
 def chat_open_direct(request):
     other = User.objects.filter(email__iexact=request.POST.get("email", "").strip(), is_active=True).first()
     if other is None:

@@ -18,6 +18,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from content.blocks import LessonBlock, TimelineBlock, body_blocks, story_blocks
+from portal.models import ProviderTier
 
 PER_PAGE = 12
 
@@ -385,11 +386,6 @@ class PractitionerIndexPage(TendPage):
 
 
 class PractitionerPage(TendPage):
-    class Tier(models.TextChoices):
-        EXCELLENT = "excellent", _("Excellent")
-        GOOD = "good", _("Good")
-        STANDARD = "standard", _("Standard")
-
     user = models.OneToOneField(
         "portal.User", verbose_name=_("provider account"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="practitioner_page",
@@ -403,7 +399,10 @@ class PractitionerPage(TendPage):
                                           blank=True, related_name="practitioners")
     stores = ParentalManyToManyField(StorePage, verbose_name=_("stores"), blank=True,
                                      related_name="practitioners")
-    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.STANDARD)
+    tier = models.CharField(
+        _("tier"), max_length=10, choices=ProviderTier.choices, default=ProviderTier.STANDARD,
+        help_text=_("Shown until the linked provider account earns a tier from trainings and reviews."),
+    )
     bio = RichTextField(_("biography"), blank=True, features=["bold", "italic", "link", "ul"])
 
     content_panels = Page.content_panels + [
@@ -417,6 +416,13 @@ class PractitionerPage(TendPage):
     class Meta:
         verbose_name = _("practitioner")
         verbose_name_plural = _("practitioners")
+
+    @property
+    def shown_tier(self) -> ProviderTier:
+        """The tier the linked account earned (trainings, reviews) outranks the editor's setting,
+        which only stands in for practitioners without an account or without a tier yet."""
+        earned = self.user.provider_tier if self.user_id else ""
+        return ProviderTier(earned or self.tier)
 
     def get_context(self, request, *args, **kwargs):
         from content import selectors

@@ -56,6 +56,7 @@ def list_stories_of_practitioner(practitioner):
 def list_practitioners(index):
     return (
         _with_cover(PractitionerPage.objects.child_of(index).live(), "photo")
+        .select_related("user")
         .prefetch_related("specialties", Prefetch("stores", StorePage.objects.live()))
         .order_by("title")
     )
@@ -81,7 +82,7 @@ def store_details(store) -> dict:
         "hours": hours,
         "is_open": store.open_now(),
         "staff": list(
-            _with_cover(store.practitioners.live(), "photo").order_by("title")
+            _with_cover(store.practitioners.live(), "photo").select_related("user").order_by("title")
         ),
         "store_stories": list(_with_cover(store.stories.live()).order_by("-first_published_at")[:6]),
     }

@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
 
         from events import slots
         from portal.notifications import register_kind
-        from portal.rooms import register_room_access
+        from portal.rooms import ObjectRoomKind, register_room_kind
         from portal.signals import service_review_published
 
         slots.register()
@@ -20,7 +20,8 @@ class EventsConfig(AppConfig):
         register_kind("points", _("Points I earn"))
         register_kind("rewards", _("Rewards I redeem or receive"))
         register_kind("coupon_expiry", _("Coupons about to expire, 7 days before"))
-        register_room_access("event", _may_join_event_room)
+        register_room_kind("event", ObjectRoomKind(
+            may_join=_may_join_event_room, title=_event_room_title, refs=_event_room_refs))
         service_review_published.connect(_pay_review, dispatch_uid="events.pay_review")
         email_confirmed.connect(_welcome_gift, dispatch_uid="events.welcome_gift")
 
@@ -34,6 +35,19 @@ def _may_join_event_room(user, event_id) -> bool:
         return True
     store_id = EventPage.objects.filter(pk=event_id).values_list("store_id", flat=True).first()
     return can_manage_store(user, store_id)
+
+
+def _event_room_title(event_id) -> str | None:
+    from events.models import EventPage
+
+    return EventPage.objects.live().filter(pk=event_id).values_list("title", flat=True).first()
+
+
+def _event_room_refs(user):
+    """Events the person holds a seat at; the store's staff reach a room from the event page."""
+    from events.models import SEAT_STATUSES, Registration
+
+    return Registration.objects.filter(member_id=user.pk, status__in=SEAT_STATUSES).values("event_id")
 
 
 def _pay_review(sender, *, review_id, member, store_id, score, **kwargs):

@@ -82,6 +82,7 @@ def event_room(store, site_tree):
         capacity=5, registration_opens=timezone.now() - timedelta(days=1),
         registration_closes=start - timedelta(hours=1), cancellation_deadline=start - timedelta(hours=12),
     ))
+    event.save_revision().publish()
     room = Room.objects.create(kind=Room.Kind.EVENT, slug=f"event-{event.pk}", ref_id=event.pk)
     return event, room
 
@@ -102,9 +103,42 @@ def test_room_kind_without_a_registered_rule_admits_nobody(member, moderator):
     room = Room.objects.create(kind=Room.Kind.EVENT, slug="orphan", ref_id=None)
     assert not chat_services.can_join_room(member, room)
     assert not rooms.may_join_object_room("unknown-kind", moderator, 1)
-    rooms.register_room_access("test-kind", lambda user, ref_id: ref_id == user.pk)
+    rooms.register_room_kind("test-kind", rooms.ObjectRoomKind(
+        may_join=lambda user, ref_id: ref_id == user.pk, title=str, refs=lambda user: Room.objects.none()))
     assert rooms.may_join_object_room("test-kind", member, member.pk)
     assert not rooms.may_join_object_room("test-kind", member, member.pk + 1)
+
+
+def test_attendee_opens_the_event_room_from_the_event_page_once(client, member, event_room):
+    event, room = event_room
+    room.delete()  # made on first open, not by the fixture
+    client.force_login(member)
+    assert "Event chat" not in client.get(event.url).content.decode()  # not registered yet
+    Registration.objects.create(event=event, member=member, status=Registration.Status.CONFIRMED)
+    assert "Event chat" in client.get(event.url).content.decode()
+    url = reverse("community:chat_open_object", args=["event", event.pk])
+    first, second = client.post(url), client.post(url)  # a double click opens one room
+    assert first.url == second.url == reverse("community:chat_room", args=[f"event-{event.pk}"])
+    assert Room.objects.filter(kind=Room.Kind.EVENT, ref_id=event.pk).count() == 1
+    assert "Gel day" in client.get(reverse("community:chat_index")).content.decode()
+    assert client.get(first.url).status_code == 200
+
+
+def test_event_room_is_opened_by_store_staff_but_not_by_others(client, other_member, event_room, store):
+    event, room = event_room
+    room.delete()
+    staff = make_user("kai@example.com")
+    content_services.add_store_staff(user=staff, store=store)
+    client.force_login(other_member)
+    assert client.post(reverse("community:chat_open_object", args=["event", event.pk])).status_code == 403
+    client.force_login(staff)
+    for ref, kind in ((event.pk + 999, "event"), (event.pk, "no-such-kind")):
+        assert client.post(reverse("community:chat_open_object", args=[kind, ref])).status_code == 403
+    assert not Room.objects.filter(kind=Room.Kind.EVENT).exists()
+    opened = client.post(reverse("community:chat_open_object", args=["event", event.pk]))
+    assert opened.url == reverse("community:chat_room", args=[f"event-{event.pk}"])
+    # Staff reach the room from the event page; their chat list shows only the rooms they belong to.
+    assert "Gel day" not in client.get(reverse("community:chat_index")).content.decode()
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ from content.models import (
     TrainingCourseIndexPage,
     TrainingCoursePage,
 )
+from portal import roles
+from tests.conftest import make_user
 
 _numbers = itertools.count(1)
 
@@ -95,8 +97,10 @@ def add_story(tree, category, persona):
 def add_practitioner(tree, category):
     def add(title=None):
         number = next(_numbers)
+        # Each has a provider account, so listings that show the earned tier are counted with it.
+        account = make_user(f"person{number}@example.com", roles.PROVIDERS)
         person = PractitionerPage(title=title or f"Person {number}", slug=f"person-{number}",
-                                  photo=make_image(f"person{number}"))
+                                  photo=make_image(f"person{number}"), user=account)
         person.specialties = [category]
         return publish(tree["practitioners"], person)
     return add

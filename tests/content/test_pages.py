@@ -13,6 +13,7 @@ from content.models import (
     TrainingCoursePage,
     reading_minutes,
 )
+from portal.models import ProviderTier
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,14 @@ def test_unknown_slot_names_are_refused():
 
     with pytest.raises(ValueError):
         slots.register_slot("sidebar", lambda request, page: None)
+
+
+def test_practitioner_shows_the_tier_their_account_earned_over_the_editors(client, add_practitioner):
+    person = add_practitioner("Ivy")
+    assert "Standard" in client.get(person.url).content.decode()  # nothing earned yet: the editor's
+    person.user.provider_tier = ProviderTier.EXCELLENT
+    person.user.save(update_fields=["provider_tier"])
+    cache.clear()  # the anonymous page cache; recognition changes show within PAGE_CACHE_SECONDS
+    for url in (person.url, "/practitioners/"):
+        html = client.get(url).content.decode()
+        assert "Excellent" in html and "Standard" not in html

@@ -32,6 +32,7 @@ STAFF_A = frozenset({"staff_a", "moderator"})
 STAFF = frozenset({"staff_a", "staff_b", "moderator"})
 MODERATOR = frozenset({"moderator"})
 ADMIN_USERS = frozenset({"editor", "moderator"})
+EDITOR = frozenset({"editor"})
 
 # GET: who may read each route. Prefix defaults first (longest prefix wins), then exceptions by name.
 GET_DEFAULTS = {
@@ -53,8 +54,12 @@ ADMIN_DEFAULTS = {
     "wagtailusers_": NOBODY,
     "wagtailsnippets": NOBODY,
     # Snippet choosers list for every admin user (to pick a snippet in a page); creating needs the permission.
-    "wagtailsnippetchoosers_content_persona:create": NOBODY,
-    "wagtailsnippetchoosers_content_servicecategory:create": NOBODY,
+    # Editors keep the personas and service categories they file content under.
+    "wagtailsnippets:index": EDITOR,
+    "wagtailsnippets_content_persona": EDITOR,
+    "wagtailsnippetchoosers_content_persona:create": EDITOR,
+    "wagtailsnippets_content_servicecategory": EDITOR,
+    "wagtailsnippetchoosers_content_servicecategory:create": EDITOR,
     # Media for editors and moderators; forum categories for moderators; the rewards catalogue for editors.
     "wagtaildocs:": ADMIN_USERS,
     "wagtaildocs_chooser:create": ADMIN_USERS,
@@ -154,6 +159,7 @@ GET = {
     # POST only: GET answers 405.
     "community:chat_open_direct": NOBODY,
     "community:chat_open_service": NOBODY,
+    "community:chat_open_object": NOBODY,
     "community:chat_settings": NOBODY,
     "community:post_delete": NOBODY,
     "community:post_react": NOBODY,
@@ -184,6 +190,8 @@ POST = {
     "events:checkin_coupon": STAFF,
     "community:chat_open_direct": SIGNED_IN,
     "community:chat_open_service": SIGNED_IN,
+    # Store A's event: its staff and moderators (the owner, its one attendee, is no role here).
+    "community:chat_open_object": STAFF_A,
     "community:chat_settings": SIGNED_IN,
     "community:post_edit": NOBODY,
     "community:post_delete": MODERATOR,
@@ -330,6 +338,7 @@ def world(site_tree, store):
         "community:moderate_topic": {"topic_id": topic.pk, "action": "lock"},
         "community:chat_moderate": {"message_id": message.pk, "action": "dismiss"},
         "events:coupon": {"code": coupon.code},
+        "community:chat_open_object": {"kind": "event", "ref_id": event.pk},
     }
     return {"users": users, "args": args, "overrides": overrides,
             "pages": ["/", store.url, store_b.url, event.url]}
