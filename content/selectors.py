@@ -14,6 +14,7 @@ from content.models import (
     TrainingCoursePage,
 )
 from portal import roles
+from portal.cache import page_tree_value
 
 RENDITIONS = "renditions"
 # Each store's own staff group is named "Store staff: <store slug>" (content.services).
@@ -89,9 +90,11 @@ def store_details(store) -> dict:
 
 def home_sections(home) -> dict:
     """Featured tips (the editor's pick, else the newest), latest stories and the store finder."""
-    tip_index = CareTipIndexPage.objects.child_of(home).live().first()
-    story_index = CaseStudyIndexPage.objects.child_of(home).live().first()
-    store_index = StoreIndexPage.objects.child_of(home).live().first()
+    # Three lookups on every home page view that change only with the page tree.
+    tip_index, story_index, store_index = page_tree_value(f"home-indexes:{home.pk}", lambda: [
+        model.objects.child_of(home).live().first()
+        for model in (CareTipIndexPage, CaseStudyIndexPage, StoreIndexPage)
+    ])
     featured = list(_with_cover(home.featured_tips.live()).select_related("category")[:3])
     if not featured and tip_index:
         featured = list(list_tips(tip_index)[:3])
