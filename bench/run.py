@@ -309,11 +309,18 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
     began = time.monotonic()
+    phases = {}  # seconds per phase: where `make bench-quick`'s time goes
+
+    def phase(name):
+        phases[name] = round(time.monotonic() - began - sum(phases.values()), 1)
+
     env = env_for(args)
     seeded = prepare(args, env)
+    phase("prepare (migrate, seed, collectstatic)")
     paths = manage_json(env, "bench_paths")
     queries = manage_json(env, "bench_queries", *paths.values())
     cookie = manage(env, "bench_session", "member@tend.example", capture=True).stdout.split()[-1]
+    phase("paths, query counts, session")
     counts = sorted(int(n) for n in args.processes.split(","))
     rows = []
     for server in args.servers.split(","):
@@ -321,6 +328,7 @@ def main():
             # Writes (race, scans) once per server, on the most processes: the page rows carry
             # the scaling comparison, and each race needs a fresh event.
             rows += run_config(server, count, env, args, paths, cookie, count == counts[-1])
+            phase(f"{server} x{count}")
     for row in rows:
         row["queries"] = queries.get(row["path"])
     scale = scaling(rows)
@@ -329,15 +337,17 @@ def main():
     chat_rows = run_chat_bench(database_url=args.database_url, redis_url=args.redis_url, processes=counts,
                                seconds=args.seconds, drain=1 if args.seconds < 5 else 2)
     print_chat_table(chat_rows)
+    phase("chat")
     result = {"when": datetime.now().isoformat(timespec="seconds"), "seconds": args.seconds,
               "connections": args.connections,
               "scale": args.scale, "seed_seconds": round(seeded, 1), "note": args.note,
               "total_seconds": round(time.monotonic() - began), "scaling": scale,
-              "cpus": os.cpu_count(), "load_average": os.getloadavg(), "rows": rows,
+              "phases": phases, "cpus": os.cpu_count(), "load_average": os.getloadavg(), "rows": rows,
               "chat": chat_rows}
     out = ROOT / "bench" / "results" / f"{datetime.now():%Y-%m-%d-%H%M}.json"
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    print(f"\nseed_demo --scale {args.scale}: {seeded:.0f} s; whole run {result['total_seconds']} s; "
+    print("\n" + "; ".join(f"{name} {seconds:.0f} s" for name, seconds in phases.items()))
+    print(f"seed_demo --scale {args.scale}: {seeded:.0f} s; whole run {result['total_seconds']} s; "
           f"written {out.relative_to(ROOT)}")
 
 

@@ -36,6 +36,7 @@ def _topic_with(posts: int, questions, reader):
 
 
 def _count(client, url) -> int:
+    client.get(url)  # fills the per-user cache (portal.user_cache), as an earlier page would
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -45,9 +46,9 @@ def test_topic_page_queries_do_not_grow_with_posts(client, member, questions):
     client.login(email=member.email, password=PASSWORD)
     small = _topic_with(5, questions, member)
     large = _topic_with(20, questions, member)
-    _count(client, small.get_absolute_url())
-    _count(client, large.get_absolute_url())
-    assert _count(client, small.get_absolute_url()) == _count(client, large.get_absolute_url())
+    few = _count(client, small.get_absolute_url())
+    assert _count(client, large.get_absolute_url()) == few
+    assert few <= 15
 
 
 def test_topic_list_queries_do_not_grow_with_topics(client, member, questions, providers_forum):
@@ -59,3 +60,4 @@ def test_topic_list_queries_do_not_grow_with_topics(client, member, questions, p
     for n in range(45):
         make_topic(questions, User.objects.create(email=f"u{n}@example.com"))
     assert _count(client, url) == few
+    assert few <= 8
