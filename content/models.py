@@ -144,7 +144,7 @@ class HomePage(TendPage):
         from content import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_sections(self))
+        context.update(selectors.home_sections(self, cached=not getattr(request, "is_preview", False)))
         return context
 
 

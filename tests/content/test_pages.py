@@ -116,3 +116,15 @@ def test_unknown_slot_names_are_refused():
 
     with pytest.raises(ValueError):
         slots.register_slot("sidebar", lambda request, page: None)
+
+
+def test_home_sections_show_a_published_or_unpublished_page_at_once(client, member, add_story):
+    """The home page's lists are cached per page-tree generation (content.selectors.home_sections);
+    signed-in views, never served from the page cache, must not show them stale."""
+    client.force_login(member)
+    add_story("First story")
+    assert "First story" in client.get("/").content.decode()  # cached from here on
+    newer = add_story("Newer story")
+    assert "Newer story" in client.get("/").content.decode()
+    newer.unpublish()
+    assert "Newer story" not in client.get("/").content.decode()
