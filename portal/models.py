@@ -120,14 +120,18 @@ class User(AbstractUser):
         return self.name
 
     @cached_property
+    def _roles(self) -> dict:
+        return user_cache.roles(self)  # once per user object (request)
+
+    @property
     def group_names(self) -> frozenset[str]:
-        return user_cache.roles(self)["groups"]
+        return self._roles["groups"]
 
     @property
     def can_access_admin(self) -> bool:
         """Whether Wagtail's user bar and admin are for this user, without the two permission
         queries `has_perm` makes on every page the user bar is on."""
-        return self.is_active and (self.is_superuser or user_cache.roles(self)["admin"])
+        return self.is_active and (self.is_superuser or self._roles["admin"])
 
     @property
     def is_provider(self) -> bool:
