@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from community.models import PostImage, Reaction
+from community.models import PostImage, Reaction, TopicRead
 from portal.models import User
 from tests.community.conftest import make_reply, make_topic
 from tests.conftest import PASSWORD
@@ -61,3 +61,16 @@ def test_topic_list_queries_do_not_grow_with_topics(client, member, questions, p
         make_topic(questions, User.objects.create(email=f"u{n}@example.com"))
     assert _count(client, url) == few
     assert few <= 8
+
+
+def test_a_topic_page_already_read_writes_nothing(client, member, questions):
+    client.login(email=member.email, password=PASSWORD)
+    topic = _topic_with(3, questions, member)
+    client.get(topic.get_absolute_url())  # marks it read
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(topic.get_absolute_url()).status_code == 200
+    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert writes == []
+    reply = make_reply(topic, User.objects.create(email="late@example.com"))
+    client.get(topic.get_absolute_url())
+    assert TopicRead.objects.get(user=member, topic=topic).last_read_post_id == reply.pk
