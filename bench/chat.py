@@ -53,8 +53,9 @@ def server_env(database_url: str, redis_url: str) -> dict:
     }
 
 
-def seed(env: dict, users: int) -> dict:
-    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+def seed(env: dict, users: int, migrate: bool = True) -> dict:
+    if migrate:  # `make bench` has migrated already
+        subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     out = subprocess.run(
         [PY, "manage.py", "bench_chat_seed", "--users", str(users)],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
@@ -253,10 +254,11 @@ async def run_scenario(kind: str, ports, seeded, clients, rates, seconds, drain,
 def run_chat_bench(
     *, database_url: str = DEFAULT_DB, redis_url: str = DEFAULT_REDIS, processes=(1, 2),
     clients: int = 500, rates=(2, 4), seconds: float = 10, drain: float = 2, base_port: int = 8200,
+    migrate: bool = True,
 ) -> list[dict]:
     """Both chats on 1 and on 2 processes; one row per (process count, chat, send rate)."""
     env = server_env(database_url, redis_url)
-    seeded = seed(env, clients)
+    seeded = seed(env, clients, migrate)
     rows = []
     for count in processes:
         ports = [base_port + n for n in range(count)]

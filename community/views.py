@@ -164,7 +164,8 @@ def topic(request, forum, topic_id, slug):
             form = ReplyForm(initial={"body": f"> **@{quoted.author.name}**\n{lines}\n\n"})
     state = selectors.topic_page(topic=topic, user=request.user, page_number=request.GET.get("page"))
     posts = state["page"].object_list
-    if posts and request.method == "GET":
+    # The read mark only moves forward: a page already read writes nothing (two queries less).
+    if posts and request.method == "GET" and (state["last_read"] or 0) < posts[-1].pk:
         services.mark_read(user=request.user, topic=topic, up_to_post_id=posts[-1].pk)
     return render(request, "community/topic.html", {
         "forum": forum,

@@ -19,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 
 from content.blocks import LessonBlock, TimelineBlock, body_blocks, story_blocks
 from portal.models import ProviderTier
+from portal.pages import ViewRestrictionsOnce
 
 PER_PAGE = 12
 
@@ -95,7 +96,7 @@ class ServiceCategory(models.Model):
 # --- Shared page behaviour ----------------------------------------------------------------------
 
 
-class TendPage(Page):
+class TendPage(ViewRestrictionsOnce, Page):
     """Breadcrumbs and share metadata for every content page."""
 
     class Meta:
@@ -109,7 +110,10 @@ class TendPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["breadcrumbs"] = list(self.get_ancestors().filter(depth__gt=1).specific(defer=True))
+        # The home page (depth 2) has no crumbs above it: no query.
+        context["breadcrumbs"] = (
+            list(self.get_ancestors().filter(depth__gt=1).specific(defer=True)) if self.depth > 2 else []
+        )
         return context
 
 
@@ -141,7 +145,7 @@ class HomePage(TendPage):
         from content import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_sections(self))
+        context.update(selectors.home_sections(self, cached=not getattr(request, "is_preview", False)))
         return context
 
 

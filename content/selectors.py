@@ -1,5 +1,6 @@
 """Reads shaped for the content pages: a constant number of queries however many children."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from content.models import (
@@ -14,6 +15,7 @@ from content.models import (
     TrainingCoursePage,
 )
 from portal import roles
+from portal.cache import page_tree_value
 
 RENDITIONS = "renditions"
 # Each store's own staff group is named "Store staff: <store slug>" (content.services).
@@ -88,22 +90,33 @@ def store_details(store) -> dict:
     }
 
 
-def home_sections(home) -> dict:
-    """Featured tips (the editor's pick, else the newest), latest stories and the store finder."""
-    tip_index = CareTipIndexPage.objects.child_of(home).live().first()
-    story_index = CaseStudyIndexPage.objects.child_of(home).live().first()
-    store_index = StoreIndexPage.objects.child_of(home).live().first()
-    featured = list(_with_cover(home.featured_tips.live()).select_related("category")[:3])
-    if not featured and tip_index:
-        featured = list(list_tips(tip_index)[:3])
-    return {
-        "featured_tips": featured,
-        "latest_stories": list(list_stories(story_index)[:3]) if story_index else [],
-        "finder_stores": list(list_stores(store_index)) if store_index else [],
-        "tip_index": tip_index,
-        "story_index": story_index,
-        "store_index": store_index,
-    }
+def home_sections(home, *, cached: bool = True) -> dict:
+    """Featured tips (the editor's pick, else the newest), latest stories and the store finder.
+
+    The same for every visitor and fed only by pages: kept for PAGE_CACHE_SECONDS per page-tree
+    generation, like the anonymous page cache (signed-in views and misses render them otherwise
+    at a cost of eight queries and a third of the page's time in `make bench`). A preview
+    (`cached=False`) shows the editor's unsaved picks."""
+    # Three lookups that change only with the page tree.
+    tip_index, story_index, store_index = page_tree_value(f"home-indexes:{home.pk}", lambda: [
+        model.objects.child_of(home).live().first()
+        for model in (CareTipIndexPage, CaseStudyIndexPage, StoreIndexPage)
+    ])
+
+    def lists():
+        featured = list(_with_cover(home.featured_tips.live()).select_related("category")[:3])
+        if not featured and tip_index:
+            featured = list(list_tips(tip_index)[:3])
+        return {
+            "featured_tips": featured,
+            "latest_stories": list(list_stories(story_index)[:3]) if story_index else [],
+            "finder_stores": list(list_stores(store_index)) if store_index else [],
+        }
+
+    sections = (page_tree_value(f"home-sections:{home.pk}", lists, settings.PAGE_CACHE_SECONDS)
+                if cached else lists())
+    return {**sections, "tip_index": tip_index, "story_index": story_index,
+            "store_index": store_index}
 
 
 def staffed_store_ids(user) -> frozenset[int]:

@@ -14,6 +14,8 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from portal.pages import ViewRestrictionsOnce
+
 # Seats are held by these statuses: an attendee or a no-show kept their seat until the end.
 SEAT_STATUSES = ("confirmed", "attended", "no_show")
 
@@ -23,7 +25,7 @@ def new_ticket_code() -> str:
     return secrets.token_urlsafe(18)
 
 
-class EventIndexPage(Page):
+class EventIndexPage(ViewRestrictionsOnce, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -42,7 +44,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(Page):
+class EventPage(ViewRestrictionsOnce, Page):
     """An event at one store: capacity, registration window and audience guard registrations."""
 
     class Kind(models.TextChoices):

@@ -38,12 +38,15 @@ def event_group(event_id: int) -> str:
     return f"event.{event_id}"
 
 
-def _broadcast_seats(event_id: int) -> None:
+def _broadcast_seats(event: EventPage, taken: int | None = None) -> None:
+    """Announce the seats left once committed. Counted by the caller, under the event lock, rather
+    than read again after commit: an aggregate query less in every registration's request."""
+    seats_left = event.capacity - (_taken_seats(event) if taken is None else taken)
+
     def send():
         try:
-            seats_left = selectors.get_event_with_seats(event_id).seats_left
             async_to_sync(get_channel_layer().group_send)(
-                event_group(event_id), {"type": "event.seats", "seats_left": seats_left}
+                event_group(event.pk), {"type": "event.seats", "seats_left": seats_left}
             )
         except Exception:
             # Seats are stored; the live count is a bonus and the page shows it on load.
@@ -80,12 +83,14 @@ def _audience_allows(event: EventPage, member: User) -> bool:
 @transaction.atomic
 def register_for_event(*, event: EventPage, member: User) -> Registration:
     """Confirm while seats remain, else waitlist (FIFO); a repeat returns the same registration."""
+    # Asked before the lock: the member's roles may cost queries, which would hold up the race.
+    allowed = _audience_allows(event, member)
     event = _lock_event(event.pk)
     existing = Registration.objects.filter(event=event, member=member).first()
     if existing and existing.status in ACTIVE:
         return existing
     now = timezone.now()
-    if not _audience_allows(event, member):
+    if not allowed:
         raise RegistrationError(
             "providers_only" if event.audience == EventPage.Audience.PROVIDERS else "members_only"
         )
@@ -98,9 +103,11 @@ def register_for_event(*, event: EventPage, member: User) -> Registration:
     registration.cancelled_at = None
     registration.status = Status.WAITLISTED
     registration.save()
-    if _taken_seats(event) < event.capacity:
+    taken = _taken_seats(event)
+    if taken < event.capacity:
         _confirm(registration)
-    _broadcast_seats(event.pk)
+        taken += 1
+    _broadcast_seats(event, taken)
     return registration
 
 
@@ -128,7 +135,7 @@ def promote_from_waitlist(*, event: EventPage) -> list[Registration]:
     event = _lock_event(event.pk)
     promoted = _fill_seats(event)
     if promoted:
-        _broadcast_seats(event.pk)
+        _broadcast_seats(event)
     return promoted
 
 
@@ -149,7 +156,7 @@ def cancel_registration(*, registration: Registration, member: User) -> Registra
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     _fill_seats(event)
-    _broadcast_seats(event.pk)
+    _broadcast_seats(event)
     return registration
 
 
@@ -177,7 +184,7 @@ def change_capacity(*, event: EventPage, capacity: int) -> EventPage:
     EventPage.objects.filter(pk=event.pk).update(capacity=capacity)
     event.capacity = capacity
     _fill_seats(event)
-    _broadcast_seats(event.pk)
+    _broadcast_seats(event)
     return event
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from content.search import Result, terms
 from events import selectors
 from events.models import EventIndexPage
+from portal.cache import page_tree_value
 
 HOME_COUNT = 3
 PAGE_COUNT = 6
@@ -15,7 +16,8 @@ TEMPLATE = "events/slots/events.html"
 
 def _context(slot_id: str, heading: str, events, *, index_query: str = "") -> dict:
     return {"slot_id": slot_id, "heading": heading, "events": events,
-            "index": EventIndexPage.objects.live().first(), "index_query": index_query}
+            "index": page_tree_value("event-index", lambda: EventIndexPage.objects.live().first()),
+            "index_query": index_query}
 
 
 def upcoming_events(request, page):

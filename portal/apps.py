@@ -7,16 +7,25 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from portal import cache, notifications
+        from portal import cache, notifications, user_cache
+        from portal.models import User
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(cache.page_changed, dispatch_uid=f"page-cache-{id(signal)}")
         post_delete.connect(cache.page_changed, sender=Page, dispatch_uid="page-cache-delete")
         post_save.connect(_live_page_created, dispatch_uid="page-cache-create")
+        for through in (User.groups.through, User.user_permissions.through,
+                        Group.permissions.through):
+            m2m_changed.connect(user_cache.roles_changed, sender=through,
+                                dispatch_uid=f"user-roles-{through._meta.label}")
+        for signal, model in ((post_save, Group), (post_delete, Group), (post_delete, Permission)):
+            signal.connect(user_cache.roles_changed, sender=model,
+                           dispatch_uid=f"user-roles-{id(signal)}-{model._meta.label}")
 
         notifications.register_kind(
             "provider_application", _("Provider application decisions"), notifications.EMAIL

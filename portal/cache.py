@@ -33,6 +33,13 @@ def new_generation() -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
+def page_tree_value(name: str, compute, seconds: int = 3600):
+    """A value read from the page tree (e.g. where the event index is), kept until any page is
+    published, unpublished, moved or deleted: the same generation as the cached pages."""
+    generation = cache.get_or_set(GENERATION_KEY, 1, None)
+    return cache.get_or_set(f"page-tree:{generation}:{name}", compute, seconds)
+
+
 def page_changed(**_signal_kwargs) -> None:
     """For pages and for what a page shows that must not lag (e.g. a moderator's decision)."""
     # Now, and again after commit: a request between the change and the commit would otherwise

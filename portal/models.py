@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from portal import roles
+from portal import roles, user_cache
 
 
 def new_referral_code() -> str:
@@ -120,8 +120,18 @@ class User(AbstractUser):
         return self.name
 
     @cached_property
+    def _roles(self) -> dict:
+        return user_cache.roles(self)  # once per user object (request)
+
+    @property
     def group_names(self) -> frozenset[str]:
-        return frozenset(self.groups.values_list("name", flat=True))
+        return self._roles["groups"]
+
+    @property
+    def can_access_admin(self) -> bool:
+        """Whether Wagtail's user bar and admin are for this user, without the two permission
+        queries `has_perm` makes on every page the user bar is on."""
+        return self.is_active and (self.is_superuser or self._roles["admin"])
 
     @property
     def is_provider(self) -> bool:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import notifications, roles
+from portal import notifications, roles, user_cache
 from portal.errors import ApplicationError
 from portal.models import Notification, NotificationPreference, ProviderApplication, User
 from portal.tasks import send_email
@@ -22,8 +22,13 @@ def notification_group(user_id: int) -> str:
     return f"notifications.{user_id}"
 
 
-def unread_count(user: User) -> int:
+def _count_unread(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def unread_count(user: User) -> int:
+    """The bell's count, on every signed-in page: cached until the user's notifications change."""
+    return user_cache.unread_count(user, lambda: _count_unread(user))
 
 
 def _push(user_id: int, payload: dict) -> None:
@@ -48,12 +53,14 @@ def notify(user: User, kind: str, message: str, url: str = "") -> Notification |
     if pref == notifications.OFF:
         return None
     note = Notification.objects.create(user=user, kind=kind, message=message[:300], url=url)
+    user_cache.unread_changed(user.pk)
     payload = {
         "id": note.pk,
         "kind": kind,
         "message": note.message,
         "url": url,
-        "unread": unread_count(user),
+        # Counted, not cached: the cache must not hold a count this transaction may roll back.
+        "unread": _count_unread(user),
     }
     transaction.on_commit(lambda: _push(user.pk, payload))
     if pref == notifications.EMAIL and user.email:
@@ -75,12 +82,15 @@ def mark_notification_read(*, user: User, notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    user_cache.unread_changed(user.pk)
 
 
 def mark_all_notifications_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    user_cache.unread_changed(user.pk)
+    return marked
 
 
 def set_notification_preference(*, user: User, kind: str, channel: str) -> None:

@@ -183,6 +183,9 @@ if REDIS_URL:
             "KEY_PREFIX": "tend",
         }
     }
+    # Sessions read from Redis (written to both): a signed-in page skips the session query. Not
+    # with the per-process memory cache below: a session ended in one process would live on in another.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

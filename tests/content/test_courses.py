@@ -53,3 +53,21 @@ def test_store_made_in_the_admin_gets_its_staff_group(add_store):
     store = add_store("Tainan")
     protect_new_pages(None, store)
     assert Group.objects.get(name=f"Store staff: {store.slug}").page_permissions.count() == 3
+
+
+def test_an_alias_has_its_source_pages_restriction(client, member, add_tip, tree):
+    """portal.pages.ViewRestrictionsOnce reads restrictions in one query: an alias still takes its
+    source's restriction (Wagtail's rule), wherever the alias sits."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    tip = add_tip("Members' secret")
+    restriction = PageViewRestriction.objects.create(page=tip,
+                                                     restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.get(name="Editors"))
+    alias = tip.create_alias(parent=tree["stories"], update_slug="secret-alias")
+    client.force_login(member)
+    assert client.get(tip.url).status_code == 403
+    assert client.get(alias.url).status_code == 403
+    restriction.delete()
+    assert client.get(alias.url).status_code == 200

@@ -128,3 +128,15 @@ def test_practitioner_shows_the_tier_their_account_earned_over_the_editors(clien
     for url in (person.url, "/practitioners/"):
         html = client.get(url).content.decode()
         assert "Excellent" in html and "Standard" not in html
+
+
+def test_home_sections_show_a_published_or_unpublished_page_at_once(client, member, add_story):
+    """The home page's lists are cached per page-tree generation (content.selectors.home_sections);
+    signed-in views, never served from the page cache, must not show them stale."""
+    client.force_login(member)
+    add_story("First story")
+    assert "First story" in client.get("/").content.decode()  # cached from here on
+    newer = add_story("Newer story")
+    assert "Newer story" in client.get("/").content.decode()
+    newer.unpublish()
+    assert "Newer story" not in client.get("/").content.decode()

@@ -7,6 +7,12 @@ from django.test.utils import CaptureQueriesContext
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Counted past the anonymous page cache: a hit costs no query whatever the page.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 def count_queries(client, url):
     client.get(url)  # first render makes the image renditions and fills the site cache
     with CaptureQueriesContext(connection) as queries:
@@ -45,3 +51,23 @@ def test_home_query_count_does_not_grow_with_content(client, add_tip, add_story,
     for _ in range(20):
         add_tip(), add_story(), add_store()
     assert count_queries(client, "/") == few
+
+
+def test_signed_in_pages_cost_only_the_session_and_user_more(client, member, add_tip, add_story,
+                                                             add_store):
+    """Roles, the bell's count and view restrictions are read once or from the cache: a signed-in
+    view adds the user row, and the session row where sessions are not in Redis."""
+    from django.conf import settings
+
+    tip = None
+    for _ in range(5):
+        tip = add_tip()
+        add_story(), add_store()
+    extra = 1 if settings.SESSION_ENGINE.endswith(".cached_db") else 2
+    for url in ("/", tip.url, "/stories/"):
+        anonymous = count_queries(client, url)
+        client.force_login(member)
+        signed_in = count_queries(client, url)
+        client.logout()
+        assert signed_in == anonymous + extra, url
+        assert signed_in <= 15, url

@@ -6,6 +6,7 @@ from portal import notifications, services
 
 
 def _queries(client, path):
+    client.get(path)  # fills the per-user cache (portal.user_cache), as an earlier page would
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(path).status_code == 200
     return len(ctx.captured_queries)
@@ -23,4 +24,5 @@ def test_account_pages_issue_a_constant_number_of_queries(client, member, other_
     for n in range(30):
         services.notify(member, "test_in_app", f"note {n}")
     assert _queries(client, path) == few
-    assert few <= 15
+    # session (without Redis), user, the page's own reads; the bell and roles come from the cache
+    assert few <= 9

@@ -1,0 +1,22 @@
+"""Behaviour shared by every app's Wagtail page types."""
+
+from django.db.models.functions import Coalesce
+from wagtail.models import Page, PageViewRestriction
+
+
+class ViewRestrictionsOnce:
+    """Every view of a page asks for its view restrictions twice (Wagtail's own check and
+    content's refuse_signed_in_outsiders), two queries each in Wagtail: here one query, once per
+    page object (a page object lives for one request; admin views that change restrictions build
+    their own queries with order_by)."""
+
+    def get_view_restrictions(self):
+        if not self.path:
+            return super().get_view_restrictions()  # a page not yet in the tree (preview)
+        if getattr(self, "_view_restrictions", None) is None:
+            paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+            # The page and its ancestors; an alias has its source's restrictions (Wagtail's rule;
+            # an alias always points at a page that is not itself an alias).
+            sources = Page.objects.filter(path__in=paths).values(source=Coalesce("alias_of_id", "id"))
+            self._view_restrictions = PageViewRestriction.objects.filter(page_id__in=sources)
+        return self._view_restrictions

@@ -1,0 +1,80 @@
+"""What every signed-in page asks about its visitor, kept in the cache between requests.
+
+The header and the role checks read the user's group names, whether Wagtail's user bar shows
+(the `access_admin` permission) and the bell's unread count: four queries on every signed-in page
+(`make bench`). Each entry is dropped by the write that changes it, now and again after commit:
+a request between the change and the commit would otherwise store the old value again.
+Changes that may touch many users at once (a group renamed or deleted, a group's permissions, a
+group's members edited from the group's side) start a new generation of every user's roles.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+
+# A bound on staleness should a write ever bypass the invalidation below (e.g. raw SQL).
+SECONDS = 300
+ROLES_GENERATION_KEY = "user-roles:generation"
+
+
+def _drop_now_and_after_commit(key: str) -> None:
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def _roles_key(user_id: int) -> str:
+    return f"user-roles:{cache.get_or_set(ROLES_GENERATION_KEY, 1, None)}:{user_id}"
+
+
+def _new_roles_generation() -> None:
+    try:
+        cache.incr(ROLES_GENERATION_KEY)
+    except ValueError:
+        cache.set(ROLES_GENERATION_KEY, 1, None)
+
+
+def roles(user) -> dict:
+    """{"groups": frozenset of group names, "admin": holds access_admin through a group or itself}.
+
+    `admin` ignores is_active and is_superuser: read from the user row on every request, they are
+    combined by User.can_access_admin, so a changed flag needs no invalidation here."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    key = _roles_key(user.pk)
+    found = cache.get(key)
+    if found is None:
+        found = {
+            "groups": frozenset(user.groups.values_list("name", flat=True)),
+            "admin": Permission.objects.filter(
+                Q(group__user=user) | Q(user=user),
+                content_type__app_label="wagtailadmin", codename="access_admin",
+            ).exists(),
+        }
+        cache.set(key, found, SECONDS)
+    return found
+
+
+def roles_changed(sender, instance, action=None, **kwargs) -> None:
+    """Receiver for group membership, permission and group changes (connected in PortalConfig)."""
+    from portal.models import User
+
+    if action is not None and not action.startswith("post_"):
+        return
+    if isinstance(instance, User):
+        _drop_now_and_after_commit(_roles_key(instance.pk))
+    else:
+        _new_roles_generation()
+        transaction.on_commit(_new_roles_generation)
+
+
+def _unread_key(user_id: int) -> str:
+    return f"unread-notifications:{user_id}"
+
+
+def unread_count(user, count) -> int:
+    """The cached unread count; `count()` queries it on a miss."""
+    return cache.get_or_set(_unread_key(user.pk), count, SECONDS)
+
+
+def unread_changed(user_id: int) -> None:
+    _drop_now_and_after_commit(_unread_key(user_id))

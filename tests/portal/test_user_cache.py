@@ -1,0 +1,89 @@
+"""What signed-in pages read from the cache (portal.user_cache) is never stale after a change."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from portal import notifications, roles, services
+
+pytestmark = pytest.mark.django_db
+ADMIN_LINK = b'href="/admin/"'
+USERBAR = b"wagtail-userbar"
+
+
+@pytest.fixture(autouse=True)
+def _kind():
+    notifications.register_kind("test_in_app", "Test", notifications.IN_APP)
+
+
+def _bell(client) -> bytes:
+    page = client.get("/me/").content
+    start = page.index(b"data-bell-count")
+    return page[start:page.index(b"</span>", start)]
+
+
+def test_the_bell_shows_a_new_notification_and_a_read_one_at_once(client, member, site_tree):
+    client.force_login(member)
+    assert _bell(client) == b"data-bell-count hidden>0"  # cached from here on
+    first = services.notify(member, "test_in_app", "One")
+    assert _bell(client) == b"data-bell-count >1"
+    services.notify(member, "test_in_app", "Two")
+    assert _bell(client) == b"data-bell-count >2"
+    client.post(reverse("portal:notification_read", args=[first.pk]))
+    assert _bell(client) == b"data-bell-count >1"
+    client.post(reverse("portal:notifications_read_all"))
+    assert _bell(client) == b"data-bell-count hidden>0"
+
+
+def test_a_notification_rolled_back_leaves_the_count_alone(client, member, site_tree):
+    from django.db import transaction
+
+    client.force_login(member)
+    services.notify(member, "test_in_app", "Kept")
+    assert _bell(client) == b"data-bell-count >1"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.notify(member, "test_in_app", "Rolled back")
+        raise RuntimeError
+    assert _bell(client) == b"data-bell-count >1"
+
+
+def test_joining_and_leaving_a_group_shows_at_once(client, member, site_tree):
+    client.force_login(member)
+    page = client.get("/me/").content  # roles cached from here on
+    assert ADMIN_LINK not in page and USERBAR not in page
+    editors = Group.objects.get(name=roles.EDITORS)
+    member.groups.add(editors)
+    page = client.get("/me/").content
+    assert ADMIN_LINK in page and USERBAR in page
+    member.groups.remove(editors)
+    page = client.get("/me/").content
+    assert ADMIN_LINK not in page and USERBAR not in page
+    editors.user_set.add(member)  # from the group's side
+    assert ADMIN_LINK in client.get("/me/").content
+    editors.user_set.clear()
+    assert ADMIN_LINK not in client.get("/me/").content
+
+
+def test_admin_access_granted_through_a_group_or_directly_shows_at_once(client, member, site_tree):
+    client.force_login(member)
+    assert USERBAR not in client.get("/").content
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    members = Group.objects.get(name=roles.MEMBERS)
+    members.permissions.add(access)
+    assert USERBAR in client.get("/").content
+    members.permissions.remove(access)
+    assert USERBAR not in client.get("/").content
+    member.user_permissions.add(access)
+    assert USERBAR in client.get("/").content
+    member.user_permissions.remove(access)
+    assert USERBAR not in client.get("/").content
+
+
+def test_a_renamed_group_changes_roles_at_once(client, member, site_tree):
+    client.force_login(member)
+    assert ADMIN_LINK not in client.get("/me/").content
+    Group.objects.filter(name=roles.EDITORS).delete()
+    members = Group.objects.get(name=roles.MEMBERS)
+    members.name = roles.EDITORS
+    members.save()
+    assert ADMIN_LINK in client.get("/me/").content
