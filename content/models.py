@@ -182,28 +182,46 @@ class BrandStoryPage(TendPage):
         verbose_name = _("brand story")
 
 
-# --- Care tips ----------------------------------------------------------------------------------
+class IndexPage(TendPage):
+    """A section's one landing page under home: an introduction over its children, 12 to a page."""
 
-
-class CareTipIndexPage(TendPage):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.CareTipPage"]
     max_count = 1
+
+    class Meta:
+        abstract = True
+
+    def list_items(self, request):
+        """The children this request lists (filters come from its query string)."""
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = paginate(request, self.list_items(request))
+        return context
+
+
+# --- Care tips ----------------------------------------------------------------------------------
+
+
+class CareTipIndexPage(IndexPage):
+    subpage_types = ["content.CareTipPage"]
 
     class Meta:
         verbose_name = _("care tip index")
 
-    def get_context(self, request, *args, **kwargs):
+    def list_items(self, request):
         from content import selectors
 
+        return selectors.list_tips(self, category=request.GET.get("category", ""))
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        category = request.GET.get("category", "")
         context["categories"] = list(ServiceCategory.objects.all())
-        context["active_category"] = category
-        context["items"] = paginate(request, selectors.list_tips(self, category=category))
+        context["active_category"] = request.GET.get("category", "")
         return context
 
 
@@ -256,22 +274,19 @@ class CareTipPage(TendPage):
 # --- Stores -------------------------------------------------------------------------------------
 
 
-class StoreIndexPage(TendPage):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
+class StoreIndexPage(IndexPage):
     subpage_types = ["content.StorePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("store index")
 
-    def get_context(self, request, *args, **kwargs):
+    def list_items(self, request):
         from content import selectors
 
+        return selectors.list_stores(self)
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = paginate(request, selectors.list_stores(self))
         context["now"] = timezone.now()
         return context
 
@@ -370,23 +385,16 @@ class OpeningHours(Orderable):
 # --- Practitioners ------------------------------------------------------------------------------
 
 
-class PractitionerIndexPage(TendPage):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
+class PractitionerIndexPage(IndexPage):
     subpage_types = ["content.PractitionerPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("practitioner index")
 
-    def get_context(self, request, *args, **kwargs):
+    def list_items(self, request):
         from content import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context["items"] = paginate(request, selectors.list_practitioners(self))
-        return context
+        return selectors.list_practitioners(self)
 
 
 class PractitionerPage(TendPage):
@@ -441,20 +449,19 @@ class PractitionerPage(TendPage):
 # --- Case studies -------------------------------------------------------------------------------
 
 
-class CaseStudyIndexPage(TendPage):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
+class CaseStudyIndexPage(IndexPage):
     subpage_types = ["content.CaseStudyPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("story index")
 
-    def get_context(self, request, *args, **kwargs):
+    def list_items(self, request):
         from content import selectors
 
+        return selectors.list_stories(self, persona=request.GET.get("persona", ""),
+                                      category=request.GET.get("category", ""))
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         persona = request.GET.get("persona", "")
         category = request.GET.get("category", "")
@@ -467,8 +474,6 @@ class CaseStudyIndexPage(TendPage):
                 f"{key}={value}" for key, value in (("persona", persona), ("category", category))
                 if value
             ),
-            items=paginate(request, selectors.list_stories(self, persona=persona,
-                                                          category=category)),
         )
         return context
 
@@ -524,23 +529,16 @@ class CaseStudyPage(TendPage):
 # --- Training courses ---------------------------------------------------------------------------
 
 
-class TrainingCourseIndexPage(TendPage):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
+class TrainingCourseIndexPage(IndexPage):
     subpage_types = ["content.TrainingCoursePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("training course index")
 
-    def get_context(self, request, *args, **kwargs):
+    def list_items(self, request):
         from content import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context["items"] = paginate(request, selectors.list_courses(self))
-        return context
+        return selectors.list_courses(self)
 
 
 class TrainingCoursePage(TendPage):
