@@ -18,7 +18,7 @@ def late(seq: int) -> dict:
 
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
-              pytest.mark.usefixtures("settle_tasks")]
+              pytest.mark.usefixtures("no_leftover_tasks")]
 db = sync_to_async
 
 
@@ -341,3 +341,17 @@ async def test_idle_socket_outlives_the_redis_read_timeout(member, other_member,
     assert (await receive(alice, "message"))["seq"] == 1
     await alice.disconnect()
     await bob.disconnect()
+
+
+async def test_last_leave_stops_the_hub_and_waits_for_its_tasks(member, lounge):
+    """The listener ends on the hub's STOP message rather than a cancel (see RoomHub.stop), and
+    nothing the hub started is still running once the last socket has left."""
+    from community import chat_hub
+
+    alice, _ = await join(member, lounge)
+    hub = chat_hub._hubs[asyncio.get_running_loop()][lounge.pk]
+    started = set(hub._tasks)
+    assert hub._listener in started
+    await alice.disconnect()
+    assert all(task.done() for task in started) and not hub._tasks
+    assert not hub._listener.cancelled()
