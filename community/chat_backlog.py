@@ -5,14 +5,18 @@ Twisted never blocks a write: once the kernel's send buffer is full (up to 4 MB 
 the client does not take waits in daphne's memory, without limit, for as long as the socket lives (and
 a page that keeps sending its heartbeat keeps it alive for ever). Twisted marks the transport
 `producerPaused` while more than its buffer (64 KB) waits; from then on the socket may take
-MAX_BEHIND_BYTES more, for at most MAX_BEHIND_SECONDS, and is then closed with TOO_SLOW. The page
-reconnects with the last seq it saw and catches up from the database, where every message is anyway.
+MAX_BEHIND_BYTES more (once the pause outlasts a burst), for at most MAX_BEHIND_SECONDS, and is then
+closed with TOO_SLOW. The page reconnects with the last seq it saw and catches up from the database,
+where every message is anyway.
 """
 
 import time
 
 MAX_BEHIND_BYTES = 256 * 1024
 MAX_BEHIND_SECONDS = 10
+# Twisted writes when the event loop next turns, so a burst written in one turn (a gap read from the
+# database, a catch-up) pauses a healthy socket's transport too: bytes count once a pause outlasts this.
+BURST_SECONDS = 1
 TOO_SLOW = 4008
 
 
@@ -34,7 +38,8 @@ class Backlog:
         if self.paused_at is None:
             self.paused_at, self.queued = time.monotonic(), 0
         self.queued += size
-        return self.queued > MAX_BEHIND_BYTES or time.monotonic() - self.paused_at > MAX_BEHIND_SECONDS
+        waited = time.monotonic() - self.paused_at
+        return waited > MAX_BEHIND_SECONDS or (waited > BURST_SECONDS and self.queued > MAX_BEHIND_BYTES)
 
 
 def _protocol(send):
