@@ -56,12 +56,18 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         # Broadcasts that arrive while the history is read wait here, then go out de-duplicated.
         self.pending = []
         self.hub = await chat_hub.join(self.room.pk, self)
-        await self._catch_up(self._after())
-        while self.pending:
-            seq, text = self.pending.pop(0)
-            await self._forward(seq, text)
-        self.pending = None
-        await self._presence(join=True)
+        try:
+            await self._catch_up(self._after())
+            while self.pending:
+                seq, text = self.pending.pop(0)
+                await self._forward(seq, text)
+            self.pending = None
+            await self._presence(join=True)
+        except BaseException:
+            # A failed connect gets no disconnect: leave the hub here, or it keeps this socket (and
+            # runs) for ever.
+            await chat_hub.leave(self.hub, self)
+            raise
         if self.hub.presence_text is not None:
             # The roster is only pushed when it changes: another tab of someone present gets it here.
             await self.send(text_data=self.hub.presence_text)
@@ -100,8 +106,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if self.hub is None:
             return
-        await self._presence(join=False)
-        await chat_hub.leave(self.hub, self)
+        try:
+            await self._presence(join=False)
+        finally:
+            # Also when Redis (presence) is down: a socket that never leaves keeps its room's hub,
+            # with a stale last seq, for the life of the process (found by make chaos).
+            await chat_hub.leave(self.hub, self)
 
     async def _presence(self, join: bool):
         args = (self.room.pk, self.user.pk, self.user.name, self.channel_name)

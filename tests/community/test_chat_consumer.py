@@ -355,3 +355,17 @@ async def test_last_leave_stops_the_hub_and_waits_for_its_tasks(member, lounge):
     await alice.disconnect()
     assert all(task.done() for task in started) and not hub._tasks
     assert not hub._listener.cancelled()
+
+
+async def test_a_socket_leaves_its_hub_even_when_presence_is_unreachable(member, lounge, monkeypatch):
+    """Redis (where presence lives) is down as the socket closes: it still leaves, so the hub stops
+    instead of keeping the socket, and a stale last seq, for the life of the process."""
+    import redis
+
+    from community import chat_hub, chat_presence
+
+    alice, _ = await join(member, lounge)
+    monkeypatch.setattr(chat_presence, "_client", redis.Redis.from_url("redis://127.0.0.1:1/0"))
+    with pytest.raises(redis.ConnectionError):
+        await alice.disconnect()
+    assert lounge.pk not in chat_hub._hubs[asyncio.get_running_loop()]
