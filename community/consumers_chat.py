@@ -56,18 +56,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         # Broadcasts that arrive while the history is read wait here, then go out de-duplicated.
         self.pending = []
         self.hub = await chat_hub.join(self.room.pk, self)
-        try:
-            await self._catch_up(self._after())
-            while self.pending:
-                seq, text = self.pending.pop(0)
-                await self._forward(seq, text)
-            self.pending = None
-            await self._presence(join=True)
-        except BaseException:
-            # A failed connect gets no disconnect: leave the hub here, or it keeps this socket (and
-            # runs) for ever.
-            await chat_hub.leave(self.hub, self)
-            raise
+        await self._catch_up(self._after())
+        while self.pending:
+            seq, text = self.pending.pop(0)
+            await self._forward(seq, text)
+        self.pending = None
+        await self._presence(join=True)
         if self.hub.presence_text is not None:
             # The roster is only pushed when it changes: another tab of someone present gets it here.
             await self.send(text_data=self.hub.presence_text)
@@ -103,15 +97,29 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "can_post": not self.user.is_suspended,
         })
 
+    async def __call__(self, scope, receive, send):
+        """However the consumer ends, its socket leaves the room's hub. A handler that raises (Redis
+        down while a message is sent, or while connecting) ends the consumer without a disconnect:
+        the hub kept the dead socket, and with it a stale last seq, for the life of the process
+        (found by make chaos: after a Redis restart a room's later messages never reached that
+        process's new sockets)."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._leave()
+
+    async def _leave(self):
+        hub, self.hub = self.hub, None
+        if hub is not None:
+            await chat_hub.leave(hub, self)
+
     async def disconnect(self, code):
         if self.hub is None:
             return
         try:
             await self._presence(join=False)
         finally:
-            # Also when Redis (presence) is down: a socket that never leaves keeps its room's hub,
-            # with a stale last seq, for the life of the process (found by make chaos).
-            await chat_hub.leave(self.hub, self)
+            await self._leave()
 
     async def _presence(self, join: bool):
         args = (self.room.pk, self.user.pk, self.user.name, self.channel_name)
