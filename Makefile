@@ -64,6 +64,12 @@ bench: install .secret_key wrk
 bench-quick: install .secret_key wrk
 	$(BIN)/python bench/run.py --seconds 1 --connections 4 --race-members 200 --race-seats 20 --scans 100
 
+# Faults on a private stack: its own Redis (port 6391), PostgreSQL cluster (5441, initdb in a temporary
+# directory) and two daphne processes (8300-8301); one printed table, non-zero exit when a fault is not
+# survived. A few minutes; not part of make test. See README "Reliability".
+chaos: install .secret_key
+	$(BIN)/python bench/chaos.py
+
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hant --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(BIN)/python manage.py makemessages -d djangojs -l zh_Hant --ignore=.venv --ignore=staticfiles --ignore=tests

@@ -15,8 +15,10 @@ Load goes only to 127.0.0.1. Compare ratios within one run: the machine is share
 
 import argparse
 import asyncio
+import base64
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -223,6 +225,138 @@ class Load:
         for start in range(0, len(self.sockets), CONNECT_AT_ONCE):
             batch = self.sockets[start:start + CONNECT_AT_ONCE]
             await asyncio.gather(*(ws.close() for ws in batch), return_exceptions=True)
+
+
+class ChatClient:
+    """The twin of static/js/chat.js for fault runs and tests: reconnects with the last seq seen (with
+    chat.js's backoff: 0.5 s doubling, jittered, capped at 15 s), fails over to the next port as a load
+    balancer would, and resends unacknowledged messages. It never de-duplicates, so a duplicate
+    delivery by the server shows up in `seqs`; `reconnects` holds each outage's length in seconds
+    (connection lost → history received again)."""
+
+    def __init__(self, cookie: str, ports: list[int], room: str):
+        self.cookie, self.ports, self.room = cookie, ports, room
+        self.seqs: list[int] = []
+        self.pending: dict[str, str] = {}
+        self.sent_at: dict[str, float] = {}  # client_id → first send
+        self.acked: dict[str, int] = {}  # client_id → seq
+        self.arrivals: dict[int, float] = {}  # seq → first arrival
+        self.frames: list[dict] = []
+        self.reconnects: list[float] = []
+        self.ws = None
+        self.ready = asyncio.Event()
+        self.task = asyncio.create_task(self._run())
+
+    async def _run(self):
+        attempt = 0
+        lost_at = None
+        while True:
+            port = self.ports[0]
+            after = f"?after={self.seqs[-1]}" if self.seqs else ""
+            try:
+                async with websockets.connect(
+                    f"ws://127.0.0.1:{port}/ws/chat/{self.room}/{after}",
+                    origin=f"http://127.0.0.1:{port}", additional_headers={"Cookie": self.cookie},
+                    open_timeout=10,
+                ) as ws:
+                    self.ws = ws
+                    attempt = 0
+                    async for text in ws:
+                        self._on(json.loads(text))
+                        if not self.ready.is_set() and self.frames[-1]["type"] == "history":
+                            if lost_at is not None:
+                                self.reconnects.append(time.monotonic() - lost_at)
+                                lost_at = None
+                            self.ready.set()
+                            for client_id, body in list(self.pending.items()):
+                                await self._send(client_id, body)
+            except (OSError, TimeoutError, websockets.ConnectionClosed, websockets.InvalidHandshake):
+                pass
+            self.ws = None
+            self.ready.clear()
+            if lost_at is None:
+                lost_at = time.monotonic()
+            if len(self.ports) > 1:
+                self.ports.pop(0)
+            await asyncio.sleep(min(15, 0.5 * 2 ** attempt) * (0.5 + random.random() / 2))
+            attempt += 1
+
+    def _on(self, frame: dict):
+        self.frames.append(frame)
+        now = time.monotonic()
+        if frame["type"] == "history":
+            self.seqs += [m["seq"] for m in frame["messages"]]
+            for message in frame["messages"]:
+                self.arrivals.setdefault(message["seq"], now)
+        elif frame["type"] == "message":
+            self.seqs.append(frame["seq"])
+            self.arrivals.setdefault(frame["seq"], now)
+        elif frame["type"] == "ack":
+            self.pending.pop(frame["client_id"], None)
+            self.acked[frame["client_id"]] = frame["seq"]
+        elif frame["type"] == "error" and frame["code"] == "rate_limited" and frame["client_id"]:
+            # As chat.js does: a message a lost process counted but never stored goes out again
+            # once the window has passed.
+            client_id = frame["client_id"]
+            asyncio.get_running_loop().call_later(3.1, lambda: asyncio.ensure_future(
+                self._send(client_id, self.pending[client_id])) if client_id in self.pending else None)
+
+    async def _send(self, client_id: str, body: str):
+        try:
+            await self.ws.send(json.dumps({"type": "send", "body": body, "client_id": client_id}))
+        except (AttributeError, websockets.ConnectionClosed):
+            pass  # resent after the reconnect
+
+    async def send(self, body: str):
+        client_id = uuid.uuid4().hex
+        self.pending[client_id] = body
+        self.sent_at[client_id] = time.monotonic()
+        if self.ready.is_set():
+            await self._send(client_id, body)
+
+    async def close(self):
+        self.task.cancel()
+        if self.ws is not None:
+            await self.ws.close()
+
+
+def open_slow_socket(port: int, cookie: str, room: str) -> socket.socket:
+    """A WebSocket that completes the handshake and then never reads (a tiny receive buffer, so the
+    server's side fills up instead of the kernel's)."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall((
+        f"GET /ws/chat/{room}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        f"Origin: http://127.0.0.1:{port}\r\nCookie: {cookie}\r\n\r\n"
+    ).encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += sock.recv(1024)
+    if b" 101 " not in head.split(b"\r\n", 1)[0]:
+        raise RuntimeError(f"slow socket refused: {head[:80]!r}")
+    return sock
+
+
+def heartbeat_frame() -> bytes:
+    """chat.js's {"type": "ping"} as a masked client frame: the page stays alive while not reading."""
+    payload, mask = b'{"type": "ping"}', os.urandom(4)
+    return bytes([0x81, 0x80 | len(payload)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def closed_by_server(sock: socket.socket, timeout: float = 5) -> bool:
+    """Drain what the server buffered; True when it ends in the server closing the connection."""
+    sock.settimeout(timeout)
+    try:
+        while sock.recv(65536):
+            pass
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 async def run_scenario(kind: str, ports, seeded, clients, rates, seconds, drain, settle=4) -> list[dict]:

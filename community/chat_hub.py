@@ -42,12 +42,12 @@ def db(func):
     return sync_to_async(call, thread_sensitive=True)
 PRESENCE_DELAY = 0.1  # seconds: joins and leaves within it cost one roster read
 REFRESH_SECONDS = 20  # re-join the group (well inside group_expiry) and re-read the roster
+STOP = {"type": "hub.stop"}
 
 # Per event loop (each test runs its own), then per room.
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, RoomHub]]" = (
     weakref.WeakKeyDictionary()
 )
-_announcements: set[asyncio.Task] = set()
 
 
 class RoomHub:
@@ -58,9 +58,17 @@ class RoomHub:
         self.sockets: set = set()
         self.last_seq = 0
         self.presence_text: str | None = None
+        self.stopping = False
         self._presence_due = False
         self._announce_due = False
-        self._tasks: list[asyncio.Task] = []
+        self._listener: asyncio.Task | None = None
+        self._tasks: set[asyncio.Task] = set()
+
+    def _spawn(self, coro) -> asyncio.Task:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
 
     async def start(self) -> None:
         self.channel = await self.layer.new_channel()
@@ -69,21 +77,49 @@ class RoomHub:
         self.last_seq = await db(
             lambda: Room.objects.filter(pk=self.room_id).values_list("last_seq", flat=True).first() or 0
         )()
-        self._tasks = [asyncio.create_task(self._listen()), asyncio.create_task(self._refresh())]
+        self._listener = self._spawn(self._listen())
+        self._spawn(self._refresh())
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await self.layer.group_discard(self.group, self.channel)
+        """End every task of the hub and wait for them, so none outlives it.
+
+        The listener is not cancelled but sent STOP on its own channel: on Python 3.11 a cancel that
+        lands as redis-py finishes writing a command is swallowed by asyncio.wait_for (fixed in 3.12),
+        and channels_redis's receive() then blocks in BZPOPMIN again, for ever; a test's event loop
+        then never closed (about one PostgreSQL+Redis run in two hung). Cancelled tasks that swallow
+        the cancel the same way still end: every loop checks `stopping`."""
+        self.stopping = True
+        current = asyncio.current_task()
+        tasks = [task for task in self._tasks if task is not current]
+        for task in tasks:
+            if task is not self._listener:
+                task.cancel()
+        if self._listener in tasks:
+            try:
+                await self.layer.send(self.channel, STOP)
+            except Exception:
+                # The layer is unreachable: the listener is failing on its own, or cancelled here.
+                self._listener.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        try:
+            if self._announce_due:
+                # Other processes' hubs still need to hear about this process's last leave.
+                await self._send_announcement()
+        finally:
+            await self.layer.group_discard(self.group, self.channel)
 
     async def _listen(self) -> None:
         try:
-            while True:
+            while not self.stopping:
                 event = await self.layer.receive(self.channel)
+                if event["type"] == STOP["type"]:
+                    return
                 await self._dispatch(event)
         except asyncio.CancelledError:
             raise
         except Exception:
+            if self.stopping:
+                return
             # Without its listener the room's sockets would go silent: close them, so the pages
             # reconnect (to a fresh hub) and catch up from the database.
             log.exception("chat hub for room %s failed", self.room_id)
@@ -102,7 +138,7 @@ class RoomHub:
             await self._fan_out(0, text, skip_user=event["user_id"])
         elif kind == "chat.presence" and not self._presence_due:
             self._presence_due = True
-            self._tasks.append(asyncio.create_task(self._presence(delay=PRESENCE_DELAY)))
+            self._spawn(self._presence(delay=PRESENCE_DELAY))
 
     async def _message(self, seq: int, text: str) -> None:
         if seq <= self.last_seq:
@@ -125,7 +161,6 @@ class RoomHub:
     async def _presence(self, delay: float = 0) -> None:
         await asyncio.sleep(delay)
         self._presence_due = False
-        self._tasks = [task for task in self._tasks if not task.done()]
         people = await db(chat_presence.roster)(self.room_id)
         text = json.dumps({"type": "presence", "people": people})
         if text != self.presence_text:  # 500 names to 500 sockets is 10 MB: only when it changed
@@ -135,21 +170,21 @@ class RoomHub:
     def announce_presence(self) -> None:
         """A local join or leave: tell every process's hub, once per burst (500 sockets leaving at
         once made 500 group_sends and ran redis-py out of pooled connections)."""
-        if not self._announce_due:
+        if not self._announce_due and not self.stopping:
             self._announce_due = True
-            task = asyncio.create_task(self._announce())
-            # Kept apart from _tasks: the last socket's leave stops the hub, not this announcement.
-            _announcements.add(task)
-            task.add_done_callback(_announcements.discard)
+            self._spawn(self._announce())
 
     async def _announce(self) -> None:
         await asyncio.sleep(PRESENCE_DELAY)
+        await self._send_announcement()
+
+    async def _send_announcement(self) -> None:
         self._announce_due = False
         await self.layer.group_send(self.group, {"type": "chat.presence"})
 
     async def _refresh(self) -> None:
         # Entries of a process that died expire from the roster; the next read shows it.
-        while True:
+        while not self.stopping:
             await asyncio.sleep(REFRESH_SECONDS)
             await self.layer.group_add(self.group, self.channel)
             await self._presence()

@@ -6,7 +6,7 @@ import json
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext_lazy as _
 
-from community import chat_hub, chat_presence, chat_selectors, chat_services
+from community import chat_backlog, chat_hub, chat_presence, chat_selectors, chat_services
 from community.chat_hub import db
 from community.chat_models import Message
 from community.chat_services import ChatError
@@ -35,6 +35,8 @@ def _int(value, default=None):
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     room = None
     hub = None
+    backlog = None
+    too_slow = False
 
     async def connect(self):
         self.user = self.scope["user"]
@@ -50,6 +52,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4403)
             return
         self.group = chat_services.room_group(self.room.pk)
+        self.backlog = chat_backlog.watch(self.base_send)
         # Broadcasts that arrive while the history is read wait here, then go out de-duplicated.
         self.pending = []
         self.hub = await chat_hub.join(self.room.pk, self)
@@ -94,11 +97,29 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "can_post": not self.user.is_suspended,
         })
 
+    async def __call__(self, scope, receive, send):
+        """However the consumer ends, its socket leaves the room's hub. A handler that raises (Redis
+        down while a message is sent, or while connecting) ends the consumer without a disconnect:
+        the hub kept the dead socket, and with it a stale last seq, for the life of the process
+        (found by make chaos: after a Redis restart a room's later messages never reached that
+        process's new sockets)."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._leave()
+
+    async def _leave(self):
+        hub, self.hub = self.hub, None
+        if hub is not None:
+            await chat_hub.leave(hub, self)
+
     async def disconnect(self, code):
         if self.hub is None:
             return
-        await self._presence(join=False)
-        await chat_hub.leave(self.hub, self)
+        try:
+            await self._presence(join=False)
+        finally:
+            await self._leave()
 
     async def _presence(self, join: bool):
         args = (self.room.pk, self.user.pk, self.user.name, self.channel_name)
@@ -202,6 +223,12 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self._forward(seq, text)
 
     async def _forward(self, seq: int, text: str):
+        if self.too_slow:
+            return  # closing: the page catches up from the database when it reconnects
+        if self.backlog is not None and self.backlog.too_far_behind(len(text)):
+            self.too_slow = True
+            await self.close(code=chat_backlog.TOO_SLOW)
+            return
         if seq:
             if seq <= self.last_seq:
                 return  # already sent by the catch-up

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,10 @@ class BodyField(forms.CharField):
         )
 
 
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
 class ImageMixin(forms.Form):
     image = forms.FileField(
         label=_("Photo (optional)"),
@@ -38,7 +44,13 @@ class ImageMixin(forms.Form):
         return clean_image(upload) if upload else None
 
 
-class TopicForm(ImageMixin):
+class PostForm(ImageMixin):
+    """A new topic or reply. Its token, new with every page view, makes sending it twice post once."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64, initial=new_token)
+
+
+class TopicForm(PostForm):
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
     title = forms.CharField(label=_("Title"), max_length=140)
     body = BodyField()
@@ -70,7 +82,7 @@ class TopicForm(ImageMixin):
             del self.fields["event"]
 
 
-class ReplyForm(ImageMixin):
+class ReplyForm(PostForm):
     body = BodyField()
     field_order = ["body", "image"]
 

@@ -118,10 +118,17 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # From the form (hidden, one per page view): a form sent again because its answer was lost (a
+    # timeout, a database restart) finds the post it made instead of posting twice.
+    client_token = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["pk"]
         indexes = [models.Index(fields=["topic", "status", "id"], name="post_topic_status")]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "client_token"], condition=~models.Q(client_token=""),
+                                    name="post_client_token_unique"),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.topic}"

@@ -102,7 +102,16 @@ def _check_can_post(user: User, forum) -> None:
         raise ForumError("forbidden")
 
 
-def _add_post(*, topic: Topic, author: User, body: str, image, is_topic: bool) -> Post:
+def _earlier_submission(author: User, token: str) -> Post | None:
+    """The post this form already made, when it is sent again. Locking the author's row orders two
+    sendings of one form, so the second finds the first's post rather than breaking the constraint."""
+    if not token:
+        return None
+    list(User.objects.select_for_update().filter(pk=author.pk).values_list("pk", flat=True))
+    return Post.objects.filter(author=author, client_token=token).select_related("topic").first()
+
+
+def _add_post(*, topic: Topic, author: User, body: str, image, is_topic: bool, token: str) -> Post:
     html = sanitise_post_body(body)
     reason = _hold_reason(author, html, is_topic=is_topic)
     post = Post.objects.create(
@@ -112,6 +121,7 @@ def _add_post(*, topic: Topic, author: User, body: str, image, is_topic: bool) -
         html=html,
         status=Post.Status.HELD if reason else Post.Status.PUBLISHED,
         hold_reason=reason,
+        client_token=token,
     )
     if image is not None:
         PostImage.objects.create(post=post, image=image)
@@ -172,14 +182,18 @@ def _announce(post: Post, *, is_topic: bool) -> None:
 
 @transaction.atomic
 def create_topic(*, author: User, category: Category, title: str, body: str, store=None,
-                 image=None, practitioner=None, event=None) -> Topic:
+                 image=None, practitioner=None, event=None, token: str = "") -> Topic:
     """Open a topic with its first post; new members may be held, everyone is paced. A show-off
-    may link the store, the practitioner and an event the author attended."""
+    may link the store, the practitioner and an event the author attended. The same form sent
+    again (same token) returns the topic it opened."""
     forum = category.forum
     _check_can_post(author, forum)
     if event is not None and not ServiceVisit.objects.filter(member=author,
                                                             event_id=event.pk).exists():
         raise ForumError("forbidden")
+    earlier = _earlier_submission(author, token)
+    if earlier is not None:
+        return earlier.topic
     _pace(author)
     topic = Topic.objects.create(
         forum=forum,
@@ -191,21 +205,25 @@ def create_topic(*, author: User, category: Category, title: str, body: str, sto
         practitioner=practitioner,
         event=event,
     )
-    _add_post(topic=topic, author=author, body=body, image=image, is_topic=True)
+    _add_post(topic=topic, author=author, body=body, image=image, is_topic=True, token=token)
     return topic
 
 
 @transaction.atomic
-def create_reply(*, author: User, topic: Topic, body: str, image=None) -> Post:
-    """Reply to an open topic; locked topics take replies from moderators only."""
+def create_reply(*, author: User, topic: Topic, body: str, image=None, token: str = "") -> Post:
+    """Reply to an open topic; locked topics take replies from moderators only. The same form sent
+    again (same token) returns the reply it made."""
     topic = Topic.objects.select_for_update().select_related("forum").get(pk=topic.pk)
     _check_can_post(author, topic.forum)
     if topic.hidden and not permissions.is_moderator(author):
         raise ForumError("forbidden")
     if topic.locked and not permissions.is_moderator(author):
         raise ForumError("locked")
+    earlier = _earlier_submission(author, token)
+    if earlier is not None:
+        return earlier
     _pace(author)
-    return _add_post(topic=topic, author=author, body=body, image=image, is_topic=False)
+    return _add_post(topic=topic, author=author, body=body, image=image, is_topic=False, token=token)
 
 
 @transaction.atomic

@@ -119,7 +119,7 @@ def new_topic(request, forum):
             topic = services.create_topic(
                 author=request.user, category=data["category"], title=data["title"],
                 body=data["body"], store=data["store"], image=data["image"],
-                practitioner=data["practitioner"], event=data.get("event"),
+                practitioner=data["practitioner"], event=data.get("event"), token=data["token"],
             )
         except ForumError as exc:
             form.add_error(None, _error_text(exc))
@@ -147,7 +147,8 @@ def topic(request, forum, topic_id, slug):
             try:
                 post = services.create_reply(author=request.user, topic=topic,
                                              body=form.cleaned_data["body"],
-                                             image=form.cleaned_data["image"])
+                                             image=form.cleaned_data["image"],
+                                             token=form.cleaned_data["token"])
             except ForumError as exc:
                 form.add_error(None, _error_text(exc))
             else:

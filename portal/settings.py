@@ -178,7 +178,8 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Pages keep serving while Redis restarts (see portal/resilient_cache.py).
+            "BACKEND": "portal.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tend",
         }

@@ -93,21 +93,20 @@ def _close_async_connections():
 
 
 @pytest_asyncio.fixture
-async def settle_tasks():
-    """Known issue, not yet explained: on Redis, about one run in two, a room hub's task cancelled inside
-    channels_redis's receive() never finishes, and closing the test's event loop then waits for it
-    forever (seen in CI and locally; never in isolation). Give every task left over by the test 5 s to
-    finish cancelling, then let the loop close without the stragglers, so the suite reports instead of
-    hanging. In a server the loop keeps running, so such a task is a small leak per room, not a hang."""
+async def no_leftover_tasks():
+    """Once a test's sockets are closed, every task they started has ended: a room hub waits for its
+    own tasks when it stops. (A hub task left running once kept the test's event loop from closing,
+    about one PostgreSQL+Redis run in two.) Stragglers fail the test instead of hanging the suite."""
     yield
     current = asyncio.current_task()
     leftovers = [task for task in asyncio.all_tasks() if task is not current]
-    for task in leftovers:
+    if not leftovers:
+        return
+    _done, running = await asyncio.wait(leftovers, timeout=2)
+    for task in running:
         task.cancel()
-    if leftovers:
-        _done, stuck = await asyncio.wait(leftovers, timeout=5)
-        for task in stuck:
-            asyncio.tasks._unregister_task(task)
+        asyncio.tasks._unregister_task(task)  # the loop can close without it; the test fails below
+    assert not running, f"tasks still running after the test: {running}"
 
 
 @pytest.fixture

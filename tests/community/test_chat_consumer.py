@@ -18,7 +18,7 @@ def late(seq: int) -> dict:
 
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
-              pytest.mark.usefixtures("settle_tasks")]
+              pytest.mark.usefixtures("no_leftover_tasks")]
 db = sync_to_async
 
 
@@ -341,3 +341,31 @@ async def test_idle_socket_outlives_the_redis_read_timeout(member, other_member,
     assert (await receive(alice, "message"))["seq"] == 1
     await alice.disconnect()
     await bob.disconnect()
+
+
+async def test_last_leave_stops_the_hub_and_waits_for_its_tasks(member, lounge):
+    """The listener ends on the hub's STOP message rather than a cancel (see RoomHub.stop), and
+    nothing the hub started is still running once the last socket has left."""
+    from community import chat_hub
+
+    alice, _ = await join(member, lounge)
+    hub = chat_hub._hubs[asyncio.get_running_loop()][lounge.pk]
+    started = set(hub._tasks)
+    assert hub._listener in started
+    await alice.disconnect()
+    assert all(task.done() for task in started) and not hub._tasks
+    assert not hub._listener.cancelled()
+
+
+async def test_a_socket_leaves_its_hub_even_when_presence_is_unreachable(member, lounge, monkeypatch):
+    """Redis (where presence lives) is down as the socket closes: it still leaves, so the hub stops
+    instead of keeping the socket, and a stale last seq, for the life of the process."""
+    import redis
+
+    from community import chat_hub, chat_presence
+
+    alice, _ = await join(member, lounge)
+    monkeypatch.setattr(chat_presence, "_client", redis.Redis.from_url("redis://127.0.0.1:1/0"))
+    with pytest.raises(redis.ConnectionError):
+        await alice.disconnect()
+    assert lounge.pk not in chat_hub._hubs[asyncio.get_running_loop()]

@@ -7,7 +7,7 @@ from portal import notifications, services
 from tests.community.conftest import open_socket
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
-              pytest.mark.usefixtures("settle_tasks")]
+              pytest.mark.usefixtures("no_leftover_tasks")]
 
 
 async def test_notify_reaches_every_open_tab_with_unread_count(member, other_member):

@@ -9,16 +9,18 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 import redis
-import websockets
 from asgiref.sync import sync_to_async
+from channels_redis.core import RedisChannelLayer
 from django.conf import settings
 from django.db import connection
 
+from bench.chat import ChatClient, closed_by_server, open_slow_socket
+from community.chat_backlog import BURST_SECONDS, MAX_BEHIND_BYTES
 from community.chat_models import Room
+from community.chat_services import room_group
 from portal import roles
 from tests.community.conftest import session_cookie
 from tests.conftest import make_user
@@ -69,77 +71,6 @@ def servers(transactional_db, tmp_path):
         proc.wait(10)
 
 
-class Client:
-    """The test twin of chat.js: reconnects with the last seq seen and resends unacked messages.
-    It never de-duplicates, so a duplicate delivery by the server shows up in `seqs`."""
-
-    def __init__(self, cookie: bytes, ports: list[int], room: str):
-        self.cookie, self.ports, self.room = cookie.decode(), ports, room
-        self.seqs: list[int] = []
-        self.pending: dict[str, str] = {}
-        self.frames: list[dict] = []
-        self.ws = None
-        self.ready = asyncio.Event()
-        self.task = asyncio.create_task(self._run())
-
-    async def _run(self):
-        while True:
-            port = self.ports[0]
-            after = f"?after={self.seqs[-1]}" if self.seqs else ""
-            try:
-                async with websockets.connect(
-                    f"ws://127.0.0.1:{port}/ws/chat/{self.room}/{after}",
-                    origin=f"http://127.0.0.1:{port}", additional_headers={"Cookie": self.cookie},
-                ) as ws:
-                    self.ws = ws
-                    async for text in ws:
-                        self._on(json.loads(text))
-                        if not self.ready.is_set() and self.frames[-1]["type"] == "history":
-                            self.ready.set()
-                            for client_id, body in list(self.pending.items()):
-                                await self._send(client_id, body)
-            except (OSError, websockets.ConnectionClosed):
-                pass
-            self.ws = None
-            self.ready.clear()
-            # The process is gone: fail over to the next one, as a load balancer would.
-            if len(self.ports) > 1:
-                self.ports.pop(0)
-            await asyncio.sleep(0.1)
-
-    def _on(self, frame: dict):
-        self.frames.append(frame)
-        if frame["type"] == "history":
-            self.seqs += [m["seq"] for m in frame["messages"]]
-        elif frame["type"] == "message":
-            self.seqs.append(frame["seq"])
-        elif frame["type"] == "ack":
-            self.pending.pop(frame["client_id"], None)
-        elif frame["type"] == "error" and frame["code"] == "rate_limited" and frame["client_id"]:
-            # As chat.js does: a message the killed process counted but never stored goes out again
-            # once the window has passed.
-            client_id = frame["client_id"]
-            asyncio.get_running_loop().call_later(3.1, lambda: asyncio.ensure_future(
-                self._send(client_id, self.pending[client_id])) if client_id in self.pending else None)
-
-    async def _send(self, client_id: str, body: str):
-        try:
-            await self.ws.send(json.dumps({"type": "send", "body": body, "client_id": client_id}))
-        except (AttributeError, websockets.ConnectionClosed):
-            pass  # resent after the reconnect
-
-    async def send(self, body: str):
-        client_id = uuid.uuid4().hex
-        self.pending[client_id] = body
-        if self.ready.is_set():
-            await self._send(client_id, body)
-
-    async def close(self):
-        self.task.cancel()
-        if self.ws is not None:
-            await self.ws.close()
-
-
 async def wait_for(predicate, timeout: float = 10):
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -150,7 +81,7 @@ async def wait_for(predicate, timeout: float = 10):
 @sync_to_async
 def make_people(count: int):
     people = [make_user(f"p{i}@example.com", roles.MEMBERS, display_name=f"P{i}") for i in range(count)]
-    return people, [session_cookie(p) for p in people]
+    return people, [session_cookie(p).decode() for p in people]
 
 
 @pytest.fixture
@@ -161,8 +92,8 @@ def lounge_slug(lounge):
 async def test_message_presence_and_rate_limit_cross_processes(servers, lounge_slug):
     first, second = servers
     (_one, _two), (cookie_one, cookie_two) = await make_people(2)
-    a = Client(cookie_one, [first], lounge_slug)
-    b = Client(cookie_two, [second], lounge_slug)
+    a = ChatClient(cookie_one, [first], lounge_slug)
+    b = ChatClient(cookie_two, [second], lounge_slug)
     await a.ready.wait()
     await b.ready.wait()
     await a.send("hello from the first process")
@@ -171,7 +102,7 @@ async def test_message_presence_and_rate_limit_cross_processes(servers, lounge_s
         f["type"] == "presence" and [p["name"] for p in f["people"]] == ["P0", "P1"] for f in a.frames
     ))
     # The same person on the other process shares the 5-per-3-seconds budget.
-    a2 = Client(cookie_one, [second], lounge_slug)
+    a2 = ChatClient(cookie_one, [second], lounge_slug)
     await a2.ready.wait()
     for i in range(4):
         await (a if i % 2 else a2).send(f"m{i}")
@@ -187,7 +118,8 @@ async def test_sigkill_mid_stream_loses_nothing_and_duplicates_nothing(servers, 
     first, second = servers
     people, cookies = await make_people(6)
     # Half the clients start on the process we kill; they fail over to the survivor.
-    clients = [Client(c, [first, second] if i < 3 else [second], lounge_slug) for i, c in enumerate(cookies)]
+    clients = [ChatClient(c, [first, second] if i < 3 else [second], lounge_slug)
+               for i, c in enumerate(cookies)]
     for client in clients:
         await client.ready.wait()
     per_person = 5  # the rate limit's budget: nothing here is refused
@@ -206,3 +138,35 @@ async def test_sigkill_mid_stream_loses_nothing_and_duplicates_nothing(servers, 
     for client in clients:
         assert client.seqs == list(range(1, stored + 1))
         await client.close()
+
+
+async def test_a_socket_that_stops_reading_is_closed_and_holds_nobody_up(servers, lounge_slug):
+    """Frames a reader does not take wait in daphne's memory: past the transport's buffer and
+    MAX_BEHIND_BYTES more, the socket is closed (its page reconnects and catches up from the
+    database) while the socket next to it gets everything."""
+    first, _second = servers
+    _people, (reader_cookie, slow_cookie) = await make_people(2)
+    reader = ChatClient(reader_cookie, [first], lounge_slug)
+    await reader.ready.wait()
+    slow = await asyncio.to_thread(open_slow_socket, first, slow_cookie, lounge_slug)
+    room_id = await sync_to_async(lambda: Room.objects.get(slug=lounge_slug).pk)()
+    # The servers' layer (settings with REDIS_URL), also when this process runs the in-memory one.
+    layer = RedisChannelLayer(hosts=[REDIS_URL], prefix="tend")
+    frame = json.dumps({"type": "noise", "pad": "x" * 20_000})
+    # Past what the kernel takes (a loopback socket's send buffer grows to 4 MB here), the transport's
+    # 64 KB and MAX_BEHIND_BYTES.
+    batches = (6 * 1024 * 1024 + MAX_BEHIND_BYTES) // len(frame) // 50 + 1
+    for batch in range(1, batches + 2):
+        if batch == batches + 1:
+            # The pause outlasts a burst: the next frames find the socket too far behind.
+            await asyncio.sleep(BURST_SECONDS + 0.5)
+        for _ in range(50):
+            await layer.group_send(room_group(room_id), {"type": "chat.update", "frame": frame})
+        # In step with the reader: a hub's channel holds only so many messages.
+        await wait_for(lambda n=batch: sum(f["type"] == "noise" for f in reader.frames) == 50 * n)
+    try:
+        assert await asyncio.to_thread(closed_by_server, slow, 10)
+    finally:
+        slow.close()
+        await reader.close()
+        await layer.flush()

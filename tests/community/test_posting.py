@@ -224,3 +224,36 @@ def test_topic_with_image_is_re_encoded_without_exif(client, member, questions):
         assert not image.getexif()
     assert stored.image.name.endswith(".jpg")
     assert Topic.objects.get().posts.get().images.count() == 1
+
+
+def test_reply_form_sent_twice_posts_once(client, member, other_member, questions):
+    """The second sending stands for a retry after a lost answer: it gets the same post back."""
+    topic = make_topic(questions, other_member)
+    client.login(email=member.email, password=PASSWORD)
+    form = {"body": "Sent during a restart", "token": "b7c1d9e2f3a4"}
+    first = client.post(topic.get_absolute_url(), form)
+    second = client.post(topic.get_absolute_url(), form)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Post.objects.filter(author=member, source=form["body"]).count() == 1
+    # A new page view brings a new token: the same words can be posted again (once paced).
+    unpace(member)
+    client.post(topic.get_absolute_url(), {**form, "token": "c8d2e0f4a5b6"})
+    assert Post.objects.filter(author=member, source=form["body"]).count() == 2
+
+
+def test_topic_form_sent_twice_opens_one_topic(client, member, questions):
+    client.login(email=member.email, password=PASSWORD)
+    form = {"category": questions.pk, "title": "Gel or acrylic?", "body": "Which lasts?",
+            "token": "d9e3f1a5b6c7"}
+    first = client.post("/community/members/new/", form)
+    second = client.post("/community/members/new/", form)
+    assert first["Location"] == second["Location"]
+    assert Topic.objects.filter(title="Gel or acrylic?").count() == 1
+
+
+def test_each_view_of_the_reply_form_carries_a_new_token(client, member, other_member, questions):
+    topic = make_topic(questions, other_member)
+    client.login(email=member.email, password=PASSWORD)
+    tokens = {client.get(topic.get_absolute_url()).context["form"]["token"].value() for _ in range(2)}
+    assert len(tokens) == 2 and all(len(token) == 32 for token in tokens)

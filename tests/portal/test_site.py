@@ -165,3 +165,14 @@ def test_database_outage_answers_503_with_a_friendly_page_and_recovers(site_tree
     assert "back in a moment" in body and "Traceback" not in body
     # Once the database answers again the same process serves the page: no restart needed.
     assert Client().get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_pages_serve_while_the_redis_cache_is_unreachable(client, settings, site_tree):
+    """Nothing listens on port 1: the page cache, Wagtail's site lookup and rate limits all miss."""
+    settings.CACHES = {"default": {"BACKEND": "portal.resilient_cache.ResilientRedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+    from django.core.cache import cache
+
+    assert client.get("/").status_code == 200
+    assert cache.get("x", "missing") == "missing" and cache.add("x", 1) and cache.incr("x") == 1

@@ -18,7 +18,7 @@ ROOM_SLUG = "bench-room"
 
 
 class Command(BaseCommand):
-    help = "Create N bench members and sessions, empty the bench room, print {room, cookies}."
+    help = "Create N bench members and sessions, empty the bench room, print {room, room_id, cookies}."
 
     def add_arguments(self, parser):
         parser.add_argument("--users", type=int, default=500)
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         ]
         Session.objects.bulk_create(sessions)
         cookies = [f"{settings.SESSION_COOKIE_NAME}={s.session_key}" for s in sessions]
-        self.stdout.write(json.dumps({"room": ROOM_SLUG, "cookies": cookies}))
+        self.stdout.write(json.dumps({"room": ROOM_SLUG, "room_id": room.pk, "cookies": cookies}))
 
 
 class _Quiet:
