@@ -100,15 +100,25 @@ def _text(value: str | None) -> str:
     return (value or "").replace("\x00", "")
 
 
+def _rate_keys(user_id: int) -> tuple[str, str]:
+    """The window's start key, and the key counting that window's messages."""
+    start_key = f"chat-rate-start:{user_id}"
+    start = cache.get_or_set(start_key, f"{timezone.now().timestamp():.3f}", RATE_SECONDS)
+    return start_key, f"chat-rate:{user_id}:{start}"
+
+
 def _check_rate(user_id: int) -> None:
     # The window starts at a user's first message and lives in the shared cache, so it holds across
-    # processes with Redis.
-    key = f"chat-rate:{user_id}"
-    cache.add(key, 0, RATE_SECONDS)
+    # processes with Redis. Each window counts under its own key, kept twice as long as the window:
+    # Django's Redis incr checks that the key exists and then INCRs, and a key that expired in between
+    # came back from INCR with no expiry, muting its author for good (found by make chaos under load).
+    # Now such a key belongs to a window nobody counts in any more.
+    _start_key, key = _rate_keys(user_id)
+    cache.add(key, 0, RATE_SECONDS * 2)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_SECONDS)
+        cache.set(key, 1, RATE_SECONDS * 2)
         count = 1
     if count > RATE_COUNT:
         raise ChatError("rate_limited")

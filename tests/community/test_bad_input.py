@@ -4,6 +4,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from community import chat_services, services
@@ -142,3 +143,16 @@ def test_chat_drops_nul_characters_that_postgresql_cannot_store(member, lounge):
     report = chat_services.report_message(reporter=member, message_id=message.pk, reason="spam\x00")
     message.refresh_from_db()
     assert (message.body, report.reason) == ("bye", "spam")
+
+
+def test_a_rate_counter_left_without_expiry_mutes_only_until_its_window_ends(member, lounge):
+    # What Django's Redis incr could leave when the key expired between its existence check and INCR:
+    # the window's counter at the limit with no expiry. Before, that muted the author for good.
+    start_key, key = chat_services._rate_keys(member.pk)
+    cache.set(key, chat_services.RATE_COUNT, None)
+    with pytest.raises(chat_services.ChatError) as refused:
+        chat_services.post_message(author=member, room=lounge, body="hi", client_id="a")
+    assert refused.value.code == "rate_limited"
+    cache.delete(start_key)  # the window is over: its start key expires after RATE_SECONDS
+    _message, created = chat_services.post_message(author=member, room=lounge, body="hi", client_id="a")
+    assert created
