@@ -33,11 +33,14 @@ def new_generation() -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
+def generation() -> int:
+    return cache.get_or_set(GENERATION_KEY, 1, None)
+
+
 def page_tree_value(name: str, compute, seconds: int = 3600):
     """A value read from the page tree (e.g. where the event index is), kept until any page is
     published, unpublished, moved or deleted: the same generation as the cached pages."""
-    generation = cache.get_or_set(GENERATION_KEY, 1, None)
-    return cache.get_or_set(f"page-tree:{generation}:{name}", compute, seconds)
+    return cache.get_or_set(f"page-tree:{generation()}:{name}", compute, seconds)
 
 
 def page_changed(**_signal_kwargs) -> None:
@@ -55,8 +58,7 @@ def _key(request) -> str | None:
         return None
     if settings.BENCH and request.headers.get("X-Tend-Bench-Bypass"):
         return None  # `make bench` measures what rendering costs
-    generation = cache.get_or_set(GENERATION_KEY, 1, None)
-    return f"page:{generation}:{get_language()}:{request.get_host()}:{request.get_full_path()}"
+    return f"page:{generation()}:{get_language()}:{request.get_host()}:{request.get_full_path()}"
 
 
 def _cacheable(request, response) -> bool:
