@@ -27,14 +27,11 @@ class EventsConfig(AppConfig):
 
 
 def _may_join_event_room(user, event_id) -> bool:
-    """An event's chat room: its registered attendees and the staff of its store."""
-    from events.models import SEAT_STATUSES, EventPage, Registration
-    from events.selectors import can_manage_store
+    from events.models import EventPage
+    from events.selectors import can_join_event_room, get_registration
 
-    if Registration.objects.filter(event_id=event_id, member_id=user.pk, status__in=SEAT_STATUSES).exists():
-        return True
-    store_id = EventPage.objects.filter(pk=event_id).values_list("store_id", flat=True).first()
-    return can_manage_store(user, store_id)
+    event = EventPage.objects.filter(pk=event_id).only("store_id").first()
+    return event is not None and can_join_event_room(user, event, get_registration(event, user))
 
 
 def _event_room_title(event_id) -> str | None:

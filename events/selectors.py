@@ -84,6 +84,13 @@ def list_event_practitioners(event: EventPage) -> list:
     return list(event.practitioners.live().order_by("title"))
 
 
+def can_join_event_room(user, event: EventPage, registration: Registration | None) -> bool:
+    """An event's chat room: members holding a seat there (`registration` is theirs) and the staff
+    of its store."""
+    held = registration is not None and registration.status in SEAT_STATUSES
+    return held or can_manage_store(user, event.store_id)
+
+
 def get_registration(event: EventPage, user) -> Registration | None:
     if not user.is_authenticated:
         return None

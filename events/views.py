@@ -75,6 +75,7 @@ def event_context(request, event: EventPage) -> dict:
         "seats_left": max(selectors.get_event_with_seats(event.pk).seats_left, 0),
         "registration": registration,
         "can_manage": selectors.can_manage_store(user, event.store_id),
+        "can_chat": selectors.can_join_event_room(user, event, registration),
         "practitioners": selectors.list_event_practitioners(event),
         "now": timezone.now(),
     }
