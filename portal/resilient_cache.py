@@ -5,17 +5,32 @@ reads miss, writes are dropped, counters start again (so rate limits do not hold
 answered 500 (the page cache, Wagtail's site lookup and rate limits all read the cache first)."""
 
 import logging
+import threading
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.utils.functional import cached_property
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 log = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+# One client, so one connection pool, per location and process. Django keeps cache objects per
+# request context, and under ASGI every request is a new context: each view opened a new Redis
+# connection (connect, health check, HELLO), half the time of the hello-world view (`make bench`).
+_clients = {}
+_clients_lock = threading.Lock()
 
 
 class ResilientRedisCache(RedisCache):
+    @cached_property
+    def _cache(self):
+        key = (tuple(self._servers), repr(sorted(self._options.items())))
+        with _clients_lock:
+            if key not in _clients:
+                _clients[key] = self._class(self._servers, **self._options)
+            return _clients[key]
+
     def _or(self, fallback, method, *args):
         try:
             return method(*args)
