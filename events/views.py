@@ -55,6 +55,12 @@ def _event_by_slug(slug: str) -> EventPage:
     return get_object_or_404(EventPage.objects.live().select_related("store"), slug=slug)
 
 
+def _event_to_act_on(slug: str) -> EventPage:
+    """Enough of a live event to act on it and go back to its page: the services lock and read the
+    rest. Selecting the page's 40 columns and its store's was a sixth of a registration's time."""
+    return get_object_or_404(EventPage.objects.live().only("url_path", "audience"), slug=slug)
+
+
 def index_context(request) -> dict:
     stores = list(StorePage.objects.live().order_by("title"))
     form = EventFilterForm(request.GET or None, stores=stores)
@@ -100,7 +106,7 @@ def _render_event(request, event: EventPage, **extra):
 @login_required
 @require_POST
 def register(request, slug):
-    event = _event_by_slug(slug)
+    event = _event_to_act_on(slug)
     try:
         registration = services.register_for_event(event=event, member=request.user)
     except RegistrationError as exc:
@@ -116,7 +122,7 @@ def register(request, slug):
 @login_required
 @require_POST
 def cancel(request, slug):
-    event = _event_by_slug(slug)
+    event = _event_to_act_on(slug)
     registration = get_object_or_404(Registration, event=event, member=request.user)
     try:
         if registration.status == Registration.Status.WAITLISTED:

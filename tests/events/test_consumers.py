@@ -30,3 +30,23 @@ async def test_seats_left_are_pushed_live(event, member):
         assert (await communicator.receive_json_from(timeout=5))["type"] == "error"
     finally:
         await communicator.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_waitlisted_registration_pushes_nothing(make_event, member, other_member):
+    """Seats left change only when a seat is taken: a race's waitlisted hundreds send no frames."""
+    from asgiref.sync import sync_to_async
+
+    event = await sync_to_async(make_event)(capacity=1)
+    communicator = WebsocketCommunicator(application, f"/ws/events/{event.pk}/",
+                                         headers=[(b"origin", b"http://localhost")])
+    connected, _ = await communicator.connect()
+    assert connected
+    try:
+        await sync_to_async(_register)(event, member)
+        assert await communicator.receive_json_from(timeout=5) == {"type": "seats", "seats_left": 0}
+        await sync_to_async(_register)(event, other_member)
+        assert await communicator.receive_nothing(timeout=0.5)
+    finally:
+        await communicator.disconnect()

@@ -59,6 +59,19 @@ def test_register_and_cancel_through_the_page(client, event, member):
     assert reg.status == Status.CANCELLED
 
 
+def test_registering_reads_only_what_the_rules_need(client, make_event, member, other_member):
+    """The race's cost: a registration is a handful of narrow queries, never the page's 40 columns."""
+    event = make_event(capacity=1)
+    for user in (member, other_member):  # one confirmed, one waitlisted
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(f"/events/{event.slug}/register/").status_code == 302
+        page_columns = [q["sql"] for q in queries
+                        if '"events_eventpage"' in q["sql"] and '"draft_title"' in q["sql"]]
+        assert page_columns == [] and len(queries) <= 14
+    assert Registration.objects.filter(event=event, status=Status.WAITLISTED).count() == 1
+
+
 def test_refused_registration_shows_the_reason(client, make_event, member):
     training = make_event(audience=EventPage.Audience.PROVIDERS)
     client.force_login(member)
