@@ -9,7 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.models import Group, Permission
         from django.db.models.signals import m2m_changed, post_delete, post_save
-        from wagtail.models import Page
+        from wagtail.models import Page, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from portal import cache, notifications, user_cache
@@ -18,6 +18,9 @@ class PortalConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(cache.page_changed, dispatch_uid=f"page-cache-{id(signal)}")
         post_delete.connect(cache.page_changed, sender=Page, dispatch_uid="page-cache-delete")
+        # Routes keep the site they were found for (portal.views.serve).
+        for signal in (post_save, post_delete):
+            signal.connect(cache.page_changed, sender=Site, dispatch_uid=f"page-cache-site-{id(signal)}")
         post_save.connect(_live_page_created, dispatch_uid="page-cache-create")
         for through in (User.groups.through, User.user_permissions.through,
                         Group.permissions.through):

@@ -37,10 +37,14 @@ def generation() -> int:
     return cache.get_or_set(GENERATION_KEY, 1, None)
 
 
+def page_tree_key(name: str) -> str:
+    """A key for a value read from the page tree (e.g. where the event index is), dropped when any
+    page is published, unpublished, moved or deleted: the same generation as the cached pages."""
+    return f"page-tree:{generation()}:{name}"
+
+
 def page_tree_value(name: str, compute, seconds: int = 3600):
-    """A value read from the page tree (e.g. where the event index is), kept until any page is
-    published, unpublished, moved or deleted: the same generation as the cached pages."""
-    return cache.get_or_set(f"page-tree:{generation()}:{name}", compute, seconds)
+    return cache.get_or_set(page_tree_key(name), compute, seconds)
 
 
 def page_changed(**_signal_kwargs) -> None:

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -50,8 +50,12 @@ if settings.DEBUG or not settings.HTTPS:
         path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
     )
 
-# Wagtail's page tree serves every remaining address, so it comes last.
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's page tree serves every remaining address, so it comes last: Wagtail's own URLs (its
+# password and login views) with its page view swapped for one that caches routes (portal.views.serve).
+urlpatterns += [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, views.serve, name="wagtail_serve"),
+]
 
 handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"

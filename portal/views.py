@@ -7,6 +7,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -14,18 +15,23 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language, gettext_lazy
+from django.utils.translation import check_for_language, get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
+from wagtail.views import serve as wagtail_serve
 
 from portal import selectors, services
 from portal.adapters import REFERRAL_SESSION_KEY
+from portal.cache import page_tree_key
 from portal.errors import ApplicationError
 from portal.forms import NotificationPreferencesForm, ProfileForm, ProviderApplicationForm
 from portal.models import User
 
 log = logging.getLogger(__name__)
+ROUTE_SECONDS = 3600
 
 APPLICATION_ERRORS = {
     "already_provider": gettext_lazy("You are already a verified provider."),
@@ -232,3 +238,34 @@ def admin_login(request):
 def admin_password_reset(request):
     """One password-reset flow, allauth's: the same answer for known and unknown addresses."""
     return redirect("account_reset_password")
+
+
+def _route(request, path: str):
+    """(site, page id, page content type) for a plain page at this address, or None (to Wagtail)."""
+    site = Site.find_for_request(request)
+    route = Page.route_for_request(request, path)
+    if site is None or route is None or route.args or route.kwargs:
+        return None  # not found, or a sub-route: Wagtail answers it as usual, uncached
+    return site, route.page.pk, route.page.content_type_id
+
+
+def serve(request, path):
+    """Wagtail's page view with the route kept per page-tree generation (`portal.cache`). Wagtail
+    finds the site (a query) and walks the tree one level at a time (two queries of ~30 columns
+    each per level): a third of an uncached care tip's time. Here the page is one query; the route
+    is dropped with everything else when a page is published, unpublished, moved or deleted (and a
+    site changed), and a page found here still goes through Wagtail's hooks (privacy) and serve."""
+    key = page_tree_key(f"route:{request.get_host()}:{request.get_port()}:{get_language()}:{path}")
+    found = cache.get(key)
+    if found is None:
+        found = _route(request, path)
+        if found:  # only pages that exist: a scan of made-up addresses must not fill the cache
+            cache.set(key, found, ROUTE_SECONDS)
+    else:
+        site, page_id, content_type_id = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model.objects.live().filter(pk=page_id).first()
+        if page is not None:
+            request._wagtail_site = site
+            request._wagtail_route_for_request = RouteResult(page)
+    return wagtail_serve(request, path)
