@@ -1,5 +1,6 @@
 """Reads shaped for the forum pages: a fixed number of queries whatever the page size."""
 
+import hashlib
 from datetime import timedelta
 
 from django.core.paginator import Paginator
@@ -104,6 +105,21 @@ def list_topics(*, forum: Forum, user, category: Category | None = None):
             ),
         )
     return topics
+
+def topic_rows(page) -> tuple[list[Topic], str]:
+    """One topic-list page's topics, each marked `unread` (new posts since the reader's last
+    visit), and a name for their rendered rows made of everything a row shows: a cached copy is
+    never stale, since a reply, an edit, a pin or a renamed author or category names other rows.
+    Rendering the 50 rows was most of a signed-in topic list's time (`make bench`); readers with
+    the same unread rows share a copy."""
+    topics = list(page)
+    for topic in topics:
+        last_read, newest = getattr(topic, "last_read", None), getattr(topic, "newest_post", None)
+        topic.unread = last_read is not None and newest is not None and newest > last_read
+    shown = [(t.pk, t.forum.slug, t.slug, t.title, t.pinned, t.locked, t.hidden, t.unread,
+              t.last_post_at, t.post_count, t.author.name, t.category.name) for t in topics]
+    return topics, hashlib.sha256(repr(shown).encode()).hexdigest()
+
 
 def get_topic(*, forum: Forum, topic_id: int, user) -> Topic:
     topic = get_object_or_404(

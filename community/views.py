@@ -92,11 +92,14 @@ def forum(request, forum):
         category = next((c for c in categories if c.pk == int(request.GET["category"])), None)
     topics = selectors.list_topics(forum=forum, user=request.user, category=category)
     page = Paginator(topics, selectors.TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    rows, rows_key = selectors.topic_rows(page)
     return render(request, "community/forum.html", {
         "forum": forum,
         "categories": categories,
         "category": category,
         "page": page,
+        "rows": rows,
+        "rows_key": rows_key,
         "query_string": f"category={category.pk}" if category else "",
         "can_post": permissions.can_post_in_forum(request.user, forum),
         "watching_category": category is not None

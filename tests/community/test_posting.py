@@ -257,3 +257,28 @@ def test_each_view_of_the_reply_form_carries_a_new_token(client, member, other_m
     client.login(email=member.email, password=PASSWORD)
     tokens = {client.get(topic.get_absolute_url()).context["form"]["token"].value() for _ in range(2)}
     assert len(tokens) == 2 and all(len(token) == 32 for token in tokens)
+
+
+def test_topic_list_rows_come_from_the_cache_and_never_go_stale(client, member, other_member,
+                                                                questions):
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    topic = make_topic(questions, other_member, title="Gel or dip?")
+    url = questions.forum.get_absolute_url()
+    client.force_login(member)
+    first = client.get(url)
+    key = make_template_fragment_key(
+        "topic_rows", [first.context["rows_key"], first.context["LANGUAGE_CODE"],
+                       first.context["can_post"]])
+    assert "Gel or dip?" in cache.get(key)
+    cache.set(key, "<ul>as stored</ul>")
+    assert "as stored" in client.get(url).content.decode()
+    # Whatever a row shows names other rows: a reply (count and time), a renamed author, a title.
+    make_reply(topic, member, "A reply")
+    assert "as stored" not in client.get(url).content.decode()
+    other_member.display_name = "Renamed"
+    other_member.save()
+    assert "Renamed" in client.get(url).content.decode()
+    Topic.objects.filter(pk=topic.pk).update(title="Dip wins")
+    assert "Dip wins" in client.get(url).content.decode()
