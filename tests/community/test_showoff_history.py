@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from community import services
 from community.errors import ForumError
@@ -53,9 +55,13 @@ def test_show_off_links_store_practitioner_and_attended_event(client, member, qu
     assert response.status_code == 302
     topic = Topic.objects.get()
     assert (topic.store, topic.practitioner, topic.event_id) == (store, ada, attended.pk)
-    body = client.get(topic.get_absolute_url()).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(topic.get_absolute_url()).content.decode()
     assert "Served by" in body and f'href="{ada.url}"' in body
     assert "At the event" in body and "Gel day" in body
+    # Each linked page is a title and a link: none of the three page models' full rows is read.
+    assert not [q for q in queries
+                if '"draft_title"' in q["sql"] and '"wagtailcore_site"' not in q["sql"]]
 
 
 def test_an_event_not_attended_cannot_be_linked(client, other_member, questions, attended):
