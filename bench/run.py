@@ -13,6 +13,7 @@ bench/results/<date>.json. Compare ratios from one run: the machine is noisy.
 
 import argparse
 import asyncio
+import io
 import json
 import os
 import re
@@ -68,7 +69,48 @@ def manage(env, *argv, capture=False):
 
 
 def manage_json(env, *argv):
+    """A command in its own process (bench/chaos.py: its database restarts under it)."""
     return json.loads(manage(env, *argv, capture=True).stdout.strip().splitlines()[-1])
+
+
+def setup_django(env):
+    """Django in this process, with the servers' environment, for the bench's own commands (migrate,
+    seed, paths, sessions, race and scan setup): each `manage.py` subprocess paid Django and Wagtail's
+    start-up, about 3 s, a dozen times a run. The servers still run in their own processes."""
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.db import connections
+
+    local_zone = os.environ.get("TZ")
+    django.setup()
+    # Django sets the process's zone to TIME_ZONE; the results file is named in the machine's own.
+    if local_zone is None:
+        os.environ.pop("TZ")
+    else:
+        os.environ["TZ"] = local_zone
+    time.tzset()
+    # No connection pool here: one command at a time, and a pool would keep connections open
+    # (PostgreSQL's 100 are shared with the servers' pools) while the servers are loaded.
+    connections["default"].settings_dict["OPTIONS"].pop("pool", None)
+
+
+def command(*argv) -> str:
+    """`manage.py argv` in this process (after setup_django); its output."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    out = io.StringIO()
+    try:
+        call_command(*argv, stdout=out)
+    finally:
+        connections.close_all()  # none held while the servers are loaded
+    return out.getvalue()
+
+
+def command_json(*argv):
+    return json.loads(command(*argv).strip().splitlines()[-1])
 
 
 def prepare(args, env):
@@ -81,15 +123,16 @@ def prepare(args, env):
     ).stdout.strip()
     if not exists:
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    manage(env, "migrate", "--noinput", "-v0")
+    setup_django(env)
+    command("migrate", "--noinput", "-v0")
     started = time.monotonic()
-    manage(env, "seed_demo", "--scale", str(args.scale), capture=True)
+    command("seed_demo", "--scale", str(args.scale))
     seeded = time.monotonic() - started
     # Fresh planner statistics, as autovacuum keeps them in production: right after the bulk
     # seed PostgreSQL estimated 1 row for the forum's 2,000 topics when planning the topic list.
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", name, "-qc", "ANALYZE"],
                    check=True)
-    manage(env, "collectstatic", "--noinput", "-v0")
+    command("collectstatic", "--noinput", "-v0")
     return seeded
 
 
@@ -222,12 +265,11 @@ async def _post_all(ports, path, bodies, sessions, concurrency):
 
 def registration_race(env, ports, members, seats):
     """`members` distinct signed-in members register for `seats` seats at the same moment."""
-    race = manage_json(env, "bench_race", "setup", "--members", str(members),
-                       "--seats", str(seats))
+    race = command_json("bench_race", "setup", "--members", str(members), "--seats", str(seats))
     sessions = race["sessions"]
     elapsed, statuses, latencies = asyncio.run(
         _post_all(ports, race["path"], [{}] * len(sessions), sessions, len(sessions)))
-    outcome = manage_json(env, "bench_race", "count")
+    outcome = command_json("bench_race", "count")
     errors = sum(status != 302 for status in statuses)
     exact = (outcome["confirmed"] == race["seats"] and errors == 0
              and outcome["confirmed"] + outcome["waitlisted"] == len(sessions)
@@ -240,12 +282,12 @@ def registration_race(env, ports, members, seats):
 
 def door_scans(env, ports, kind, count, connections):
     """Staff scan `count` fresh codes, `connections` at a time per process; each recorded once."""
-    scan = manage_json(env, "bench_scans", "setup", kind, "--count", str(count))
+    scan = command_json("bench_scans", "setup", kind, "--count", str(count))
     bodies = [{scan["field"]: code} for code in scan["codes"]]
     elapsed, statuses, latencies = asyncio.run(
         _post_all(ports, scan["path"], bodies, [scan["session"]] * len(bodies),
                   connections * len(ports)))
-    recorded = manage_json(env, "bench_scans", "count", kind)["recorded"]
+    recorded = command_json("bench_scans", "count", kind)["recorded"]
     errors = sum(status != 200 for status in statuses)
     return {"rps": round(len(bodies) / elapsed, 1), **_latencies(latencies), "errors": errors,
             "detail": f"{recorded} of {len(bodies)} recorded",
@@ -321,9 +363,9 @@ def main():
     env = env_for(args)
     seeded = prepare(args, env)
     phase("prepare (migrate, seed, collectstatic)")
-    paths = manage_json(env, "bench_paths")
-    queries = manage_json(env, "bench_queries", *paths.values())
-    cookie = manage(env, "bench_session", "member@tend.example", capture=True).stdout.split()[-1]
+    paths = command_json("bench_paths")
+    queries = command_json("bench_queries", *paths.values())
+    cookie = command("bench_session", "member@tend.example").split()[-1]
     phase("paths, query counts, session")
     counts = sorted(int(n) for n in args.processes.split(","))
     rows = []
