@@ -40,6 +40,7 @@ MINIMAL_PATH = "/ws/bench/minimal/"
 STAMP = re.compile(r"bench (\d+\.\d+) (\d+)")
 LOGS = ROOT / "bench" / "results"  # daphne-<port>.log: the servers' own output, for errors
 IN_FLIGHT = 8  # messages outstanding at saturation
+QUIET = 0.5  # seconds without a frame: the room has settled after the joins
 CONNECT_AT_ONCE = 50
 
 
@@ -114,6 +115,7 @@ class Load:
         self.reconnects = 0
         self.counter = 0
         self.readers: list[asyncio.Task] = []
+        self.last_frame = 0.0  # when any socket last received anything
 
     def _url(self, index: int) -> tuple[str, int]:
         port = self.ports[index % len(self.ports)]
@@ -146,12 +148,13 @@ class Load:
         gate = asyncio.Semaphore(CONNECT_AT_ONCE)
         self.sockets = await asyncio.gather(*(self._open(i, gate) for i in range(count)))
         self.readers = [asyncio.create_task(self._read(ws)) for ws in self.sockets]
+        self.last_frame = time.monotonic()  # what arrived during the joins is read from here on
 
     async def _read(self, ws):
         chat = self.kind == "chat"
         try:
             async for text in ws:
-                now = time.monotonic()
+                now = self.last_frame = time.monotonic()
                 if chat and not text.startswith('{"type": "message"'):
                     if '"error"' in text:
                         self.errors += 1
@@ -207,6 +210,22 @@ class Load:
 
         await asyncio.gather(*(lane(n) for n in range(IN_FLIGHT)))
         return start
+
+    async def quiet(self, at_most: float):
+        """Until no socket has received anything for QUIET seconds (at most `at_most`): the joins'
+        presence updates have passed."""
+        deadline = time.monotonic() + at_most
+        while (now := time.monotonic()) < deadline and now - self.last_frame < QUIET:
+            await asyncio.sleep(0.05)
+
+    async def drained(self, first: int, at_most: float):
+        """Until messages `first` and later have reached every socket (at most `at_most` seconds).
+        Nothing more can arrive after that, so stopping early counts what a full wait would."""
+        deadline = time.monotonic() + at_most
+        while time.monotonic() < deadline and any(
+            self.reached.get(n, 0) < len(self.sockets) for n in range(first, self.counter + 1)
+        ):
+            await asyncio.sleep(0.05)
 
     def measure(self, start: float, seconds: float) -> dict:
         window = [lat for sent, lat in self.receipts if start <= sent < start + seconds]
@@ -362,17 +381,18 @@ def closed_by_server(sock: socket.socket, timeout: float = 5) -> bool:
 async def run_scenario(kind: str, ports, seeded, clients, rates, seconds, drain, settle=4) -> list[dict]:
     load = Load(kind, ports, seeded["cookies"], seeded["room"])
     await load.connect(clients)
-    await asyncio.sleep(settle)  # the joins' presence updates pass before anything is measured
+    await load.quiet(settle)  # the joins' presence updates pass before anything is measured
     rows = []
     try:
         for rate in [*rates, None]:
             load.receipts.clear()
             load.errors = 0
+            first = load.counter + 1
             if rate is None:
                 start = await load.saturate(seconds)
             else:
                 start = await load.fixed_rate(rate, seconds)
-            await asyncio.sleep(drain)  # the last messages still on their way count
+            await load.drained(first, drain)  # the last messages still on their way count
             rows.append({
                 "scenario": "chat" if kind == "chat" else "minimal chat",
                 "processes": len(ports), "clients": clients,
