@@ -16,6 +16,7 @@ Load goes only to 127.0.0.1. Compare ratios within one run: the machine is share
 import argparse
 import asyncio
 import base64
+import functools
 import json
 import os
 import random
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import websockets
@@ -57,7 +59,7 @@ def server_env(database_url: str, redis_url: str) -> dict:
 
 
 def seed(env: dict, users: int, migrate: bool = True) -> dict:
-    if migrate:  # `make bench` has migrated already
+    if migrate:
         subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     out = subprocess.run(
         [PY, "manage.py", "bench_chat_seed", "--users", str(users)],
@@ -408,20 +410,34 @@ async def run_scenario(kind: str, ports, seeded, clients, rates, seconds, drain,
 def run_chat_bench(
     *, database_url: str = DEFAULT_DB, redis_url: str = DEFAULT_REDIS, processes=(1, 2),
     clients: int = 500, rates=(2, 4), seconds: float = 10, drain: float = 2, base_port: int = 8200,
-    migrate: bool = True,
+    ports: list[int] | None = None, seed_room: Callable[[], dict] | None = None,
 ) -> list[dict]:
-    """Both chats on 1 and on 2 processes; one row per (process count, chat, send rate)."""
+    """Both chats on each process count; one row per (process count, chat, send rate).
+
+    `seed_room`: runs bench_chat_seed for `clients` members and returns its output (`make bench` runs
+    it in its own process); `ports`: daphne processes already running on that database. Otherwise it
+    seeds in a subprocess and starts its own servers (base_port and up). The servers start once, at the
+    most processes, and N processes are the first N ports: a process without sockets in the room has
+    no hub and takes no part."""
     env = server_env(database_url, redis_url)
-    seeded = seed(env, clients, migrate)
-    rows = []
-    for count in processes:
-        ports = [base_port + n for n in range(count)]
+    if seed_room is None:
+        subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        seed_room = functools.partial(seed, env, clients, migrate=False)
+    procs = []
+    if ports is None:
+        ports = [base_port + n for n in range(max(processes))]
         procs = start_servers(env, ports)
-        try:
+    rows = []
+    try:
+        for count in processes:
+            # An empty room for each count: joins carry the same (no) history on 1 and on 2 processes.
+            # After the previous count's messages a join cost twice the server's time.
+            seeded = seed_room()
             for kind in ("minimal", "chat"):
-                rows += asyncio.run(run_scenario(kind, ports, seeded, clients, rates, seconds, drain))
-        finally:
-            stop_servers(procs)
+                rows += asyncio.run(
+                    run_scenario(kind, ports[:count], seeded, clients, rates, seconds, drain))
+    finally:
+        stop_servers(procs)
     for row in rows:
         minimal = next(
             r for r in rows if r["scenario"] == "minimal chat" and r["processes"] == row["processes"]

@@ -382,9 +382,10 @@ def main():
     # Chat starts its own daphne processes (ports 8200+): 500 sockets in one room, next to a minimal chat.
     chat_error = ""
     try:
-        chat_rows = run_chat_bench(database_url=args.database_url, redis_url=args.redis_url,
-                                   processes=counts, seconds=args.seconds,
-                                   drain=1 if args.seconds < 5 else 2, migrate=False)
+        chat_rows = run_chat_bench(
+            database_url=args.database_url, redis_url=args.redis_url, processes=counts,
+            seconds=args.seconds, drain=1 if args.seconds < 5 else 2,
+            seed_room=lambda: command_json("bench_chat_seed", "--users", "500"))
         print_chat_table(chat_rows)
     except Exception as exc:  # noqa: BLE001 (the page rows above are still written)
         chat_rows, chat_error = [], repr(exc)
