@@ -23,13 +23,15 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
 import httpx
+from chat import LOGS, run_chat_bench
 from chat import print_table as print_chat_table
-from chat import run_chat_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -150,43 +152,51 @@ def free_ports(count: int) -> list[int]:
     sys.exit("no free port in 8100-8199")
 
 
-def daphne(env, count):
-    """`count` daphne processes, one port each: the load is spread over them by the clients."""
-    ports = free_ports(count)
-    procs = [
+def daphne(env, ports):
+    """A daphne process per port: the load is spread over them by the clients. The access log (stdout)
+    is dropped; errors (stderr) go to bench/results/daphne-<port>.log, as the chat's did."""
+    LOGS.mkdir(exist_ok=True)
+    return [
         subprocess.Popen(
             [PY, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+            stderr=open(LOGS / f"daphne-{port}.log", "w"),  # noqa: SIM115 (closed with the process)
         )
         for port in ports
     ]
-    return procs, ports
 
 
-def uvicorn(env, count):
+def uvicorn(env, port, count):
     """`uvicorn --workers N`: one port, the kernel spreads connections over the workers."""
-    port = free_ports(1)[0]
-    proc = subprocess.Popen(
+    return subprocess.Popen(
         [PY, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port), "--workers", str(count),
          "--no-access-log", "--log-level", "warning", "portal.asgi:application"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    return [proc], [port] * count
 
 
-SERVERS = {"daphne": daphne, "uvicorn": uvicorn}
-
-
-def start(server, env, count):
-    procs, ports = SERVERS[server](env, count)
-    for port in set(ports):
+def deploy(server, env, counts):
+    """The servers for every process count, started at once (starts overlap; a server waiting for
+    its turn serves nothing and takes no CPU): [(counts it serves, processes, ports)], one entry in
+    `ports` per server process. Daphne processes are independent, one port each, so one set at the
+    most processes serves every count, N processes being its first N ports. uvicorn --workers N
+    spreads one port over its workers: a server per count."""
+    if server == "daphne":
+        ports = free_ports(counts[-1])
+        deployments = [(counts, daphne(env, ports), ports)]
+    elif server == "uvicorn":
+        deployments = [([count], [uvicorn(env, port, count)], [port] * count)
+                       for count, port in zip(counts, free_ports(len(counts)), strict=True)]
+    else:
+        sys.exit(f"unknown server {server!r}: daphne or uvicorn")
+    for port in {port for _counts, _procs, ports in deployments for port in ports}:
         for _ in range(300):
             try:
                 httpx.get(f"http://127.0.0.1:{port}{HELLO[1]}", timeout=1).raise_for_status()
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-    return procs, ports
+    return deployments
 
 
 def stop(procs):
@@ -198,6 +208,13 @@ def stop(procs):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def stop_later(procs) -> threading.Thread:
+    """Stop in the background: the servers shut down while the next ones start."""
+    thread = threading.Thread(target=stop, args=(procs,))
+    thread.start()
+    return thread
 
 
 def _ms(output: str, percentile: str) -> float | None:
@@ -263,7 +280,7 @@ async def _post_all(ports, path, bodies, sessions, concurrency):
     return time.monotonic() - began, [s for s, _t in results], [t for _s, t in results]
 
 
-def registration_race(env, ports, members, seats):
+def registration_race(ports, members, seats):
     """`members` distinct signed-in members register for `seats` seats at the same moment."""
     race = command_json("bench_race", "setup", "--members", str(members), "--seats", str(seats))
     sessions = race["sessions"]
@@ -280,7 +297,7 @@ def registration_race(env, ports, members, seats):
             "exact": exact}
 
 
-def door_scans(env, ports, kind, count, connections):
+def door_scans(ports, kind, count, connections):
     """Staff scan `count` fresh codes, `connections` at a time per process; each recorded once."""
     scan = command_json("bench_scans", "setup", kind, "--count", str(count))
     bodies = [{scan["field"]: code} for code in scan["codes"]]
@@ -294,34 +311,55 @@ def door_scans(env, ports, kind, count, connections):
             "exact": recorded == len(bodies) and errors == 0}
 
 
-def run_config(server, count, env, args, paths, cookie, write_scenarios):
-    """All scenarios on one server with `count` processes; rows as dicts."""
+def variants(paths, cookie):
+    """(scenario, path, headers) for each page row after the ceiling."""
+    for name, path in paths.items():
+        yield name, path, {"Cookie": cookie} if name in SIGNED_IN else {}
+        if name in CONTENT:
+            yield f"{name} (uncached)", path, BYPASS
+
+
+def warm_up(ports, paths, cookie):
+    """One view of each page on each port after a start: the first render is not the page's cost.
+    All at once (nothing is measured here): one after the other they took seconds."""
+    urls = [(f"http://127.0.0.1:{port}{path}", headers)
+            for _name, path, headers in variants(paths, cookie) for port in set(ports)]
+    with ThreadPoolExecutor(len(urls)) as pool:
+        list(pool.map(lambda url: httpx.get(url[0], headers=url[1], timeout=60), urls))
+
+
+def run_config(server, ports, args, paths, cookie, write_scenarios):
+    """All scenarios on running servers, one entry in `ports` per process; rows as dicts."""
     rows = []
-    base = {"server": server, "processes": count}
-    procs, ports = start(server, env, count)
-    try:
-        ceiling = wrk(ports, HELLO[1], args.seconds, {}, args.connections)
-        rows.append({**base, "scenario": HELLO[0], "path": HELLO[1], **ceiling, "ratio": 1.0})
-        for name, path in paths.items():
-            signed_in = name in SIGNED_IN
-            variants = [(name, {"Cookie": cookie} if signed_in else {})]
-            if name in CONTENT:
-                variants.append((f"{name} (uncached)", BYPASS))
-            for label, headers in variants:
-                for port in set(ports):  # one warm-up view: the first render is not the page's cost
-                    httpx.get(f"http://127.0.0.1:{port}{path}", headers=headers, timeout=60)
-                result = wrk(ports, path, args.seconds, headers, args.connections)
-                rows.append({**base, "scenario": label, "path": path, **result,
-                             "ratio": round(result["rps"] / ceiling["rps"], 2)})
-        if write_scenarios:
-            rows.append({**base, "scenario": "registration race", "path": "register",
-                         **registration_race(env, ports, args.race_members, args.race_seats)})
-            for kind in SCANS:
-                rows.append({**base, "scenario": f"{kind} scans", "path": "scan",
-                             **door_scans(env, ports, kind, args.scans, args.connections)})
-    finally:
-        stop(procs)
+    base = {"server": server, "processes": len(ports)}
+    ceiling = wrk(ports, HELLO[1], args.seconds, {}, args.connections)
+    rows.append({**base, "scenario": HELLO[0], "path": HELLO[1], **ceiling, "ratio": 1.0})
+    for label, path, headers in variants(paths, cookie):
+        result = wrk(ports, path, args.seconds, headers, args.connections)
+        rows.append({**base, "scenario": label, "path": path, **result,
+                     "ratio": round(result["rps"] / ceiling["rps"], 2)})
+    if write_scenarios:
+        rows.append({**base, "scenario": "registration race", "path": "register",
+                     **registration_race(ports, args.race_members, args.race_seats)})
+        for kind in SCANS:
+            rows.append({**base, "scenario": f"{kind} scans", "path": "scan",
+                         **door_scans(ports, kind, args.scans, args.connections)})
     return rows
+
+
+def chat(args, counts, ports):
+    """500 sockets in one room next to a minimal chat, on `ports` (daphne processes already running,
+    the first N for the N-process rows) or, with None, on its own (ports 8200+). Returns (rows, error):
+    when it fails, the page rows are still written."""
+    quick = args.seconds < 5
+    try:
+        return run_chat_bench(
+            database_url=args.database_url, redis_url=args.redis_url, processes=counts,
+            seconds=args.seconds, drain=1 if quick else 2, ports=ports,
+            seed_room=lambda: command_json("bench_chat_seed", "--users", "500")), ""
+    except Exception as exc:  # noqa: BLE001 (the page rows are still written)
+        print(f"chat bench failed: {exc!r}", file=sys.stderr)
+        return [], repr(exc)
 
 
 def scaling(rows) -> dict:
@@ -368,29 +406,40 @@ def main():
     cookie = command("bench_session", "member@tend.example").split()[-1]
     phase("paths, query counts, session")
     counts = sorted(int(n) for n in args.processes.split(","))
-    rows = []
-    for server in args.servers.split(","):
-        for count in counts:
-            # Writes (race, scans) once per server, on the most processes: the page rows carry
-            # the scaling comparison, and each race needs a fresh event.
-            rows += run_config(server, count, env, args, paths, cookie, count == counts[-1])
-            phase(f"{server} x{count}")
+    servers = args.servers.split(",")
+    rows, chat_rows, chat_error = [], [], ""
+    running = []  # every server process: stopped at the end if something failed on the way
+    stopping = None  # the previous servers, shutting down in the background
+    try:
+        for server in servers:
+            deployments = deploy(server, env, counts)
+            running += [proc for _counts, procs, _ports in deployments for proc in procs]
+            for served, procs, ports in deployments:
+                warm_up(ports, paths, cookie)
+                if stopping:
+                    stopping.join()  # gone before anything is measured
+                for count in served:
+                    # Writes (race, scans) once per server, on the most processes: the page rows
+                    # carry the scaling comparison, and each race needs a fresh event.
+                    rows += run_config(server, ports[:count], args, paths, cookie, count == counts[-1])
+                    phase(f"{server} x{count}")
+                if server == "daphne":  # the chat's servers too: a start and a stop fewer
+                    chat_rows, chat_error = chat(args, counts, ports)
+                    phase("chat")
+                stopping = stop_later(procs)
+    finally:
+        if stopping:
+            stopping.join()
+        stop([proc for proc in running if proc.poll() is None])
+    if "daphne" not in servers:
+        chat_rows, chat_error = chat(args, counts, None)
+        phase("chat")
     for row in rows:
         row["queries"] = queries.get(row["path"])
     scale = scaling(rows)
     print_table(rows, scale)
-    # Chat starts its own daphne processes (ports 8200+): 500 sockets in one room, next to a minimal chat.
-    chat_error = ""
-    try:
-        chat_rows = run_chat_bench(
-            database_url=args.database_url, redis_url=args.redis_url, processes=counts,
-            seconds=args.seconds, drain=1 if args.seconds < 5 else 2,
-            seed_room=lambda: command_json("bench_chat_seed", "--users", "500"))
+    if chat_rows:
         print_chat_table(chat_rows)
-    except Exception as exc:  # noqa: BLE001 (the page rows above are still written)
-        chat_rows, chat_error = [], repr(exc)
-        print(f"chat bench failed: {chat_error}", file=sys.stderr)
-    phase("chat")
     result = {"when": datetime.now().isoformat(timespec="seconds"), "seconds": args.seconds,
               "connections": args.connections,
               "scale": args.scale, "seed_seconds": round(seeded, 1), "note": args.note,
