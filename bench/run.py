@@ -356,6 +356,8 @@ def chat(args, counts, ports):
         return run_chat_bench(
             database_url=args.database_url, redis_url=args.redis_url, processes=counts,
             seconds=args.seconds, drain=1 if quick else 2, ports=ports,
+            # bench-quick: one fixed rate (and saturation) instead of two, a step less per scenario
+            rates=(4,) if quick else (2, 4),
             seed_room=lambda: command_json("bench_chat_seed", "--users", "500")), ""
     except Exception as exc:  # noqa: BLE001 (the page rows are still written)
         print(f"chat bench failed: {exc!r}", file=sys.stderr)
