@@ -115,7 +115,7 @@ def command_json(*argv):
     return json.loads(command(*argv).strip().splitlines()[-1])
 
 
-def prepare(args, env):
+def prepare(args):
     name = args.database_url.rsplit("/", 1)[1]
     # psql quotes the name itself (:'name'), so a URL cannot inject SQL; -c would not interpolate.
     exists = subprocess.run(
@@ -125,7 +125,6 @@ def prepare(args, env):
     ).stdout.strip()
     if not exists:
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    setup_django(env)
     command("migrate", "--noinput", "-v0")
     started = time.monotonic()
     command("seed_demo", "--scale", str(args.scale))
@@ -134,7 +133,6 @@ def prepare(args, env):
     # seed PostgreSQL estimated 1 row for the forum's 2,000 topics when planning the topic list.
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", name, "-qc", "ANALYZE"],
                    check=True)
-    command("collectstatic", "--noinput", "-v0")
     return seeded
 
 
@@ -175,7 +173,7 @@ def uvicorn(env, port, count):
     )
 
 
-def deploy(server, env, counts):
+def launch(server, env, counts):
     """The servers for every process count, started at once (starts overlap; a server waiting for
     its turn serves nothing and takes no CPU): [(counts it serves, processes, ports)], one entry in
     `ports` per server process. Daphne processes are independent, one port each, so one set at the
@@ -183,12 +181,14 @@ def deploy(server, env, counts):
     spreads one port over its workers: a server per count."""
     if server == "daphne":
         ports = free_ports(counts[-1])
-        deployments = [(counts, daphne(env, ports), ports)]
-    elif server == "uvicorn":
-        deployments = [([count], [uvicorn(env, port, count)], [port] * count)
-                       for count, port in zip(counts, free_ports(len(counts)), strict=True)]
-    else:
-        sys.exit(f"unknown server {server!r}: daphne or uvicorn")
+        return [(counts, daphne(env, ports), ports)]
+    if server == "uvicorn":
+        return [([count], [uvicorn(env, port, count)], [port] * count)
+                for count, port in zip(counts, free_ports(len(counts)), strict=True)]
+    sys.exit(f"unknown server {server!r}: daphne or uvicorn")
+
+
+def wait_ready(deployments):
     for port in {port for _counts, _procs, ports in deployments for port in ports}:
         for _ in range(300):
             try:
@@ -196,7 +196,6 @@ def deploy(server, env, counts):
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-    return deployments
 
 
 def stop(procs):
@@ -401,22 +400,30 @@ def main():
         phases[name] = round(time.monotonic() - began - sum(phases.values()), 1)
 
     env = env_for(args)
-    seeded = prepare(args, env)
-    phase("prepare (migrate, seed, collectstatic)")
-    paths = command_json("bench_paths")
-    queries = command_json("bench_queries", *paths.values())
-    cookie = command("bench_session", "member@tend.example").split()[-1]
-    phase("paths, query counts, session")
     counts = sorted(int(n) for n in args.processes.split(","))
     servers = args.servers.split(",")
+    setup_django(env)
+    # Before any server starts: WhiteNoise lists the static files when the application loads.
+    command("collectstatic", "--noinput", "-v0")
     rows, chat_rows, chat_error = [], [], ""
-    running = []  # every server process: stopped at the end if something failed on the way
+    launched = {}  # server -> its deployments (counts, processes, ports)
     stopping = None  # the previous servers, shutting down in the background
     try:
+        # The first servers start while the data is prepared here: they spend seconds of CPU importing
+        # Django and Wagtail, this process's work takes the other core, and both are done before
+        # anything is measured (the servers open no connection before their first request).
+        launched[servers[0]] = launch(servers[0], env, counts)
+        seeded = prepare(args)
+        phase("prepare (migrate, seed, collectstatic)")
+        paths = command_json("bench_paths")
+        queries = command_json("bench_queries", *paths.values())
+        cookie = command("bench_session", "member@tend.example").split()[-1]
+        phase("paths, query counts, session")
         for server in servers:
-            deployments = deploy(server, env, counts)
-            running += [proc for _counts, procs, _ports in deployments for proc in procs]
-            for served, procs, ports in deployments:
+            if server not in launched:
+                launched[server] = launch(server, env, counts)
+            wait_ready(launched[server])
+            for served, procs, ports in launched[server]:
                 warm_up(ports, paths, cookie)
                 if stopping:
                     stopping.join()  # gone before anything is measured
@@ -432,7 +439,8 @@ def main():
     finally:
         if stopping:
             stopping.join()
-        stop([proc for proc in running if proc.poll() is None])
+        stop([proc for deployments in launched.values() for _counts, procs, _ports in deployments
+              for proc in procs if proc.poll() is None])
     if "daphne" not in servers:
         chat_rows, chat_error = chat(args, counts, None)
         phase("chat")
