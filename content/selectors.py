@@ -38,9 +38,11 @@ def list_related_tips(tip):
 
 
 def list_stories(index, *, persona: str = "", category: str = ""):
+    # A story card shows neither the body nor the store: the bodies were most of each row's bytes
+    # and JSON to decode, and the store a join of another page model's ~40 columns.
     stories = CaseStudyPage.objects.child_of(index).live().select_related(
-        "persona", "category", "store"
-    )
+        "persona", "category"
+    ).defer("body")
     if persona:
         stories = stories.filter(persona__slug=persona)
     if category:

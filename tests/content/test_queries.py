@@ -71,3 +71,14 @@ def test_signed_in_pages_cost_only_the_session_and_user_more(client, member, add
         client.logout()
         assert signed_in == anonymous + extra, url
         assert signed_in <= 15, url
+
+
+def test_story_cards_read_no_bodies(client, add_story):
+    """A card shows title, summary, persona and cover: each story's StreamField body stays unread."""
+    for _ in range(3):
+        add_story()
+    client.get("/stories/")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/stories/").content.decode()
+    assert body.count("content-card-link") == 3
+    assert not [q for q in queries if '"content_casestudypage"."body"' in q["sql"]]
