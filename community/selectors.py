@@ -106,6 +106,7 @@ def list_topics(*, forum: Forum, user, category: Category | None = None):
         )
     return topics
 
+
 def topic_rows(page) -> tuple[list[Topic], str]:
     """One topic-list page's topics, each marked `unread` (new posts since the reader's last
     visit), and a name for their rendered rows made of everything a row shows: a cached copy is
