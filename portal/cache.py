@@ -11,6 +11,7 @@ edited content shows at once. Blocks fed by other apps (seats left, busy topics,
 may lag by up to PAGE_CACHE_SECONDS (60 s): event pages update their seats live over WebSocket.
 """
 
+import hashlib
 import re
 
 from django.conf import settings
@@ -41,6 +42,13 @@ def page_tree_key(name: str) -> str:
     """A key for a value read from the page tree (e.g. where the event index is), dropped when any
     page is published, unpublished, moved or deleted: the same generation as the cached pages."""
     return f"page-tree:{generation()}:{name}"
+
+
+def fragment_key(name: str, page_id: int, vary: list) -> str:
+    """A page fragment's key (portal.templatetags.page_fragments): its page, the language and a
+    digest of what else it varies on, in the page-tree generation."""
+    digest = hashlib.sha256(repr([str(value) for value in vary]).encode()).hexdigest()[:32]
+    return page_tree_key(f"fragment:{page_id}:{get_language()}:{name}:{digest}")
 
 
 def page_tree_value(name: str, compute, seconds: int = 3600):

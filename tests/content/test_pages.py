@@ -131,7 +131,7 @@ def test_practitioner_shows_the_tier_their_account_earned_over_the_editors(clien
 
 
 def test_home_sections_show_a_published_or_unpublished_page_at_once(client, member, add_story):
-    """The home page's lists are cached per page-tree generation (content.selectors.home_sections);
+    """The home page's lists are page fragments, kept per page-tree generation;
     signed-in views, never served from the page cache, must not show them stale."""
     client.force_login(member)
     add_story("First story")

@@ -35,6 +35,32 @@ def test_index_seats_left_filter_hides_full_events(client, make_event, member):
     assert "Open day" in body and "Full day" not in body
 
 
+def test_seats_are_counted_per_event_not_by_grouping_every_column(make_event, member):
+    """The listing's seat count is a subquery per row: grouping the join of page, event and store by
+    all their columns made the home page's three upcoming events its costliest query."""
+    from events import selectors
+
+    full, open_day = make_event(capacity=1), make_event(capacity=3)
+    services.register_for_event(event=full, member=member)
+    listed = selectors.list_upcoming_events()
+    assert {event.pk: event.seats_left for event in listed} == {full.pk: 0, open_day.pk: 3}
+    assert "GROUP BY" not in str(listed.query).split("(SELECT", 1)[0]
+
+
+def test_event_details_are_a_page_fragment_and_seats_stay_live(client, make_event, member,
+                                                                other_member):
+    """What an event says (cover, times, store, practitioners) is rendered once per page
+    generation; the seats left and the visitor's own registration are read on every view."""
+    event = make_event(capacity=2)
+    client.force_login(member)
+    client.get(event.url)
+    services.register_for_event(event=event, member=other_member)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(event.url).content.decode()
+    assert not [q for q in queries if "practitioners" in q["sql"]]
+    assert event.store.title in html and ">1</strong> seat left of 2" in html
+
+
 def test_index_query_count_is_constant(client, make_event):
     def queries(n):
         EventPage.objects.all().delete()
