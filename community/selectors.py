@@ -132,28 +132,34 @@ def get_topic(*, forum: Forum, topic_id: int, user) -> Topic:
         Prefetch(name, Topic._meta.get_field(name).related_model.objects.only("title", "url_path"))
         for name in LINKED_PAGES
     ]
+    # The forum is the one already read; the topic's author is not shown (each post shows its own).
     topic = get_object_or_404(
-        Topic.objects.select_related("forum", "category", "author").prefetch_related(*linked),
-        pk=topic_id, forum=forum,
+        Topic.objects.select_related("category").prefetch_related(*linked), pk=topic_id, forum=forum,
     )
+    topic.forum = forum
     if topic.hidden and not permissions.is_moderator(user):
         raise Http404
     return topic
 
+def _reaction_count(kind):
+    return Coalesce(Subquery(
+        Reaction.objects.filter(post=OuterRef("pk"), kind=kind)
+        .order_by().values("post").annotate(n=Count("pk")).values("n")
+    ), 0)
+
+
 def topic_page(*, topic: Topic, user, page_number):
     """One page of posts with authors, images and reaction counts, plus the reader's state."""
-    posts = (
-        Post.objects.filter(_visible_posts(user), topic=topic)
-        .select_related("author")
-        .prefetch_related("images")
-        .annotate(
-            likes=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.LIKE)),
-            helpfuls=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.HELPFUL)),
+    visible = Post.objects.filter(_visible_posts(user), topic=topic).order_by("pk")
+    page = Paginator(visible, POSTS_PER_PAGE).get_page(page_number)
+    # Counted per post, not by joining reactions and grouping by every post and author column
+    # (which the page count repeated): the same numbers in half the ORM and database work.
+    page.object_list = posts = list(
+        page.object_list.select_related("author").prefetch_related("images").annotate(
+            likes=_reaction_count(Reaction.Kind.LIKE),
+            helpfuls=_reaction_count(Reaction.Kind.HELPFUL),
         )
-        .order_by("pk")
     )
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(page_number)
-    page.object_list = posts = list(page.object_list)
     last_read, watching = None, False
     mine = set()
     if user.is_authenticated:
