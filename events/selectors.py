@@ -118,9 +118,12 @@ def get_ticket(code: str) -> Registration | None:
 
 def list_member_registrations(user: User) -> tuple[list, list]:
     """The member's registrations split into upcoming and past, each event fetched with its store."""
+    # Only what the dashboard shows: each event and store page row is ~40 columns otherwise.
     regs = list(
         Registration.objects.filter(member=user)
         .select_related("event__store")
+        .only("status", "ticket_code", "event__title", "event__url_path", "event__start",
+              "event__end", "event__store__title", "event__store__time_zone")
         .order_by("event__start")
     )
     now = timezone.now()

@@ -12,11 +12,7 @@ def get_notifications_page(user: User, page: int | str | None, per_page: int = 2
 
 
 def get_latest_application(user: User) -> ProviderApplication | None:
-    return (
-        ProviderApplication.objects.filter(user=user)
-        .select_related("home_store", "reviewed_by")
-        .first()
-    )
+    return ProviderApplication.objects.filter(user=user).first()
 
 
 def list_pending_applications():

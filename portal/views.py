@@ -52,7 +52,9 @@ def dashboard(request):
         request,
         "portal/dashboard.html",
         {
-            "application": selectors.get_latest_application(request.user),
+            # A verified provider's card says so; only others see their application's state.
+            "application": None if request.user.is_provider
+            else selectors.get_latest_application(request.user),
             "recent_notifications": selectors.list_notifications(request.user)[:5],
             "referral_count": request.user.referrals.count(),
         },

@@ -161,3 +161,21 @@ def test_no_shows_marked_after_the_event(event, member, other_member):
     end_event(event)
     call_command("mark_no_shows")
     assert set(Registration.objects.values_list("status", flat=True)) == {Status.NO_SHOW}
+
+
+def test_dashboard_lists_registrations_in_constant_queries_reading_no_whole_page(client, member,
+                                                                                make_event):
+    """/me/ shows each event's title, time, store and ticket: read in one narrow query, however
+    many registrations, with no page's other ~40 columns and no later read of a deferred one."""
+    client.force_login(member)
+    services.register_for_event(event=make_event(title="First day"), member=member)
+    client.get("/me/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/me/")
+    for n in range(3):
+        services.register_for_event(event=make_event(title=f"Day {n}"), member=member)
+    with CaptureQueriesContext(connection) as four:
+        html = client.get("/me/").content.decode()
+    assert len(four) == len(one)
+    assert "First day" in html and "Day 2" in html and html.count("/me/tickets/") == 4
+    assert not [q for q in four if '"events_eventpage"."capacity"' in q["sql"]]
