@@ -78,11 +78,18 @@ def _visible_posts(user) -> Q:
         visible |= Q(status=Post.Status.HELD, author=user)
     return visible
 
+TOPIC_ROW_FIELDS = ("forum_id", "slug", "title", "pinned", "locked", "hidden", "last_post_at",
+                    "author__display_name", "author__email", "category__name")
+
+
 def list_topics(*, forum: Forum, user, category: Category | None = None):
     """Topics with author, category, reply count and the reader's read mark."""
     topics = (
         Topic.objects.filter(forum=forum)
-        .select_related("author", "category", "forum")
+        # What a row shows, not each author's and category's whole row: building 50 topics with
+        # 50 users, categories and forums was half the topic list's time (`make bench`).
+        .select_related("author", "category")
+        .only(*TOPIC_ROW_FIELDS)
         # A subquery, not a join and GROUP BY: only the page's 50 topics are counted (the join
         # counted every post of the forum, 50,000 in `make bench`'s set, for each page view).
         .annotate(post_count=_published_post_count())
@@ -107,7 +114,7 @@ def list_topics(*, forum: Forum, user, category: Category | None = None):
     return topics
 
 
-def topic_rows(page) -> tuple[list[Topic], str]:
+def topic_rows(page, forum: Forum) -> tuple[list[Topic], str]:
     """One topic-list page's topics, each marked `unread` (new posts since the reader's last
     visit), and a name for their rendered rows made of everything a row shows: a cached copy is
     never stale, since a reply, an edit, a pin or a renamed author or category names other rows.
@@ -115,6 +122,7 @@ def topic_rows(page) -> tuple[list[Topic], str]:
     the same unread rows share a copy."""
     topics = list(page)
     for topic in topics:
+        topic.forum = forum  # the one already read, not a join per row
         last_read, newest = getattr(topic, "last_read", None), getattr(topic, "newest_post", None)
         topic.unread = last_read is not None and newest is not None and newest > last_read
     shown = [(t.pk, t.forum.slug, t.slug, t.title, t.pinned, t.locked, t.hidden, t.unread,

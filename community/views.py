@@ -97,7 +97,7 @@ def forum(request, forum):
         category = next((c for c in categories if c.pk == int(request.GET["category"])), None)
     topics = selectors.list_topics(forum=forum, user=request.user, category=category)
     page = Paginator(topics, selectors.TOPICS_PER_PAGE).get_page(request.GET.get("page"))
-    rows, rows_key = selectors.topic_rows(page)
+    rows, rows_key = selectors.topic_rows(page, forum)
     return render(request, "community/forum.html", {
         "forum": forum,
         "categories": categories,

@@ -259,6 +259,33 @@ def test_each_view_of_the_reply_form_carries_a_new_token(client, member, other_m
     assert len(tokens) == 2 and all(len(token) == 32 for token in tokens)
 
 
+def test_topic_list_reads_only_what_its_rows_show(client, member, other_member, questions):
+    """Each row's author and category columns, not their whole rows (nor the forum again), and no
+    deferred column read later: the same queries for 2 topics as for 12."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = questions.forum.get_absolute_url()
+    client.force_login(member)
+
+    def view():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        return html, [query["sql"] for query in queries]
+
+    for n in range(2):
+        make_topic(questions, other_member, title=f"Topic {n}")
+    _, few = view()
+    for n in range(2, 12):
+        make_topic(questions, member, title=f"Topic {n}")
+    html, many = view()
+    assert len(many) == len(few) and "Topic 11" in html and other_member.name in html
+    topic_reads = [sql for sql in many if 'FROM "community_topic"' in sql]
+    assert topic_reads and not [sql for sql in topic_reads if '"portal_user"."password"' in sql
+                                or '"community_forum"."description"' in sql]
+
+
 def test_topic_list_rows_come_from_the_cache_and_never_go_stale(client, member, other_member,
                                                                 questions):
     from django.core.cache import cache
