@@ -14,8 +14,9 @@ class BoundedASGIHandler(ASGIHandler):
     """Django's handler with at most HTTP_CONCURRENCY requests inside Django at once per process;
     the rest wait in the event loop. Every request used to run at once in its own thread, and 16
     of them contending for one process's GIL cost a topic page a third more CPU than one at a time
-    (`make bench`). Bodies are read and responses sent outside the bound, so a slow client holds no
-    slot; WebSockets are not bounded."""
+    (`make bench`). 4 kept that gain on one process and lost nothing on two; 2 left the CPU idle
+    while both waited on PostgreSQL and Redis, which share the cores. Bodies are read and responses
+    sent outside the bound, so a slow client holds no slot; WebSockets are not bounded."""
 
     def __init__(self, slots: int):
         super().__init__()
@@ -26,7 +27,7 @@ class BoundedASGIHandler(ASGIHandler):
             return await super().run_get_response(request)
 
 
-django_asgi_app = BoundedASGIHandler(int(os.environ.get("HTTP_CONCURRENCY", "2")))
+django_asgi_app = BoundedASGIHandler(int(os.environ.get("HTTP_CONCURRENCY", "4")))
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
