@@ -158,7 +158,7 @@ def _post_parts(request, posts, *, is_moderator: bool) -> None:
         shown = (context, post.history, post.pk, post.status, post.created_at, post.edited_at,
                  post.deleted_at, post.html, author.pk, author.name, author.avatar.name,
                  author.provider_tier, author.badges,
-                 [(image.image.name, image.width, image.height) for image in post.images.all()])
+                 [(image.image.name, image.width, image.height) for image in post.photos])
         keys[post] = "post-parts:" + hashlib.sha256(repr(shown).encode()).hexdigest()
     stored = cache.get_many(list(keys.values()))
     rendered = {}

@@ -74,3 +74,25 @@ def test_reactions_are_counted_per_post_without_grouping_the_page(members_topic,
         page = selectors.topic_page(topic=members_topic, user=member, page_number=1)["page"]
     assert [(p.likes, p.helpfuls) for p in page] == [(2, 0), (0, 1)]
     assert not [q for q in queries if "GROUP BY" in q["sql"].split("(SELECT", 1)[0]]
+
+
+def test_a_post_s_photos_show_and_a_new_photo_is_never_missed(client, members_topic, member):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from community.models import PostImage
+
+    def photo():
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 8), "pink").save(buffer, format="PNG")
+        return ContentFile(buffer.getvalue(), name="nails.png")
+
+    reply = make_reply(members_topic, member, "Look")
+    first = PostImage.objects.create(post=reply, image=photo(), width=8, height=8)
+    html = view(client, members_topic).content.decode()
+    assert html.count('class="post-image"') == 1 and first.image.url in html
+    second = PostImage.objects.create(post=reply, image=photo(), width=8, height=8)
+    html = view(client, members_topic).content.decode()
+    assert html.count('class="post-image"') == 2 and second.image.url in html
