@@ -111,9 +111,9 @@ class TendPage(ViewRestrictionsOnce, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The home page (depth 2) has no crumbs above it: no query.
-        context["breadcrumbs"] = (
+        context["breadcrumbs"] = SimpleLazyObject(lambda: list(
             self.get_ancestors().filter(depth__gt=1).specific(defer=True) if self.depth > 2 else []
-        )
+        ))
         return context
 
 
@@ -268,9 +268,10 @@ class CareTipPage(TendPage):
         from content import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        # Lazy: read only when the page's fragment is not cached (portal.templatetags.page_fragments).
-        context["related"] = selectors.list_related_tips(self)
-        context["tags"] = self.tags.all()
+        # Lazy, not even a queryset built: read only when the page's fragment is not cached
+        # (portal.templatetags.page_fragments).
+        context["related"] = SimpleLazyObject(lambda: list(selectors.list_related_tips(self)))
+        context["tags"] = SimpleLazyObject(lambda: list(self.tags.all()))
         return context
 
 

@@ -34,21 +34,28 @@ def new_generation() -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
-def generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, None)
+def generation(request=None) -> int:
+    """The current page-tree generation; read once per request when given the request (a page
+    asks for it for its route and each of its fragments)."""
+    known = getattr(request, "_page_generation", None)
+    if known is None:
+        known = cache.get_or_set(GENERATION_KEY, 1, None)
+        if request is not None:
+            request._page_generation = known
+    return known
 
 
-def page_tree_key(name: str) -> str:
+def page_tree_key(name: str, request=None) -> str:
     """A key for a value read from the page tree (e.g. where the event index is), dropped when any
     page is published, unpublished, moved or deleted: the same generation as the cached pages."""
-    return f"page-tree:{generation()}:{name}"
+    return f"page-tree:{generation(request)}:{name}"
 
 
-def fragment_key(name: str, page_id: int, vary: list) -> str:
+def fragment_key(name: str, page_id: int, vary: list, request=None) -> str:
     """A page fragment's key (portal.templatetags.page_fragments): its page, the language and a
     digest of what else it varies on, in the page-tree generation."""
     digest = hashlib.sha256(repr([str(value) for value in vary]).encode()).hexdigest()[:32]
-    return page_tree_key(f"fragment:{page_id}:{get_language()}:{name}:{digest}")
+    return page_tree_key(f"fragment:{page_id}:{get_language()}:{name}:{digest}", request)
 
 
 def page_tree_value(name: str, compute, seconds: int = 3600):
@@ -70,7 +77,8 @@ def _key(request) -> str | None:
         return None
     if settings.BENCH and request.headers.get("X-Tend-Bench-Bypass"):
         return None  # `make bench` measures what rendering costs
-    return f"page:{generation()}:{get_language()}:{request.get_host()}:{request.get_full_path()}"
+    return (f"page:{generation(request)}:{get_language()}:{request.get_host()}:"
+            f"{request.get_full_path()}")
 
 
 def _cacheable(request, response) -> bool:

@@ -257,7 +257,8 @@ def serve(request, path):
     each per level): a third of an uncached care tip's time. Here the page is one query; the route
     is dropped with everything else when a page is published, unpublished, moved or deleted (and a
     site changed), and a page found here still goes through Wagtail's hooks (privacy) and serve."""
-    key = page_tree_key(f"route:{request.get_host()}:{request.get_port()}:{get_language()}:{path}")
+    key = page_tree_key(f"route:{request.get_host()}:{request.get_port()}:{get_language()}:{path}",
+                        request)
     found = cache.get(key)
     if found is None:
         found = _route(request, path)

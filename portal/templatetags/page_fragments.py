@@ -26,7 +26,7 @@ class PageFragmentNode(template.Node):
         if page is None or getattr(request, "is_preview", False) or not settings.PAGE_CACHE_SECONDS:
             return self.nodelist.render(context)
         key = fragment_key(self.name.resolve(context), page.pk,
-                           [value.resolve(context) for value in self.vary])
+                           [value.resolve(context) for value in self.vary], request)
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
