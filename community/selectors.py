@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from wagtail.models import Page
@@ -136,12 +135,14 @@ def topic_rows(page, forum: Forum) -> tuple[list[Topic], str]:
 LINKED_PAGES = ("store", "practitioner", "event")
 
 
-def get_topic(*, forum: Forum, topic_id: int, user) -> Topic:
-    # The forum is the one already read; the topic's author is not shown (each post shows its own).
-    topic = get_object_or_404(Topic.objects.select_related("category"), pk=topic_id, forum=forum)
-    topic.forum = forum
-    if topic.hidden and not permissions.is_moderator(user):
-        raise Http404
+def find_topic(*, forum_slug: str, topic_id: int, user) -> Topic | None:
+    """The topic with its forum and category in one read (the author is not shown: each post shows
+    its own); None when there is none or it is hidden from this reader. Whether the reader may read
+    the forum is the caller's to ask."""
+    topic = (Topic.objects.select_related("forum", "category")
+             .filter(pk=topic_id, forum__slug=forum_slug).first())
+    if topic is None or (topic.hidden and not permissions.is_moderator(user)):
+        return None
     # Most topics link no page, and an empty prefetch still cost half the topic's read.
     linked = [
         Prefetch(name, Topic._meta.get_field(name).related_model.objects.only("title", "url_path"))

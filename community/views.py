@@ -61,8 +61,8 @@ def _error_text(exc: ForumError) -> str:
     return str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"]))
 
 
-def _readable_forum(request, slug):
-    forum = selectors.get_forum(slug)
+def _readable_forum(request, slug, forum=None):
+    forum = forum or selectors.get_forum(slug)
     if not permissions.can_read_forum(request.user, forum):
         if not request.user.is_authenticated:
             raise _LoginNeeded
@@ -170,10 +170,20 @@ def _post_parts(request, posts, *, is_moderator: bool) -> None:
     cache.set_many(rendered, POST_PARTS_SECONDS)
 
 
+def _readable_topic(request, forum_slug, topic_id) -> Topic:
+    """The topic and its forum in one read. A forum the reader may not read answers as it does at
+    any of its addresses (sign in, or 403) whether or not the topic exists: ids are not probed."""
+    topic = selectors.find_topic(forum_slug=forum_slug, topic_id=topic_id, user=request.user)
+    _readable_forum(request, forum_slug, topic.forum if topic else None)
+    if topic is None:
+        raise Http404
+    return topic
+
+
 @_forum_view
 def topic(request, forum, topic_id, slug):
-    forum = _readable_forum(request, forum)
-    topic = selectors.get_topic(forum=forum, topic_id=topic_id, user=request.user)
+    topic = _readable_topic(request, forum, topic_id)
+    forum = topic.forum
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -223,8 +233,7 @@ def topic(request, forum, topic_id, slug):
 
 @_forum_view
 def topic_unread(request, forum, topic_id, slug):
-    forum = _readable_forum(request, forum)
-    topic = selectors.get_topic(forum=forum, topic_id=topic_id, user=request.user)
+    topic = _readable_topic(request, forum, topic_id)
     if not request.user.is_authenticated:
         return redirect(topic)
     post = selectors.first_unread_post(topic=topic, user=request.user)

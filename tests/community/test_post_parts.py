@@ -96,3 +96,19 @@ def test_a_post_s_photos_show_and_a_new_photo_is_never_missed(client, members_to
     second = PostImage.objects.create(post=reply, image=photo(), width=8, height=8)
     html = view(client, members_topic).content.decode()
     assert html.count('class="post-image"') == 2 and second.image.url in html
+
+
+def test_the_topic_and_its_forum_are_one_read_and_hidden_forums_leak_no_topic_ids(
+        client, members_topic, providers_topic, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    view(client, members_topic)
+    with CaptureQueriesContext(connection) as queries:
+        view(client, members_topic)
+    assert not [q for q in queries
+                if 'FROM "community_forum"' in q["sql"] and "community_topic" not in q["sql"]]
+    client.force_login(member)  # not a provider: the providers' forum is closed to them
+    existing = client.get(providers_topic.get_absolute_url())
+    made_up = client.get(f"/community/providers/{providers_topic.pk + 1000}-topic/")
+    assert existing.status_code == made_up.status_code == 403
