@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from wagtail.models import Page
@@ -27,6 +26,7 @@ from community.models import (
     Watch,
 )
 from content.selectors import staffed_store_ids
+from portal.queries import count_per_row
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 50
@@ -58,11 +58,8 @@ def list_busy_topics(*, user, limit: int = 5):
 
 
 def _published_post_count():
-    return Coalesce(Subquery(
-        Post.objects.filter(topic=OuterRef("pk"), status=Post.Status.PUBLISHED,
-                            deleted_at__isnull=True)
-        .order_by().values("topic").annotate(n=Count("pk")).values("n")
-    ), 0)
+    return count_per_row(
+        Post.objects.filter(status=Post.Status.PUBLISHED, deleted_at__isnull=True), "topic")
 
 def get_forum(slug: str) -> Forum:
     return get_object_or_404(Forum, slug=slug)
@@ -154,10 +151,7 @@ def find_topic(*, forum_slug: str, topic_id: int, user) -> Topic | None:
 
 
 def _reaction_count(kind):
-    return Coalesce(Subquery(
-        Reaction.objects.filter(post=OuterRef("pk"), kind=kind)
-        .order_by().values("post").annotate(n=Count("pk")).values("n")
-    ), 0)
+    return count_per_row(Reaction.objects.filter(kind=kind), "post")
 
 
 def topic_page(*, topic: Topic, user, page_number):

@@ -2,14 +2,14 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from wagtail.images import get_image_model
 
 from content.selectors import is_staff_of_store, staffed_store_ids
 from events.models import SEAT_STATUSES, EventPage, EventPhoto, EventRating, Registration
 from portal.models import User
+from portal.queries import count_per_row
 
 COVER_RENDITION = "fill-640x360"
 
@@ -40,12 +40,10 @@ def count_taken_seats(event_id: int) -> int:
 
 
 def _with_seats(qs: QuerySet) -> QuerySet:
-    # A count per row, not a join grouped by every column of the page, its event and its store:
-    # the home page's three upcoming events took 5 ms that way, 3 ms this way (bench data).
-    taken = (Registration.objects.filter(event=OuterRef("pk"), status__in=SEAT_STATUSES)
-             .order_by().values("event").annotate(n=Count("pk")).values("n"))
-    return qs.annotate(seats_taken=Coalesce(Subquery(taken), 0)).annotate(
-        seats_left=F("capacity") - F("seats_taken"))
+    # Not a join grouped by every column of the page, its event and its store: the home page's
+    # three upcoming events took 5 ms that way, 3 ms this way (bench data).
+    taken = count_per_row(Registration.objects.filter(status__in=SEAT_STATUSES), "event")
+    return qs.annotate(seats_taken=taken).annotate(seats_left=F("capacity") - F("seats_taken"))
 
 
 def list_upcoming_events(*, store: str = "", kind: str = "", date_from: date | None = None,
