@@ -4,7 +4,16 @@ import hashlib
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from wagtail.models import Page
@@ -134,10 +143,18 @@ LINKED_PAGES = ("store", "practitioner", "event")
 
 def find_topic(*, forum_slug: str, topic_id: int, user) -> Topic | None:
     """The topic with its forum and category in one read (the author is not shown: each post shows
-    its own); None when there is none or it is hidden from this reader. Whether the reader may read
-    the forum is the caller's to ask."""
-    topic = (Topic.objects.select_related("forum", "category")
-             .filter(pk=topic_id, forum__slug=forum_slug).first())
+    its own) and, for a signed-in reader, their read mark (`last_read`) and whether they watch it
+    (`watching`); None when there is none or it is hidden from this reader. Whether the reader may
+    read the forum is the caller's to ask."""
+    topics = Topic.objects.select_related("forum", "category").filter(pk=topic_id,
+                                                                      forum__slug=forum_slug)
+    if user.is_authenticated:
+        topics = topics.annotate(
+            last_read=Subquery(TopicRead.objects.filter(topic=OuterRef("pk"), user=user)
+                               .values("last_read_post_id")[:1]),
+            watching=Exists(Watch.objects.filter(topic=OuterRef("pk"), user=user)),
+        )
+    topic = topics.first()
     if topic is None or (topic.hidden and not permissions.is_moderator(user)):
         return None
     # Most topics link no page, and an empty prefetch still cost half the topic's read.
@@ -150,43 +167,33 @@ def find_topic(*, forum_slug: str, topic_id: int, user) -> Topic | None:
     return topic
 
 
-def _reaction_count(kind):
-    return count_per_row(Reaction.objects.filter(kind=kind), "post")
-
-
 def topic_page(*, topic: Topic, user, page_number):
-    """One page of posts with authors, images and reaction counts, plus the reader's state."""
+    """One page of posts with authors, photos, reaction counts (`likes`, `helpfuls`) and the
+    reader's own reactions (`my_kinds`); `topic` as find_topic read it."""
     visible = Post.objects.filter(_visible_posts(user), topic=topic).order_by("pk")
     page = Paginator(visible, POSTS_PER_PAGE).get_page(page_number)
-    # Counted per post, not by joining reactions and grouping by every post and author column
-    # (which the page count repeated): the same numbers in half the ORM and database work.
-    page.object_list = posts = list(
-        page.object_list.select_related("author").annotate(
-            likes=_reaction_count(Reaction.Kind.LIKE),
-            helpfuls=_reaction_count(Reaction.Kind.HELPFUL),
-        )
-    )
+    page.object_list = posts = list(page.object_list.select_related("author"))
+    ids = [post.pk for post in posts]
     # Each post's `photos`: one plain read, a third of prefetch_related's cost for the usual none.
     photos = {}
-    for image in PostImage.objects.filter(post__in=posts).order_by("pk"):
+    for image in PostImage.objects.filter(post__in=ids).order_by("pk"):
         photos.setdefault(image.post_id, []).append(image)
+    # The page's reactions counted in one small grouped read, the reader's own with them: two
+    # count subqueries per post cost more to build and plan than to run (`make bench`).
+    reactions = (Reaction.objects.filter(post__in=ids).order_by().values_list("post_id", "kind")
+                 .annotate(n=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk))))
+    counts, mine = {}, {}
+    for post_id, kind, n, own in reactions:
+        counts[post_id, kind] = n
+        if own:
+            mine.setdefault(post_id, set()).add(kind)
     for post in posts:
         post.photos = photos.get(post.pk, [])
-    last_read, watching = None, False
-    mine = set()
-    if user.is_authenticated:
-        mine = set(
-            Reaction.objects.filter(user=user, post_id__in=[p.pk for p in posts])
-            .values_list("post_id", "kind")
-        )
-        last_read = (
-            TopicRead.objects.filter(user=user, topic=topic)
-            .values_list("last_read_post_id", flat=True).first()
-        )
-        watching = Watch.objects.filter(user=user, topic=topic).exists()
-    for post in posts:
-        post.my_kinds = {kind for post_id, kind in mine if post_id == post.pk}
-    return {"page": page, "last_read": last_read, "watching": watching}
+        post.likes = counts.get((post.pk, Reaction.Kind.LIKE), 0)
+        post.helpfuls = counts.get((post.pk, Reaction.Kind.HELPFUL), 0)
+        post.my_kinds = mine.get(post.pk, set())
+    return {"page": page, "last_read": getattr(topic, "last_read", None),
+            "watching": getattr(topic, "watching", False)}
 
 def list_post_revisions(post: Post) -> list:
     """The texts a post had before each edit, newest first."""

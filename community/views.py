@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -33,6 +34,7 @@ from community.forms import (
 from community.models import Category, Post, Topic
 from content.selectors import staffed_store_ids
 from portal.models import User
+from portal.redirects import next_url
 
 ERROR_TEXT = {
     "forbidden": gettext_lazy("You can't do that here."),
@@ -141,33 +143,44 @@ def new_topic(request, forum):
     return render(request, "community/topic_form.html", {"forum": forum, "form": form})
 
 
-POST_PARTS_SECONDS = 600
+POST_CARDS_SECONDS = 600
 
 
-def _post_parts(request, posts, *, is_moderator: bool) -> None:
-    """Set each post's `shared_html`: its head and text (author, marks, time, body, photos), the
-    same for every reader but its author and moderators, who get a link to earlier versions.
-    Rendering them was most of a topic page's time (`make bench`); they are kept under a digest of
-    everything they show, so an edit, a moderation, a new photo or a renamed author is never stale,
-    and fetched in one round trip."""
-    context = (get_language(), timezone.get_current_timezone_name())
+def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool) -> None:
+    """Set each post's `card`: the post as this reader sees it (head, text, photos, counts and the
+    buttons they may press). Rendering them was most of a topic page's time (`make bench`); each is
+    kept under a digest of everything it shows, so an edit, a reaction, a moderation, a new photo
+    or a renamed author is never stale, readers in the same position (most members, most visitors)
+    share a copy, and a page's cards are fetched in one round trip."""
+    user = request.user
+    edit_since = timezone.now() - services.EDIT_WINDOW
+    # Moderators' buttons bring them back to this page; no one else's card holds the address.
+    back = request.get_full_path() if is_moderator else ""
+    context = {"signed_in": user.is_authenticated, "can_post": can_post,
+               "is_moderator": is_moderator, "next": back}
+    reader = (get_language(), timezone.get_current_timezone_name(), *context.values())
     keys = {}
     for post in posts:
-        post.history = is_moderator or post.author_id == request.user.pk
+        mine = post.author_id == user.pk
+        post.history = is_moderator or mine
+        post.is_new = last_read is not None and post.pk > last_read
+        post.editable = mine and post.created_at > edit_since
+        post.deletable = mine or is_moderator
         author = post.author
-        shown = (context, post.history, post.pk, post.status, post.created_at, post.edited_at,
-                 post.deleted_at, post.html, author.pk, author.name, author.avatar.name,
-                 author.provider_tier, author.badges,
+        shown = (reader, post.pk, post.status, post.created_at, post.edited_at, post.deleted_at,
+                 post.html, post.history, post.is_new, post.editable, post.deletable,
+                 sorted(post.my_kinds), post.likes, post.helpfuls,
+                 author.pk, author.name, author.avatar.name, author.provider_tier, author.badges,
                  [(image.image.name, image.width, image.height) for image in post.photos])
-        keys[post] = "post-parts:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+        keys[post] = "post-card:" + hashlib.sha256(repr(shown).encode()).hexdigest()
     stored = cache.get_many(list(keys.values()))
     rendered = {}
     for post, key in keys.items():
         if key not in stored:
-            rendered[key] = render_to_string("community/includes/post_shared.html",
-                                             {"post": post, "history": post.history}, request)
-        post.shared_html = mark_safe(stored.get(key) or rendered[key])  # noqa: S308 (our template)
-    cache.set_many(rendered, POST_PARTS_SECONDS)
+            rendered[key] = render_to_string("community/includes/post_card.html",
+                                             {"post": post, **context})
+        post.card = mark_safe(stored.get(key) or rendered[key])  # noqa: S308 (our template)
+    cache.set_many(rendered, POST_CARDS_SECONDS)
 
 
 def _readable_topic(request, forum_slug, topic_id) -> Topic:
@@ -213,7 +226,10 @@ def topic(request, forum, topic_id, slug):
     state = selectors.topic_page(topic=topic, user=request.user, page_number=request.GET.get("page"))
     posts = state["page"].object_list
     is_moderator = permissions.is_moderator(request.user)
-    _post_parts(request, posts, is_moderator=is_moderator)
+    can_post = (permissions.can_post_in_forum(request.user, forum)
+                and (not topic.locked or is_moderator))
+    _post_cards(request, posts, last_read=state["last_read"], can_post=can_post,
+                is_moderator=is_moderator)
     # The read mark only moves forward: a page already read writes nothing (two queries less).
     if posts and request.method == "GET" and (state["last_read"] or 0) < posts[-1].pk:
         services.mark_read(user=request.user, topic=topic, up_to_post_id=posts[-1].pk)
@@ -222,11 +238,9 @@ def topic(request, forum, topic_id, slug):
         "topic": topic,
         "posts": posts,
         "form": form,
-        "can_post": permissions.can_post_in_forum(request.user, forum)
-        and (not topic.locked or is_moderator),
+        "can_post": can_post,
         "is_moderator": is_moderator,
         "move_form": MoveForm() if is_moderator else None,
-        "edit_since": timezone.now() - services.EDIT_WINDOW,
         **state,
     }, status=400 if request.method == "POST" else 200)
 
@@ -375,7 +389,7 @@ def moderate_post(request, post_id, action):
         raise Http404
     POST_ACTIONS[action](moderator=request.user, post=post)
     messages.success(request, _("Done."))
-    return redirect(request.POST.get("next") or "community:moderation")
+    return redirect(next_url(request, reverse("community:moderation")))
 
 
 @_forum_view
@@ -416,7 +430,7 @@ def moderate_user(request, user_id):
             messages.success(request, _("%(name)s is suspended.") % {"name": target.name})
     else:
         messages.error(request, _("Choose between 1 and 365 days."))
-    return redirect(request.POST.get("next") or "community:moderation")
+    return redirect(next_url(request, reverse("community:moderation")))
 
 
 @login_required

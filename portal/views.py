@@ -14,7 +14,6 @@ from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language, get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -29,6 +28,7 @@ from portal.cache import page_tree_key
 from portal.errors import ApplicationError
 from portal.forms import NotificationPreferencesForm, ProfileForm, ProviderApplicationForm
 from portal.models import User
+from portal.redirects import next_url
 
 log = logging.getLogger(__name__)
 ROUTE_SECONDS = 3600
@@ -37,13 +37,6 @@ APPLICATION_ERRORS = {
     "already_provider": gettext_lazy("You are already a verified provider."),
     "already_pending": gettext_lazy("Your application is already waiting for review."),
 }
-
-
-def _next_url(request, default="/me/"):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 @login_required
@@ -81,7 +74,7 @@ def notifications(request):
 @require_POST
 def notification_read(request, notification_id):
     services.mark_notification_read(user=request.user, notification_id=notification_id)
-    return redirect(_next_url(request, "/me/notifications/"))
+    return redirect(next_url(request, "/me/notifications/"))
 
 
 @login_required
@@ -140,7 +133,7 @@ def referral(request, code):
 def set_language(request):
     """Switch language; a signed-in user's choice is saved to the profile too."""
     code = request.POST.get("language", "")
-    response = redirect(_next_url(request, "/"))
+    response = redirect(next_url(request, "/"))
     if not check_for_language(code) or code not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:

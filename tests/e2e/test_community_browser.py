@@ -1,5 +1,5 @@
-"""A member posts a topic with a photo, another replies with a mention, the first sees it live
-and in her notifications."""
+"""A member posts a topic with a photo, another replies with a mention and likes it, the first sees
+the reply live and in her notifications."""
 
 import io
 import re
@@ -59,6 +59,11 @@ def test_topic_with_image_reply_with_mention_notifies(browser, asgi_server, arti
     otto.get_by_label("Your post").fill("Gorgeous, @Mei!")
     otto.locator("#reply button[type=submit]").click()
     expect(otto.locator(".post").last).to_contain_text("Gorgeous")
+    # Buttons post through the page's one form (its CSRF token), not a form of their own.
+    like = otto.locator(".post").first.get_by_role("button", name=re.compile("Like"))
+    like.click()
+    expect(like).to_have_attribute("aria-pressed", "true")
+    expect(like).to_contain_text("1")
 
     # Mei, still on the topic page, sees the live notice without reloading.
     notice = mei.locator("[data-live-notice] a")
