@@ -44,8 +44,9 @@ BYPASS = {"X-Tend-Bench-Bypass": "1"}
 CSRF = "benchbenchbenchbenchbenchbench01"  # any 32 letters/digits: sent as cookie and header
 
 HELLO = ("hello (ceiling)", "/bench/hello")
-# scenario names from `manage.py bench_paths`: signed in, and measured uncached too
-SIGNED_IN = {"/me/ signed in"}
+# scenario names from `manage.py bench_paths`: signed in (forum pages are read signed in), and
+# measured uncached too
+SIGNED_IN = {"topic, 20 posts, signed in", "topic list, signed in", "/me/, signed in"}
 CONTENT = {"home", "care tip", "story index", "event page"}
 # door scans: kinds for `manage.py bench_scans` (coupon scans join here)
 SCANS = ["ticket"]

@@ -23,10 +23,10 @@ class Command(BaseCommand):
             "home": "/",
             "care tip": _model("content.CareTipPage").objects.live().order_by("-pk").first().url,
             "story index": _model("content.CaseStudyIndexPage").objects.live().first().url,
-            "topic, 20 posts": topic.get_absolute_url() if topic else None,
-            "topic list": "/community/members/",
+            "topic, 20 posts, signed in": topic.get_absolute_url() if topic else None,
+            "topic list, signed in": "/community/members/",
             "event page": future.url if future else None,
-            "/me/ signed in": "/me/",
+            "/me/, signed in": "/me/",
         }
         self.stdout.write(json.dumps({name: path for name, path in paths.items() if path}))
 
