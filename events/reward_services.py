@@ -262,5 +262,5 @@ def refresh_member_recognition(*, user: User) -> None:
     """Badges and provider tier are derived from attendance and reviews, and stored for cheap display."""
     badges, tier = _badges(user), _provider_tier(user)
     if badges != user.badges or tier != user.provider_tier:
-        User.objects.filter(pk=user.pk).update(badges=badges, provider_tier=tier)
         user.badges, user.provider_tier = badges, tier
+        user.save(update_fields=["badges", "provider_tier"])  # a save: the cached row is dropped

@@ -26,6 +26,9 @@ class PortalConfig(AppConfig):
                         Group.permissions.through):
             m2m_changed.connect(user_cache.roles_changed, sender=through,
                                 dispatch_uid=f"user-roles-{through._meta.label}")
+        for signal in (post_save, post_delete):
+            signal.connect(user_cache.user_changed, sender=User,
+                           dispatch_uid=f"user-row-{id(signal)}")
         for signal, model in ((post_save, Group), (post_delete, Group), (post_delete, Permission)):
             signal.connect(user_cache.roles_changed, sender=model,
                            dispatch_uid=f"user-roles-{id(signal)}-{model._meta.label}")

@@ -1,9 +1,10 @@
 """What every signed-in page asks about its visitor, kept in the cache between requests.
 
-The header and the role checks read the user's group names, whether Wagtail's user bar shows
-(the `access_admin` permission) and the bell's unread count: four queries on every signed-in page
-(`make bench`). Each entry is dropped by the write that changes it, now and again after commit:
-a request between the change and the commit would otherwise store the old value again.
+The authentication backends read the user's row, the header and the role checks the user's group
+names, whether Wagtail's user bar shows (the `access_admin` permission) and the bell's unread
+count: five queries on every signed-in page (`make bench`). Each entry is dropped by the write
+that changes it, now and again after commit: a request between the change and the commit would
+otherwise store the old value again.
 Changes that may touch many users at once (a group renamed or deleted, a group's permissions, a
 group's members edited from the group's side) start a new generation of every user's roles.
 """
@@ -78,3 +79,24 @@ def unread_count(user, count) -> int:
 
 def unread_changed(user_id: int) -> None:
     _drop_now_and_after_commit(_unread_key(user_id))
+
+
+def _row_key(user_id) -> str:
+    return f"user-row:{user_id}"
+
+
+def user_row(user_id, read):
+    """The user's model instance; `read()` fetches it on a miss (None: no such user, not kept)."""
+    key = _row_key(user_id)
+    user = cache.get(key)
+    if user is None:
+        user = read()
+        if user is not None:
+            cache.set(key, user, SECONDS)
+    return user
+
+
+def user_changed(sender, instance, **kwargs) -> None:
+    """Receiver for a user saved or deleted (connected in PortalConfig): any field may have changed
+    (password, is_active, name, home store), so the whole row is read again."""
+    _drop_now_and_after_commit(_row_key(instance.pk))

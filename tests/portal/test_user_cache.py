@@ -87,3 +87,49 @@ def test_a_renamed_group_changes_roles_at_once(client, member, site_tree):
     members.name = roles.EDITORS
     members.save()
     assert ADMIN_LINK in client.get("/me/").content
+
+
+def _user_row_reads(client, path="/me/") -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum('FROM "portal_user" WHERE "portal_user"."id" =' in q["sql"] for q in queries)
+
+
+def test_the_signed_in_user_s_row_is_read_once_then_kept(client, member, site_tree):
+    client.force_login(member)
+    assert _user_row_reads(client) == 1
+    assert _user_row_reads(client) == 0
+
+
+def test_a_renamed_or_recognised_user_shows_at_once(client, member, site_tree):
+    from events.reward_services import refresh_member_recognition
+
+    client.force_login(member)
+    client.get("/me/")
+    member.display_name = "Mei Lin"
+    member.save(update_fields=["display_name"])
+    assert b"Hello, Mei Lin" in client.get("/me/").content
+    member.badges = ["first_event"]
+    member.save(update_fields=["badges"])
+    refresh_member_recognition(user=member)  # attended nothing: the badge is taken back
+    assert _user_row_reads(client) == 1
+
+
+def test_a_deactivated_user_or_a_changed_password_signs_the_session_out_at_once(
+        client, member, other_member, site_tree):
+    from django.test import Client
+
+    client.force_login(member)
+    assert client.get("/me/").status_code == 200
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    assert client.get("/me/").status_code == 302
+    other = Client()
+    other.force_login(other_member)
+    assert other.get("/me/").status_code == 200
+    other_member.set_password("a whole new secret 42")
+    other_member.save()
+    assert other.get("/me/").status_code == 302
