@@ -1,4 +1,5 @@
-"""Community's answers to other apps' signals (portal.signals), connected in AppConfig.ready()."""
+"""Community's answers to signals (other apps', portal.signals, and its own models' saves),
+connected in AppConfig.ready()."""
 
 from community import services
 
@@ -10,6 +11,14 @@ def record_event_visit(sender, *, member, store_id, event_id, date, staff, **kwa
 
 
 def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from community.models import Category, Forum
+    from community.selectors import forums_changed
     from portal.signals import event_attended
 
     event_attended.connect(record_event_visit, dispatch_uid="community.record_event_visit")
+    for signal in (post_save, post_delete):
+        for model in (Forum, Category):
+            signal.connect(forums_changed, sender=model,
+                           dispatch_uid=f"community.forums-{id(signal)}-{model.__name__}")

@@ -3,7 +3,9 @@
 import hashlib
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import (
     Avg,
     Count,
@@ -14,6 +16,7 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from wagtail.models import Page
@@ -40,12 +43,34 @@ from portal.queries import count_per_row
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 50
 
+FORUMS_KEY = "community:forums"
+# A bound for changes no signal reports: a data migration's, made with historical models.
+FORUMS_SECONDS = 600
+
+
+def _forums() -> list[Forum]:
+    """Every forum with its categories, in order: a handful of rows that change only when an editor
+    changes them, yet two queries on every forum page (`make bench`). Kept in the cache and dropped
+    when a forum or a category is saved or deleted (forums_changed)."""
+    forums = cache.get(FORUMS_KEY)
+    if forums is None:
+        forums = list(Forum.objects.prefetch_related("categories"))
+        cache.set(FORUMS_KEY, forums, FORUMS_SECONDS)
+    return forums
+
+
+def forums_changed(**_signal_kwargs) -> None:
+    """Receiver for a forum or a category saved or deleted (connected in CommunityConfig); now and
+    again after commit, lest a request in between keep the old list."""
+    cache.delete(FORUMS_KEY)
+    transaction.on_commit(lambda: cache.delete(FORUMS_KEY))
+
+
 def list_forums(user):
-    forums = Forum.objects.prefetch_related("categories")
-    return [forum for forum in forums if permissions.can_read_forum(user, forum)]
+    return [forum for forum in _forums() if permissions.can_read_forum(user, forum)]
 
 def readable_forum_ids(user) -> list[int]:
-    return [forum.pk for forum in Forum.objects.all() if permissions.can_read_forum(user, forum)]
+    return [forum.pk for forum in list_forums(user)]
 
 def list_readable_topics(user):
     """Visible topics in the forums this user may read (plain members never see providers')."""
@@ -71,7 +96,11 @@ def _published_post_count():
         Post.objects.filter(status=Post.Status.PUBLISHED, deleted_at__isnull=True), "topic")
 
 def get_forum(slug: str) -> Forum:
-    return get_object_or_404(Forum, slug=slug)
+    """The forum with its categories (list_categories reads no more)."""
+    forum = next((forum for forum in _forums() if forum.slug == slug), None)
+    if forum is None:
+        raise Http404
+    return forum
 
 def list_categories(forum: Forum):
     return list(forum.categories.all())

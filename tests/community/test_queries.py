@@ -74,3 +74,22 @@ def test_a_topic_page_already_read_writes_nothing(client, member, questions):
     reply = make_reply(topic, User.objects.create(email="late@example.com"))
     client.get(topic.get_absolute_url())
     assert TopicRead.objects.get(user=member, topic=topic).last_read_post_id == reply.pk
+
+
+def test_forums_and_categories_are_read_once_and_an_edit_shows_at_once(client, member,
+                                                                       questions):
+    client.login(email=member.email, password=PASSWORD)
+    url = questions.forum.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q for q in queries if 'FROM "community_forum"' in q["sql"].split("WHERE")[0]
+                or 'FROM "community_category"' in q["sql"].split("WHERE")[0]]
+    questions.name = "Ask the pros"
+    questions.save()
+    assert "Ask the pros" in client.get(url).content.decode()
+    questions.forum.name = "Members' lounge"
+    questions.forum.save()
+    assert "Members&#x27; lounge" in client.get(url).content.decode()
+    questions.delete()
+    assert "Ask the pros" not in client.get(url).content.decode()
