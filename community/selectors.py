@@ -170,13 +170,12 @@ def topic_rows(page, forum: Forum) -> tuple[list[Topic], str]:
 LINKED_PAGES = ("store", "practitioner", "event")
 
 
-def find_topic(*, forum_slug: str, topic_id: int, user) -> Topic | None:
-    """The topic with its forum and category in one read (the author is not shown: each post shows
-    its own) and, for a signed-in reader, their read mark (`last_read`) and whether they watch it
-    (`watching`); None when there is none or it is hidden from this reader. Whether the reader may
-    read the forum is the caller's to ask."""
-    topics = Topic.objects.select_related("forum", "category").filter(pk=topic_id,
-                                                                      forum__slug=forum_slug)
+def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
+    """The topic of `forum` (from get_forum, with its categories: neither is joined; the author is
+    not shown, each post shows its own) and, for a signed-in reader, their read mark (`last_read`)
+    and whether they watch it (`watching`); None when there is none or it is hidden from this
+    reader. Whether the reader may read the forum is the caller's to ask."""
+    topics = Topic.objects.filter(pk=topic_id, forum=forum)
     if user.is_authenticated:
         topics = topics.annotate(
             last_read=Subquery(TopicRead.objects.filter(topic=OuterRef("pk"), user=user)
@@ -186,6 +185,8 @@ def find_topic(*, forum_slug: str, topic_id: int, user) -> Topic | None:
     topic = topics.first()
     if topic is None or (topic.hidden and not permissions.is_moderator(user)):
         return None
+    topic.forum = forum
+    topic.category = next(c for c in forum.categories.all() if c.pk == topic.category_id)
     # Most topics link no page, and an empty prefetch still cost half the topic's read.
     linked = [
         Prefetch(name, Topic._meta.get_field(name).related_model.objects.only("title", "url_path"))

@@ -63,8 +63,8 @@ def _error_text(exc: ForumError) -> str:
     return str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"]))
 
 
-def _readable_forum(request, slug, forum=None):
-    forum = forum or selectors.get_forum(slug)
+def _readable_forum(request, slug):
+    forum = selectors.get_forum(slug)
     if not permissions.can_read_forum(request.user, forum):
         if not request.user.is_authenticated:
             raise _LoginNeeded
@@ -184,10 +184,11 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
 
 
 def _readable_topic(request, forum_slug, topic_id) -> Topic:
-    """The topic and its forum in one read. A forum the reader may not read answers as it does at
-    any of its addresses (sign in, or 403) whether or not the topic exists: ids are not probed."""
-    topic = selectors.find_topic(forum_slug=forum_slug, topic_id=topic_id, user=request.user)
-    _readable_forum(request, forum_slug, topic.forum if topic else None)
+    """The topic, once the reader may read its forum: a forum the reader may not read answers as it
+    does at any of its addresses (sign in, or 403) whether or not the topic exists, so ids are not
+    probed."""
+    forum = _readable_forum(request, forum_slug)
+    topic = selectors.find_topic(forum=forum, topic_id=topic_id, user=request.user)
     if topic is None:
         raise Http404
     return topic
