@@ -1,7 +1,8 @@
 """Reads shaped for the forum pages: a fixed number of queries whatever the page size."""
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -18,6 +19,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -38,6 +40,7 @@ from community.models import (
     Watch,
 )
 from content.selectors import staffed_store_ids
+from portal.models import User
 from portal.queries import count_per_row
 
 POSTS_PER_PAGE = 20
@@ -113,18 +116,15 @@ def _visible_posts(user) -> Q:
         visible |= Q(status=Post.Status.HELD, author=user)
     return visible
 
-TOPIC_ROW_FIELDS = ("forum_id", "slug", "title", "pinned", "locked", "hidden", "last_post_at",
-                    "author__display_name", "author__email", "category__name")
+ROW_FIELDS = ("pk", "slug", "title", "pinned", "locked", "hidden", "last_post_at", "category_id",
+              "author__display_name", "author__email", "post_count")
 
 
 def list_topics(*, forum: Forum, user, category: Category | None = None):
-    """Topics with author, category, reply count and the reader's read mark."""
+    """The forum's topics as rows for topic_rows (dicts of ROW_FIELDS), newest first, with their
+    published post count and the reader's read mark and newest post."""
     topics = (
         Topic.objects.filter(forum=forum)
-        # What a row shows, not each author's and category's whole row: building 50 topics with
-        # 50 users, categories and forums was half the topic list's time (`make bench`).
-        .select_related("author", "category")
-        .only(*TOPIC_ROW_FIELDS)
         # A subquery, not a join and GROUP BY: only the page's 50 topics are counted (the join
         # counted every post of the forum, 50,000 in `make bench`'s set, for each page view).
         .annotate(post_count=_published_post_count())
@@ -134,6 +134,7 @@ def list_topics(*, forum: Forum, user, category: Category | None = None):
         topics = topics.filter(hidden=False)
     if category is not None:
         topics = topics.filter(category=category)
+    fields = ROW_FIELDS
     if user.is_authenticated:
         topics = topics.annotate(
             last_read=Subquery(
@@ -146,23 +147,55 @@ def list_topics(*, forum: Forum, user, category: Category | None = None):
                 .order_by("-pk").values("pk")[:1]
             ),
         )
-    return topics
+        fields += ("last_read", "newest_post")
+    # Plain values: building 50 topics with 50 users and categories was a quarter of the signed-in
+    # topic list's time (py-spy on `make bench`); the category's name comes from the forum.
+    return topics.values(*fields)
 
 
-def topic_rows(page, forum: Forum) -> tuple[list[Topic], str]:
-    """One topic-list page's topics, each marked `unread` (new posts since the reader's last
-    visit), and a name for their rendered rows made of everything a row shows: a cached copy is
-    never stale, since a reply, an edit, a pin or a renamed author or category names other rows.
-    Rendering the 50 rows was most of a signed-in topic list's time (`make bench`); readers with
-    the same unread rows share a copy."""
-    topics = list(page)
-    for topic in topics:
-        topic.forum = forum  # the one already read, not a join per row
-        last_read, newest = getattr(topic, "last_read", None), getattr(topic, "newest_post", None)
-        topic.unread = last_read is not None and newest is not None and newest > last_read
-    shown = [(t.pk, t.forum.slug, t.slug, t.title, t.pinned, t.locked, t.hidden, t.unread,
-              t.last_post_at, t.post_count, t.author.name, t.category.name) for t in topics]
-    return topics, hashlib.sha256(repr(shown).encode()).hexdigest()
+class TopicRow(NamedTuple):
+    """What a topic list shows of a topic."""
+
+    pk: int
+    forum_slug: str
+    slug: str
+    title: str
+    pinned: bool
+    locked: bool
+    hidden: bool
+    unread: bool
+    last_post_at: datetime
+    post_count: int
+    author_name: str
+    category_name: str
+
+    @property
+    def url(self) -> str:
+        """Topic.get_absolute_url's address (reversed only when the rows are rendered)."""
+        return reverse("community:topic", args=[self.forum_slug, self.pk, self.slug or "topic"])
+
+
+def topic_rows(page, forum: Forum) -> tuple[list[TopicRow], str]:
+    """One topic-list page's rows, each marked `unread` (new posts since the reader's last visit),
+    and a name for their rendering made of everything a row shows: a cached copy is never stale,
+    since a reply, an edit, a pin or a renamed author or category names other rows. Rendering the
+    50 rows was most of a signed-in topic list's time (`make bench`); readers with the same unread
+    rows share a copy."""
+    categories = {category.pk: category.name for category in forum.categories.all()}
+    rows = []
+    for topic in page:
+        last_read, newest = topic.get("last_read"), topic.get("newest_post")
+        rows.append(TopicRow(
+            pk=topic["pk"], forum_slug=forum.slug, slug=topic["slug"],
+            title=topic["title"], pinned=topic["pinned"], locked=topic["locked"],
+            hidden=topic["hidden"],
+            unread=last_read is not None and newest is not None and newest > last_read,
+            last_post_at=topic["last_post_at"], post_count=topic["post_count"],
+            author_name=User.display_name_of(topic["author__display_name"],
+                                             topic["author__email"]),
+            category_name=categories[topic["category_id"]],
+        ))
+    return rows, hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
 # A topic's linked pages show a title and a link: joining the three page models' ~40 columns

@@ -111,7 +111,12 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.email.split("@")[0]
+        return self.display_name_of(self.display_name, self.email)
+
+    @staticmethod
+    def display_name_of(display_name: str, email: str) -> str:
+        """The name shown for a user: theirs, or their e-mail's local part (lists read just these)."""
+        return display_name or email.split("@")[0]
 
     def get_full_name(self):
         return self.name

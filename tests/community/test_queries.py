@@ -93,3 +93,23 @@ def test_forums_and_categories_are_read_once_and_an_edit_shows_at_once(client, m
     assert "Members&#x27; lounge" in client.get(url).content.decode()
     questions.delete()
     assert "Ask the pros" not in client.get(url).content.decode()
+
+
+def test_topic_list_rows_are_plain_values_named_from_the_forum(client, member, questions):
+    """Rows are read as values (no topic, user or category models built); each shows its
+    category's name, taken from the cached forum rather than joined."""
+    from community import selectors
+
+    make_topic(questions, User.objects.create(email="rin@example.com", display_name=""),
+               title="Base coats")
+    rows, _key = selectors.topic_rows(
+        selectors.list_topics(forum=questions.forum, user=member), questions.forum)
+    assert [(row.title, row.author_name, row.category_name) for row in rows] == [
+        ("Base coats", "rin", questions.name)]
+    client.login(email=member.email, password=PASSWORD)
+    client.get(questions.forum.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(questions.forum.get_absolute_url()).content.decode()
+    assert "Base coats" in html and rows[0].url in html
+    assert not [q for q in queries if '"community_category"' in q["sql"]
+                or '"portal_user"."password"' in q["sql"]]
