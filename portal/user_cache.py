@@ -23,7 +23,7 @@ def _drop_now_and_after_commit(key: str) -> None:
 
 
 def _roles_key(user_id: int) -> str:
-    return f"user-roles:{cache.get_or_set(ROLES_GENERATION_KEY, 1, None)}:{user_id}"
+    return f"user-roles:{user_id}"
 
 
 def _new_roles_generation() -> None:
@@ -31,6 +31,14 @@ def _new_roles_generation() -> None:
         cache.incr(ROLES_GENERATION_KEY)
     except ValueError:
         cache.set(ROLES_GENERATION_KEY, 1, None)
+
+
+def _current_roles(found: dict, user_id) -> dict | None:
+    """The roles in `found` (a get_many of the user's roles key and the generation), if they were
+    stored in the current generation."""
+    stored = found.get(_roles_key(user_id))
+    generation = found.get(ROLES_GENERATION_KEY)
+    return stored[1] if stored is not None and stored[0] == generation else None
 
 
 def roles(user) -> dict:
@@ -41,18 +49,24 @@ def roles(user) -> dict:
     from django.contrib.auth.models import Permission
     from django.db.models import Q
 
-    key = _roles_key(user.pk)
-    found = cache.get(key)
-    if found is None:
-        found = {
+    found = cache.get_many([_roles_key(user.pk), ROLES_GENERATION_KEY])
+    current = _current_roles(found, user.pk)
+    if current is None:
+        generation = found.get(ROLES_GENERATION_KEY)
+        if generation is None:
+            generation = 1
+            cache.add(ROLES_GENERATION_KEY, generation, None)
+        current = {
             "groups": frozenset(user.groups.values_list("name", flat=True)),
             "admin": Permission.objects.filter(
                 Q(group__user=user) | Q(user=user),
                 content_type__app_label="wagtailadmin", codename="access_admin",
             ).exists(),
         }
-        cache.set(key, found, SECONDS)
-    return found
+        # Read before the groups: roles read from a change not yet counted in the generation are
+        # stored under the older one and read again.
+        cache.set(_roles_key(user.pk), (generation, current), SECONDS)
+    return current
 
 
 def roles_changed(sender, instance, action=None, **kwargs) -> None:
@@ -86,13 +100,20 @@ def _row_key(user_id) -> str:
 
 
 def user_row(user_id, read):
-    """The user's model instance; `read()` fetches it on a miss (None: no such user, not kept)."""
+    """The user's model instance, with their roles when current (fetched in the same round trip:
+    every signed-in page asks for them); `read()` fetches the user on a miss (None: no such user,
+    not kept)."""
     key = _row_key(user_id)
-    user = cache.get(key)
+    found = cache.get_many([key, _roles_key(user_id), ROLES_GENERATION_KEY])
+    user = found.get(key)
     if user is None:
         user = read()
-        if user is not None:
-            cache.set(key, user, SECONDS)
+        if user is None:
+            return None
+        cache.set(key, user, SECONDS)
+    current = _current_roles(found, user_id)
+    if current is not None:
+        user.__dict__["_roles"] = current  # User._roles, a cached_property, asks no more
     return user
 
 

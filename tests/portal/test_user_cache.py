@@ -133,3 +133,27 @@ def test_a_deactivated_user_or_a_changed_password_signs_the_session_out_at_once(
     other_member.set_password("a whole new secret 42")
     other_member.save()
     assert other.get("/me/").status_code == 302
+
+
+def test_the_user_row_and_roles_come_in_one_cache_round_trip(client, member, site_tree,
+                                                             monkeypatch):
+    from django.core.cache import cache
+
+    client.force_login(member)
+    client.get("/me/")  # fills the cache
+    asked, depth = [], []
+    for name in ("get", "get_many", "get_or_set"):
+        real = getattr(cache, name)
+
+        def spy(key, *args, _real=real, **kwargs):
+            if not depth:  # the calls made, not the backend's own (get_many calls get)
+                asked.append(key)
+            depth.append(1)
+            try:
+                return _real(key, *args, **kwargs)
+            finally:
+                depth.pop()
+        monkeypatch.setattr(cache, name, spy)
+    assert client.get("/me/").status_code == 200
+    roles_reads = [key for key in asked if "user-roles" in str(key)]
+    assert len(roles_reads) == 1 and "user-row:" in str(roles_reads[0])
