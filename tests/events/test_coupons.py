@@ -186,3 +186,18 @@ def test_counter_staff_of_two_stores_choose_where_the_coupon_is_used(client, cou
     assert 'name="store"' in page and "Da&#x27;an" in page
     client.post("/checkin/coupons/", {"code": coupon.code, "scan_id": "s1", "store": other_store.pk})
     assert CouponUse.objects.get().store_id == other_store.pk
+
+
+def test_the_dashboard_counts_points_and_only_usable_coupons(client, member, make_reward,
+                                                             site_tree):
+    give_points(member, 400)
+    usable = reward_services.redeem_reward(member=member, reward=make_reward(
+        kind="service_card", percent_off=None, uses=2))
+    CouponUse.objects.create(coupon=usable, scan_id="one")  # one use of two left
+    used_up = reward_services.redeem_reward(member=member, reward=make_reward())
+    CouponUse.objects.create(coupon=used_up, scan_id="two")
+    expired = reward_services.redeem_reward(member=member, reward=make_reward())
+    Coupon.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    client.force_login(member)
+    page = client.get("/me/").content.decode()
+    assert "data-points-balance>100<" in page and "1 coupon ready to use" in page
