@@ -48,8 +48,10 @@ test: install .secret_key chromium
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest -m "not browser" -q --create-db --reuse-db
 	# Playwright's sync API keeps an event loop running: browser tests get their own process, on the test
-	# database the first run just built (migrating it again costs 15-30 s).
-	DJANGO_ALLOW_ASYNC_UNSAFE=true CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser -q -p no:randomly --reuse-db
+	# database the first run just built (migrating it again costs 15-30 s). Their server and they share
+	# one cache (CACHE_DIR, unless REDIS_URL names one), which each test clears.
+	cache_dir=$$(mktemp -d) && DJANGO_ALLOW_ASYNC_UNSAFE=true CHROMIUM=$(CHROMIUM) CACHE_DIR=$$cache_dir \
+	  $(BIN)/pytest -m browser -q -p no:randomly --reuse-db; status=$$?; rm -rf $$cache_dir; exit $$status
 
 test-fast: install .secret_key
 	$(BIN)/pytest -m "not browser" -q -x

@@ -190,6 +190,11 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if os.environ.get("CACHE_DIR"):
+        # One cache for several processes without Redis: the browser tests' server and the tests,
+        # which clear it between tests (a server keeping forums of a flushed database showed none).
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                              "LOCATION": os.environ["CACHE_DIR"]}}
 
 # Anonymous Wagtail pages (portal.cache); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
