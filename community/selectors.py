@@ -193,7 +193,7 @@ def topic_rows(page, forum: Forum) -> tuple[list[TopicRow], str]:
             last_post_at=topic["last_post_at"], post_count=topic["post_count"],
             author_name=User.display_name_of(topic["author__display_name"],
                                              topic["author__email"]),
-            category_name=categories[topic["category_id"]],
+            category_name=categories.get(topic["category_id"], ""),  # "" until the cache knows it
         ))
     return rows, hashlib.sha256(repr(rows).encode()).hexdigest()
 
@@ -219,7 +219,10 @@ def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
     if topic is None or (topic.hidden and not permissions.is_moderator(user)):
         return None
     topic.forum = forum
-    topic.category = next(c for c in forum.categories.all() if c.pk == topic.category_id)
+    # From the cached forum; a category it does not know yet (one no signal reported) is read.
+    category = next((c for c in forum.categories.all() if c.pk == topic.category_id), None)
+    if category is not None:
+        topic.category = category
     # Most topics link no page, and an empty prefetch still cost half the topic's read.
     linked = [
         Prefetch(name, Topic._meta.get_field(name).related_model.objects.only("title", "url_path"))
