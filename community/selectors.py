@@ -6,7 +6,6 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import (
     Avg,
     Count,
@@ -40,6 +39,7 @@ from community.models import (
     Watch,
 )
 from content.selectors import staffed_store_ids
+from portal.cache import drop_now_and_after_commit
 from portal.models import User
 from portal.queries import count_per_row
 
@@ -63,10 +63,8 @@ def _forums() -> list[Forum]:
 
 
 def forums_changed(**_signal_kwargs) -> None:
-    """Receiver for a forum or a category saved or deleted (connected in CommunityConfig); now and
-    again after commit, lest a request in between keep the old list."""
-    cache.delete(FORUMS_KEY)
-    transaction.on_commit(lambda: cache.delete(FORUMS_KEY))
+    """Receiver for a forum or a category saved or deleted (connected in CommunityConfig)."""
+    drop_now_and_after_commit(FORUMS_KEY)
 
 
 def list_forums(user):

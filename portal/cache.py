@@ -26,6 +26,13 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Referrer
                 "Cross-Origin-Opener-Policy", "X-Content-Type-Options")
 
 
+def drop_now_and_after_commit(key: str) -> None:
+    """Delete a cached value for a write: now, and again after commit, lest a request between the
+    write and the commit store the old value again."""
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def new_generation() -> None:
     """Drop every cached page at once (old keys expire on their own)."""
     try:

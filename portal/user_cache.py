@@ -12,14 +12,11 @@ group's members edited from the group's side) start a new generation of every us
 from django.core.cache import cache
 from django.db import transaction
 
+from portal.cache import drop_now_and_after_commit
+
 # A bound on staleness should a write ever bypass the invalidation below (e.g. raw SQL).
 SECONDS = 300
 ROLES_GENERATION_KEY = "user-roles:generation"
-
-
-def _drop_now_and_after_commit(key: str) -> None:
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
 
 
 def _roles_key(user_id: int) -> str:
@@ -76,7 +73,7 @@ def roles_changed(sender, instance, action=None, **kwargs) -> None:
     if action is not None and not action.startswith("post_"):
         return
     if isinstance(instance, User):
-        _drop_now_and_after_commit(_roles_key(instance.pk))
+        drop_now_and_after_commit(_roles_key(instance.pk))
     else:
         _new_roles_generation()
         transaction.on_commit(_new_roles_generation)
@@ -92,7 +89,7 @@ def unread_count(user, count) -> int:
 
 
 def unread_changed(user_id: int) -> None:
-    _drop_now_and_after_commit(_unread_key(user_id))
+    drop_now_and_after_commit(_unread_key(user_id))
 
 
 def _row_key(user_id) -> str:
@@ -120,4 +117,4 @@ def user_row(user_id, read):
 def user_changed(sender, instance, **kwargs) -> None:
     """Receiver for a user saved or deleted (connected in PortalConfig): any field may have changed
     (password, is_active, name, home store), so the whole row is read again."""
-    _drop_now_and_after_commit(_row_key(instance.pk))
+    drop_now_and_after_commit(_row_key(instance.pk))
