@@ -1,6 +1,12 @@
 """Who may read and write where. Used by views, consumers and services alike."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from community.models import Forum
+
+EDIT_WINDOW = timedelta(minutes=30)
 
 
 def can_read_forum(user, forum: Forum) -> bool:
@@ -17,3 +23,18 @@ def can_post_in_forum(user, forum: Forum) -> bool:
 
 def is_moderator(user) -> bool:
     return bool(user.is_authenticated and (user.is_moderator or user.is_staff))
+
+
+def can_reply(user, topic) -> bool:
+    """Locked topics take replies from moderators only."""
+    return can_post_in_forum(user, topic.forum) and (not topic.locked or is_moderator(user))
+
+
+def in_edit_window(post) -> bool:
+    """Its author may edit a post for EDIT_WINDOW after posting it."""
+    return timezone.now() - post.created_at <= EDIT_WINDOW
+
+
+def can_delete_post(user, post) -> bool:
+    """Its author or a moderator."""
+    return post.author_id == user.pk or is_moderator(user)

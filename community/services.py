@@ -39,7 +39,6 @@ from portal.services import notify
 from portal.signals import service_review_published
 
 PACE_SECONDS = 15
-EDIT_WINDOW = timedelta(minutes=30)
 NEW_MEMBER_AGE = timedelta(days=1)
 NEW_MEMBER_POSTS = 3
 NEW_MEMBER_TOPICS_A_DAY = 3
@@ -217,8 +216,8 @@ def create_reply(*, author: User, topic: Topic, body: str, image=None, token: st
     _check_can_post(author, topic.forum)
     if topic.hidden and not permissions.is_moderator(author):
         raise ForumError("forbidden")
-    if topic.locked and not permissions.is_moderator(author):
-        raise ForumError("locked")
+    if not permissions.can_reply(author, topic):
+        raise ForumError("locked")  # (whether they may post in the forum was checked above)
     earlier = _earlier_submission(author, token)
     if earlier is not None:
         return earlier
@@ -232,7 +231,7 @@ def edit_post(*, editor: User, post: Post, body: str) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.author_id != editor.pk or post.deleted_at or editor.is_suspended:
         raise ForumError("forbidden")
-    if timezone.now() - post.created_at > EDIT_WINDOW:
+    if not permissions.in_edit_window(post):
         raise ForumError("edit_window_over")
     if body == post.source:
         return post
@@ -248,8 +247,7 @@ def edit_post(*, editor: User, post: Post, body: str) -> Post:
 def delete_post(*, user: User, post: Post) -> Post:
     """Soft delete by the author or a moderator; the text stays for the audit, hidden from readers."""
     post = Post.objects.select_for_update().get(pk=post.pk)
-    moderator = permissions.is_moderator(user)
-    if post.author_id != user.pk and not moderator:
+    if not permissions.can_delete_post(user, post):
         raise ForumError("forbidden")
     if post.deleted_at:
         return post

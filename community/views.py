@@ -153,7 +153,6 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
     or a renamed author is never stale, readers in the same position (most members, most visitors)
     share a copy, and a page's cards are fetched in one round trip."""
     user = request.user
-    edit_since = timezone.now() - services.EDIT_WINDOW
     # Moderators' buttons bring them back to this page; no one else's card holds the address.
     back = request.get_full_path() if is_moderator else ""
     context = {"signed_in": user.is_authenticated, "can_post": can_post,
@@ -164,8 +163,8 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
         mine = post.author_id == user.pk
         post.history = is_moderator or mine
         post.is_new = last_read is not None and post.pk > last_read
-        post.editable = mine and post.created_at > edit_since
-        post.deletable = mine or is_moderator
+        post.editable = mine and permissions.in_edit_window(post)
+        post.deletable = permissions.can_delete_post(user, post)
         author = post.author
         shown = (reader, post.pk, post.status, post.created_at, post.edited_at, post.deleted_at,
                  post.html, post.history, post.is_new, post.editable, post.deletable,
@@ -228,8 +227,7 @@ def topic(request, forum, topic_id, slug):
     state = selectors.topic_page(topic=topic, user=request.user, page_number=request.GET.get("page"))
     posts = state["page"].object_list
     is_moderator = permissions.is_moderator(request.user)
-    can_post = (permissions.can_post_in_forum(request.user, forum)
-                and (not topic.locked or is_moderator))
+    can_post = permissions.can_reply(request.user, topic)
     _post_cards(request, posts, last_read=state["last_read"], can_post=can_post,
                 is_moderator=is_moderator)
     # The read mark only moves forward: a page already read writes nothing (two queries less).

@@ -189,3 +189,19 @@ def test_the_topic_is_read_alone_and_hidden_forums_leak_no_topic_ids(
     existing = client.get(providers_topic.get_absolute_url())
     made_up = client.get(f"/community/providers/{providers_topic.pk + 1000}-topic/")
     assert existing.status_code == made_up.status_code == 403
+
+
+def test_the_edit_link_goes_when_the_edit_window_closes(client, members_topic, other_member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from community import permissions
+
+    post = members_topic.posts.get()
+    edit = f"/community/posts/{post.pk}/edit/"
+    client.force_login(other_member)  # the author
+    assert edit in card(view(client, members_topic), post)
+    type(post).objects.filter(pk=post.pk).update(
+        created_at=timezone.now() - permissions.EDIT_WINDOW - timedelta(minutes=1))
+    assert edit not in card(view(client, members_topic), post)
