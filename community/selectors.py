@@ -18,7 +18,6 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -169,8 +168,8 @@ class TopicRow(NamedTuple):
 
     @property
     def url(self) -> str:
-        """Topic.get_absolute_url's address (reversed only when the rows are rendered)."""
-        return reverse("community:topic", args=[self.forum_slug, self.pk, self.slug or "topic"])
+        """Reversed only when the rows are rendered."""
+        return Topic.address(self.forum_slug, self.pk, self.slug)
 
 
 def topic_rows(page, forum: Forum) -> tuple[list[TopicRow], str]:
