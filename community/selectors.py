@@ -1,6 +1,7 @@
 """Reads shaped for the forum pages: a fixed number of queries whatever the page size."""
 
 import hashlib
+import time
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -230,30 +231,105 @@ def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
     return topic
 
 
-def topic_page(*, topic: Topic, user, page_number):
-    """One page of posts with authors, photos, reaction counts (`likes`, `helpfuls`) and the
-    reader's own reactions (`my_kinds`); `topic` as find_topic read it."""
-    visible = Post.objects.filter(_visible_posts(user), topic=topic).order_by("pk")
-    page = Paginator(visible, POSTS_PER_PAGE).get_page(page_number)
+PAGE_SECONDS = 600
+# Tokens, not counters: a token lost from the cache comes back as a new one, never as an old one.
+TOKEN_SECONDS = 86400
+PEOPLE_KEY = "community:people"
+# What a post shows of its author (post cards): a change to any of these drops PEOPLE_KEY.
+SHOWN_USER_FIELDS = frozenset({"display_name", "email", "avatar", "provider_tier", "badges"})
+
+
+def _topic_key(topic_id: int) -> str:
+    return f"community:topic:{topic_id}"
+
+
+def topic_changed(topic_id: int) -> None:
+    """For a write that changes what a topic's pages show (a post, its status, photos or reactions):
+    the receivers below hear model saves and deletes; writes by update() call it themselves."""
+    drop_now_and_after_commit(_topic_key(topic_id))
+
+
+def post_saved(sender, instance, **_signal_kwargs) -> None:
+    """Receiver for posts, their photos and reactions, saved or deleted (connected in CommunityConfig)."""
+    topic_changed(instance.topic_id if isinstance(instance, Post) else instance.post.topic_id)
+
+
+def people_changed(sender, instance, update_fields=None, **_signal_kwargs) -> None:
+    """Receiver for users saved or deleted: a post shows its author's name, avatar and marks."""
+    if update_fields is None or SHOWN_USER_FIELDS.intersection(update_fields):
+        drop_now_and_after_commit(PEOPLE_KEY)
+
+
+def _current_token(found: dict, key: str) -> int | None:
+    """The token in `found` (a get_many), or a new one; None when another request set one first."""
+    token = found.get(key)
+    if token is None:
+        token = time.time_ns()
+        if not cache.add(key, token, TOKEN_SECONDS):
+            return None
+    return token
+
+
+def _read_page(posts, page_number):
+    """One page of `posts` with authors, photos and reaction counts (`likes`, `helpfuls`)."""
+    page = Paginator(posts.order_by("pk"), POSTS_PER_PAGE).get_page(page_number)
     page.object_list = posts = list(page.object_list.select_related("author"))
     ids = [post.pk for post in posts]
     # Each post's `photos`: one plain read, a third of prefetch_related's cost for the usual none.
     photos = {}
     for image in PostImage.objects.filter(post__in=ids).order_by("pk"):
         photos.setdefault(image.post_id, []).append(image)
-    # The page's reactions counted in one small grouped read, the reader's own with them: two
-    # count subqueries per post cost more to build and plan than to run (`make bench`).
+    # The page's reactions counted in one small grouped read: two count subqueries per post cost
+    # more to build and plan than to run (`make bench`).
     reactions = (Reaction.objects.filter(post__in=ids).order_by().values_list("post_id", "kind")
-                 .annotate(n=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk))))
-    counts, mine = {}, {}
-    for post_id, kind, n, own in reactions:
-        counts[post_id, kind] = n
-        if own:
-            mine.setdefault(post_id, set()).add(kind)
+                 .annotate(n=Count("pk")))
+    counts = {(post_id, kind): n for post_id, kind, n in reactions}
     for post in posts:
         post.photos = photos.get(post.pk, [])
         post.likes = counts.get((post.pk, Reaction.Kind.LIKE), 0)
         post.helpfuls = counts.get((post.pk, Reaction.Kind.HELPFUL), 0)
+    return page
+
+
+def _shared_page(topic: Topic, user, page_number):
+    """The page as every reader sees it who has no post of theirs waiting for a moderator in the
+    topic (None for one who has): reading it was most of a topic page's time (`make bench`), so it
+    is kept until the topic changes (topic_changed) or an author's name or marks do."""
+    number = str(page_number) if str(page_number).isdigit() else "1"
+    key = f"community:topic-page:{topic.pk}:{number}"
+    found = cache.get_many([key, _topic_key(topic.pk), PEOPLE_KEY])
+    # Read before the posts: posts read from a change not yet committed are stored under the old
+    # tokens, which that change drops once more after its commit.
+    tokens = (_current_token(found, _topic_key(topic.pk)), _current_token(found, PEOPLE_KEY))
+    stored = found.get(key)
+    if stored is not None and stored[0] == tokens:
+        _tokens, held_by, count, number, posts = stored
+    else:
+        held_by = set(Post.objects.filter(topic=topic, status=Post.Status.HELD)
+                      .values_list("author_id", flat=True))
+        page = _read_page(Post.objects.filter(topic=topic, status=Post.Status.PUBLISHED), number)
+        count, number, posts = page.paginator.count, page.number, page.object_list
+        if None not in tokens:
+            cache.set(key, (tokens, held_by, count, number, posts), PAGE_SECONDS)
+    if user.pk in held_by:
+        return None
+    page = Paginator(range(count), POSTS_PER_PAGE).page(number)
+    page.object_list = posts
+    return page
+
+
+def topic_page(*, topic: Topic, user, page_number):
+    """One page of posts with authors, photos, reaction counts (`likes`, `helpfuls`) and the
+    reader's own reactions (`my_kinds`); `topic` as find_topic read it."""
+    page = None if permissions.is_moderator(user) else _shared_page(topic, user, page_number)
+    if page is None:
+        page = _read_page(Post.objects.filter(_visible_posts(user), topic=topic), page_number)
+    mine = {}
+    if user.is_authenticated:
+        for post_id, kind in Reaction.objects.filter(
+                user=user, post__in=[post.pk for post in page]).values_list("post_id", "kind"):
+            mine.setdefault(post_id, set()).add(kind)
+    for post in page:
         post.my_kinds = mine.get(post.pk, set())
     return {"page": page, "last_read": getattr(topic, "last_read", None),
             "watching": getattr(topic, "watching", False)}

@@ -31,6 +31,7 @@ from community.models import (
     TopicRead,
     Watch,
 )
+from community.selectors import topic_changed
 from content.selectors import is_staff_of_store
 from portal.cache import page_changed
 from portal.models import User
@@ -344,6 +345,7 @@ def hide_post(*, moderator: User, post: Post, note: str = "") -> Post:
     """Hidden posts stay stored and can be restored."""
     _require_moderator(moderator)
     Post.objects.filter(pk=post.pk).update(status=Post.Status.HIDDEN)
+    topic_changed(post.topic_id)
     _resolve_reports(post, moderator)
     _log(moderator, ModerationAction.Action.HIDE, post=post, topic=post.topic, note=note)
     post.refresh_from_db()
@@ -357,6 +359,7 @@ def restore_post(*, moderator: User, post: Post) -> Post:
     Post.objects.filter(pk=post.pk, status=Post.Status.HIDDEN).update(
         status=Post.Status.PUBLISHED
     )
+    topic_changed(post.topic_id)
     _log(moderator, ModerationAction.Action.RESTORE, post=post, topic=post.topic)
     post.refresh_from_db()
     return post

@@ -1,0 +1,90 @@
+"""A topic's page of posts is kept between readers (community.selectors._shared_page) and is never
+stale: every write that changes what it shows drops it, and a reader whose own post waits for a
+moderator, or a moderator, reads it fresh."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from community import selectors, services
+from community.models import Post, Reaction
+from tests.community.conftest import make_reply, trusted
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def page_of(client, topic, reader, page="") -> str:
+    client.force_login(reader)
+    response = client.get(topic.get_absolute_url() + (f"?page={page}" if page else ""))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_second_reader_reads_no_post_and_a_new_reply_shows_at_once(client, members_topic,
+                                                                      member, other_member):
+    page_of(client, members_topic, member)
+    page_of(client, members_topic, other_member)
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(members_topic.get_absolute_url())
+    assert not [q for q in queries if 'FROM "community_post"' in q["sql"]]
+    make_reply(members_topic, other_member, "Fresh reply")
+    assert "Fresh reply" in page_of(client, members_topic, member)
+
+
+def test_edits_reactions_deletions_and_moderation_show_at_once(client, members_topic, member,
+                                                               other_member, moderator):
+    post = make_reply(members_topic, trusted(other_member), "First words")
+    assert "First words" in page_of(client, members_topic, member)
+    services.edit_post(editor=other_member, post=post, body="Second words")
+    assert "Second words" in page_of(client, members_topic, member)
+    services.toggle_reaction(user=moderator, post=post, kind=Reaction.Kind.HELPFUL)
+    assert "✓ Helpful <span class=\"tabular\">1</span>" in page_of(client, members_topic, member)
+    services.hide_post(moderator=moderator, post=post)  # by update(): no signal
+    assert "Second words" not in page_of(client, members_topic, member)
+    services.restore_post(moderator=moderator, post=post)
+    assert "Second words" in page_of(client, members_topic, member)
+    services.delete_post(user=other_member, post=post)
+    html = page_of(client, members_topic, member)
+    assert "Second words" not in html and "This post was deleted." in html
+
+
+def test_an_author_s_new_name_shows_at_once_and_a_sign_in_keeps_the_page(client, members_topic,
+                                                                        member, other_member):
+    page_of(client, members_topic, member)
+    token = selectors.cache.get(selectors.PEOPLE_KEY)
+    other_member.last_login = other_member.date_joined
+    other_member.save(update_fields=["last_login"])
+    assert selectors.cache.get(selectors.PEOPLE_KEY) == token
+    other_member.display_name = "Renamed Author"
+    other_member.save()
+    assert "Renamed Author" in page_of(client, members_topic, member)
+
+
+def test_a_held_post_shows_to_its_author_and_moderators_only(client, members_topic, member,
+                                                             other_member, moderator):
+    page_of(client, members_topic, other_member)  # the shared page is kept
+    Post.objects.create(topic=members_topic, author=member, source="Waiting", html="<p>Waiting</p>",
+                        status=Post.Status.HELD)
+    assert "Waiting" in page_of(client, members_topic, member)
+    assert "Waiting" in page_of(client, members_topic, moderator)
+    assert "Waiting" not in page_of(client, members_topic, other_member)
+
+
+def test_a_hidden_post_shows_to_moderators_only(client, members_topic, member, moderator):
+    post = make_reply(members_topic, member, "Rude words")
+    page_of(client, members_topic, member)
+    services.hide_post(moderator=moderator, post=post)
+    assert "Rude words" in page_of(client, members_topic, moderator)
+    assert "Rude words" not in page_of(client, members_topic, member)
+
+
+def test_pages_are_kept_apart(client, members_topic, member):
+    author = make_user("many@example.com")
+    for n in range(selectors.POSTS_PER_PAGE + 1):
+        make_reply(members_topic, author, f"Reply number {n}.")
+    first, second = page_of(client, members_topic, member), page_of(client, members_topic, member, 2)
+    assert "Reply number 0." in first and "Reply number 0." not in second
+    assert f"Reply number {selectors.POSTS_PER_PAGE}." in second
+    assert "Reply number 0." in page_of(client, members_topic, member, "nope")
