@@ -1,7 +1,6 @@
 """Reads shaped for the forum pages: a fixed number of queries whatever the page size."""
 
 import hashlib
-import time
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -39,7 +38,7 @@ from community.models import (
     Watch,
 )
 from content.selectors import staffed_store_ids
-from portal.cache import drop_now_and_after_commit
+from portal.cache import current_token, drop_now_and_after_commit
 from portal.models import User
 from portal.queries import count_per_row
 
@@ -232,8 +231,6 @@ def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
 
 
 PAGE_SECONDS = 600
-# Tokens, not counters: a token lost from the cache comes back as a new one, never as an old one.
-TOKEN_SECONDS = 86400
 PEOPLE_KEY = "community:people"
 # What a post shows of its author (post cards): a change to any of these drops PEOPLE_KEY.
 SHOWN_USER_FIELDS = frozenset({"display_name", "email", "avatar", "provider_tier", "badges"})
@@ -258,16 +255,6 @@ def people_changed(sender, instance, update_fields=None, **_signal_kwargs) -> No
     """Receiver for users saved or deleted: a post shows its author's name, avatar and marks."""
     if update_fields is None or SHOWN_USER_FIELDS.intersection(update_fields):
         drop_now_and_after_commit(PEOPLE_KEY)
-
-
-def _current_token(found: dict, key: str) -> int | None:
-    """The token in `found` (a get_many), or a new one; None when another request set one first."""
-    token = found.get(key)
-    if token is None:
-        token = time.time_ns()
-        if not cache.add(key, token, TOKEN_SECONDS):
-            return None
-    return token
 
 
 def _read_page(posts, page_number):
@@ -298,9 +285,8 @@ def _shared_page(topic: Topic, user, page_number):
     number = str(page_number) if str(page_number).isdigit() else "1"
     key = f"community:topic-page:{topic.pk}:{number}"
     found = cache.get_many([key, _topic_key(topic.pk), PEOPLE_KEY])
-    # Read before the posts: posts read from a change not yet committed are stored under the old
-    # tokens, which that change drops once more after its commit.
-    tokens = (_current_token(found, _topic_key(topic.pk)), _current_token(found, PEOPLE_KEY))
+    # Read before the posts (portal.cache.current_token).
+    tokens = (current_token(found, _topic_key(topic.pk)), current_token(found, PEOPLE_KEY))
     stored = found.get(key)
     if stored is not None and stored[0] == tokens:
         _tokens, held_by, count, number, posts = stored

@@ -53,10 +53,11 @@ def get_coupon(code: str) -> Coupon | None:
     )
 
 
-def count_usable_coupons(user) -> int:
-    return (
+def list_usable_coupon_expiries(user) -> list:
+    """When each of the member's usable coupons (not expired, uses left) expires."""
+    return list(
         _with_uses(Coupon.objects.filter(owner=user, expires_at__gt=timezone.now()))
-        .filter(uses_left__gt=0).count()
+        .filter(uses_left__gt=0).values_list("expires_at", flat=True)
     )
 
 

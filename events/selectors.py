@@ -8,8 +8,12 @@ from wagtail.images import get_image_model
 
 from content.selectors import is_staff_of_store, staffed_store_ids
 from events.models import SEAT_STATUSES, EventPage, EventPhoto, EventRating, Registration
+from events.reward_models import Coupon, CouponUse, PointsEntry
+from portal.cache import drop_now_and_after_commit
 from portal.models import User
 from portal.queries import count_per_row
+
+OWNER_FIELDS = {Registration: "member_id", PointsEntry: "user_id", Coupon: "owner_id"}
 
 COVER_RENDITION = "fill-640x360"
 
@@ -112,6 +116,24 @@ def get_ticket(code: str) -> Registration | None:
         .select_related("event__store", "member", "check_in__checked_in_by")
         .first()
     )
+
+
+def member_key(user_id: int) -> str:
+    """The token of what the member's dashboard shows of their events and rewards (events_tags),
+    dropped by every write to their registrations, points, coupons and coupon uses."""
+    return f"events:member:{user_id}"
+
+
+def member_changed(user_id: int) -> None:
+    drop_now_and_after_commit(member_key(user_id))
+
+
+def member_record_saved(sender, instance, **_signal_kwargs) -> None:
+    """Receiver for registrations, points lines, coupons and coupon uses saved or deleted
+    (connected in EventsConfig); writes by update() call member_changed themselves."""
+    if isinstance(instance, CouponUse):
+        instance = instance.coupon
+    member_changed(getattr(instance, OWNER_FIELDS[type(instance)]))
 
 
 def list_member_registrations(user: User) -> tuple[list, list]:

@@ -231,9 +231,10 @@ def mark_no_shows(*, event: EventPage) -> int:
     """After the event ends, confirmed members who never checked in are no-shows."""
     if not event.has_ended:
         return 0
-    return Registration.objects.filter(event=event, status=Status.CONFIRMED).update(
-        status=Status.NO_SHOW
-    )
+    no_shows = Registration.objects.filter(event=event, status=Status.CONFIRMED)
+    for member_id in no_shows.values_list("member_id", flat=True):
+        selectors.member_changed(member_id)
+    return no_shows.update(status=Status.NO_SHOW)
 
 
 def send_event_reminders(*, now=None) -> int:

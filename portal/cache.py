@@ -13,6 +13,7 @@ may lag by up to PAGE_CACHE_SECONDS (60 s): event pages update their seats live 
 
 import hashlib
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +32,27 @@ def drop_now_and_after_commit(key: str) -> None:
     write and the commit store the old value again."""
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
+
+
+# Kept long: a value is only good while its token is, and a lost token only costs a fresh read.
+TOKEN_SECONDS = 86400
+
+
+def current_token(found: dict, key: str) -> int | None:
+    """The token under `key` in `found` (a get_many), or a new one; None when another request
+    stored one first (then store nothing).
+
+    A token stands for the present state of what it covers: a value is stored with the tokens it
+    was read under and used only while they are current, and a write drops the token
+    (drop_now_and_after_commit). Read tokens before the data they cover: data read from a change
+    not yet committed are stored under the old token, which the change drops again after commit.
+    Tokens, not counters: a token lost from the cache comes back new, never as an old one."""
+    token = found.get(key)
+    if token is None:
+        token = time.time_ns()
+        if not cache.add(key, token, TOKEN_SECONDS):
+            return None
+    return token
 
 
 def new_generation() -> None:
