@@ -14,8 +14,8 @@ def connect() -> None:
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
 
-    from community.models import Category, Forum, Post, PostImage, Reaction
-    from community.selectors import forums_changed, people_changed, post_saved
+    from community.models import Category, Forum, Post, PostImage, Reaction, Topic
+    from community.selectors import forums_changed, people_changed, topic_content_saved
     from portal.signals import event_attended
 
     event_attended.connect(record_event_visit, dispatch_uid="community.record_event_visit")
@@ -23,8 +23,8 @@ def connect() -> None:
         for model in (Forum, Category):
             signal.connect(forums_changed, sender=model,
                            dispatch_uid=f"community.forums-{id(signal)}-{model.__name__}")
-        for model in (Post, PostImage, Reaction):
-            signal.connect(post_saved, sender=model,
+        for model in (Topic, Post, PostImage, Reaction):
+            signal.connect(topic_content_saved, sender=model,
                            dispatch_uid=f"community.topic-{id(signal)}-{model.__name__}")
         signal.connect(people_changed, sender=get_user_model(),
                        dispatch_uid=f"community.people-{id(signal)}")

@@ -117,37 +117,59 @@ ROW_FIELDS = ("pk", "slug", "title", "pinned", "locked", "hidden", "last_post_at
               "author__display_name", "author__email", "post_count")
 
 
-def list_topics(*, forum: Forum, user, category: Category | None = None):
-    """The forum's topics as rows for topic_rows (dicts of ROW_FIELDS), newest first, with their
-    published post count and the reader's read mark and newest post."""
+def _list_topics(*, forum: Forum, moderator: bool, category: Category | None):
+    """The forum's topics as dicts of ROW_FIELDS, newest first, with their published post count and
+    newest published post: the same for every reader (moderators also see hidden topics)."""
     topics = (
         Topic.objects.filter(forum=forum)
         # A subquery, not a join and GROUP BY: only the page's 50 topics are counted (the join
         # counted every post of the forum, 50,000 in `make bench`'s set, for each page view).
-        .annotate(post_count=_published_post_count())
-    )
-    topics = topics.order_by("-pinned", "-last_post_at", "-pk")
-    if not permissions.is_moderator(user):
-        topics = topics.filter(hidden=False)
-    if category is not None:
-        topics = topics.filter(category=category)
-    fields = ROW_FIELDS
-    if user.is_authenticated:
-        topics = topics.annotate(
-            last_read=Subquery(
-                TopicRead.objects.filter(topic=OuterRef("pk"), user=user).values(
-                    "last_read_post_id"
-                )[:1]
-            ),
+        .annotate(
+            post_count=_published_post_count(),
             newest_post=Subquery(
                 Post.objects.filter(topic=OuterRef("pk"), status=Post.Status.PUBLISHED)
                 .order_by("-pk").values("pk")[:1]
             ),
         )
-        fields += ("last_read", "newest_post")
+        .order_by("-pinned", "-last_post_at", "-pk")
+    )
+    if not moderator:
+        topics = topics.filter(hidden=False)
+    if category is not None:
+        topics = topics.filter(category=category)
     # Plain values: building 50 topics with 50 users and categories was a quarter of the signed-in
     # topic list's time (py-spy on `make bench`); the category's name comes from the forum.
-    return topics.values(*fields)
+    return topics.values(*ROW_FIELDS, "newest_post")
+
+
+def topic_list_page(*, forum: Forum, user, category: Category | None, page_number):
+    """One page of the forum's topic list: the page, its rows (topic_rows) and their key. The
+    page's topics are the same for every reader in the same position (moderator or not): reading
+    them was half the list's time (`make bench`), so they are kept until a topic of the forum
+    changes (topic_changed with its forum) or an author's name does; only the reader's read marks
+    are read for each view."""
+    moderator = permissions.is_moderator(user)
+    number = _page_number(page_number)
+    key = (f"community:topic-list:{forum.pk}:{category.pk if category else 0}:{int(moderator)}:"
+           f"{number}")
+    found = cache.get_many([key, _forum_key(forum.pk), PEOPLE_KEY])
+    # Read before the topics (portal.cache.current_token).
+    tokens = (current_token(found, _forum_key(forum.pk)), current_token(found, PEOPLE_KEY))
+    stored = found.get(key)
+    if stored is not None and stored[0] == tokens:
+        _tokens, count, number, topics = stored
+    else:
+        page = Paginator(_list_topics(forum=forum, moderator=moderator, category=category),
+                         TOPICS_PER_PAGE).get_page(number)
+        count, number, topics = page.paginator.count, page.number, list(page.object_list)
+        if None not in tokens:
+            cache.set(key, (tokens, count, number, topics), PAGE_SECONDS)
+    page = _kept_page(count, number, topics, TOPICS_PER_PAGE)
+    last_read = {}
+    if user.is_authenticated:
+        last_read = dict(TopicRead.objects.filter(user=user, topic__in=[t["pk"] for t in topics])
+                         .values_list("topic_id", "last_read_post_id"))
+    return (page, *topic_rows(page, forum, last_read))
 
 
 class TopicRow(NamedTuple):
@@ -172,7 +194,7 @@ class TopicRow(NamedTuple):
         return Topic.address(self.forum_slug, self.pk, self.slug)
 
 
-def topic_rows(page, forum: Forum) -> tuple[list[TopicRow], str]:
+def topic_rows(topics, forum: Forum, last_read: dict) -> tuple[list[TopicRow], str]:
     """One topic-list page's rows, each marked `unread` (new posts since the reader's last visit),
     and a name for their rendering made of everything a row shows: a cached copy is never stale,
     since a reply, an edit, a pin or a renamed author or category names other rows. Rendering the
@@ -180,13 +202,13 @@ def topic_rows(page, forum: Forum) -> tuple[list[TopicRow], str]:
     rows share a copy."""
     categories = {category.pk: category.name for category in forum.categories.all()}
     rows = []
-    for topic in page:
-        last_read, newest = topic.get("last_read"), topic.get("newest_post")
+    for topic in topics:
+        read, newest = last_read.get(topic["pk"]), topic["newest_post"]
         rows.append(TopicRow(
             pk=topic["pk"], forum_slug=forum.slug, slug=topic["slug"],
             title=topic["title"], pinned=topic["pinned"], locked=topic["locked"],
             hidden=topic["hidden"],
-            unread=last_read is not None and newest is not None and newest > last_read,
+            unread=read is not None and newest is not None and newest > read,
             last_post_at=topic["last_post_at"], post_count=topic["post_count"],
             author_name=User.display_name_of(topic["author__display_name"],
                                              topic["author__email"]),
@@ -240,21 +262,47 @@ def _topic_key(topic_id: int) -> str:
     return f"community:topic:{topic_id}"
 
 
-def topic_changed(topic_id: int) -> None:
-    """For a write that changes what a topic's pages show (a post, its status, photos or reactions):
-    the receivers below hear model saves and deletes; writes by update() call it themselves."""
+def _forum_key(forum_id: int) -> str:
+    return f"community:forum:{forum_id}"
+
+
+def topic_changed(topic_id: int, forum_id: int | None = None) -> None:
+    """For a write that changes what a topic's pages show (its posts, their status, photos or
+    reactions) and, given its forum, what the forum's topic list shows of it (title, marks,
+    category, post count, last post). The receivers below hear model saves and deletes; writes by
+    update() call it themselves."""
     drop_now_and_after_commit(_topic_key(topic_id))
+    if forum_id is not None:
+        drop_now_and_after_commit(_forum_key(forum_id))
 
 
-def post_saved(sender, instance, **_signal_kwargs) -> None:
-    """Receiver for posts, their photos and reactions, saved or deleted (connected in CommunityConfig)."""
-    topic_changed(instance.topic_id if isinstance(instance, Post) else instance.post.topic_id)
+def topic_content_saved(sender, instance, **_signal_kwargs) -> None:
+    """Receiver for topics, posts, photos and reactions saved or deleted (connected in
+    CommunityConfig): photos and reactions are not in the topic list."""
+    if isinstance(instance, Topic):
+        topic_changed(instance.pk, instance.forum_id)
+    elif isinstance(instance, Post):
+        topic_changed(instance.topic_id, instance.topic.forum_id)
+    else:
+        topic_changed(instance.post.topic_id)
 
 
 def people_changed(sender, instance, update_fields=None, **_signal_kwargs) -> None:
     """Receiver for users saved or deleted: a post shows its author's name, avatar and marks."""
     if update_fields is None or SHOWN_USER_FIELDS.intersection(update_fields):
         drop_now_and_after_commit(PEOPLE_KEY)
+
+
+def _page_number(page_number) -> str:
+    """A page number for a cache key: what Paginator.get_page would take (anything else is 1)."""
+    return str(page_number) if str(page_number).isdigit() else "1"
+
+
+def _kept_page(count: int, number: int, items: list, per_page: int):
+    """A Paginator page of kept items, for the pagination links."""
+    page = Paginator(range(count), per_page).page(number)
+    page.object_list = items
+    return page
 
 
 def _read_page(posts, page_number):
@@ -282,7 +330,7 @@ def _shared_page(topic: Topic, user, page_number):
     """The page as every reader sees it who has no post of theirs waiting for a moderator in the
     topic (None for one who has): reading it was most of a topic page's time (`make bench`), so it
     is kept until the topic changes (topic_changed) or an author's name or marks do."""
-    number = str(page_number) if str(page_number).isdigit() else "1"
+    number = _page_number(page_number)
     key = f"community:topic-page:{topic.pk}:{number}"
     found = cache.get_many([key, _topic_key(topic.pk), PEOPLE_KEY])
     # Read before the posts (portal.cache.current_token).
@@ -299,9 +347,7 @@ def _shared_page(topic: Topic, user, page_number):
             cache.set(key, (tokens, held_by, count, number, posts), PAGE_SECONDS)
     if user.pk in held_by:
         return None
-    page = Paginator(range(count), POSTS_PER_PAGE).page(number)
-    page.object_list = posts
-    return page
+    return _kept_page(count, number, posts, POSTS_PER_PAGE)
 
 
 def topic_page(*, topic: Topic, user, page_number):

@@ -146,6 +146,7 @@ def _announce(post: Post, *, is_topic: bool) -> None:
     """A post went live: bump the topic, tell mentioned users and watchers, push to readers."""
     topic = post.topic
     Topic.objects.filter(pk=topic.pk).update(last_post_at=post.created_at)
+    topic_changed(topic.pk, topic.forum_id)
     url = post.get_absolute_url()
     told = {post.author_id}
     for user in _mentioned_users(post):
@@ -345,7 +346,7 @@ def hide_post(*, moderator: User, post: Post, note: str = "") -> Post:
     """Hidden posts stay stored and can be restored."""
     _require_moderator(moderator)
     Post.objects.filter(pk=post.pk).update(status=Post.Status.HIDDEN)
-    topic_changed(post.topic_id)
+    topic_changed(post.topic_id, post.topic.forum_id)
     _resolve_reports(post, moderator)
     _log(moderator, ModerationAction.Action.HIDE, post=post, topic=post.topic, note=note)
     post.refresh_from_db()
@@ -359,7 +360,7 @@ def restore_post(*, moderator: User, post: Post) -> Post:
     Post.objects.filter(pk=post.pk, status=Post.Status.HIDDEN).update(
         status=Post.Status.PUBLISHED
     )
-    topic_changed(post.topic_id)
+    topic_changed(post.topic_id, post.topic.forum_id)
     _log(moderator, ModerationAction.Action.RESTORE, post=post, topic=post.topic)
     post.refresh_from_db()
     return post
@@ -395,6 +396,7 @@ def set_topic_locked(*, moderator: User, topic: Topic, locked: bool) -> None:
     """Locked topics take no replies from members."""
     _require_moderator(moderator)
     Topic.objects.filter(pk=topic.pk).update(locked=locked)
+    topic_changed(topic.pk, topic.forum_id)
     action = ModerationAction.Action.LOCK if locked else ModerationAction.Action.UNLOCK
     _log(moderator, action, topic=topic)
 
@@ -404,6 +406,7 @@ def set_topic_pinned(*, moderator: User, topic: Topic, pinned: bool) -> None:
     """Pinned topics head their forum's list."""
     _require_moderator(moderator)
     Topic.objects.filter(pk=topic.pk).update(pinned=pinned)
+    topic_changed(topic.pk, topic.forum_id)
     action = ModerationAction.Action.PIN if pinned else ModerationAction.Action.UNPIN
     _log(moderator, action, topic=topic)
 
@@ -414,6 +417,8 @@ def move_topic(*, moderator: User, topic: Topic, category: Category) -> Topic:
     _require_moderator(moderator)
     note = f"{topic.category} → {category}"
     Topic.objects.filter(pk=topic.pk).update(category=category, forum=category.forum)
+    topic_changed(topic.pk, topic.forum_id)
+    topic_changed(topic.pk, category.forum_id)
     _log(moderator, ModerationAction.Action.MOVE, topic=topic, note=note)
     topic.refresh_from_db()
     return topic

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -97,9 +96,8 @@ def forum(request, forum):
     category = None
     if request.GET.get("category", "").isdigit():
         category = next((c for c in categories if c.pk == int(request.GET["category"])), None)
-    topics = selectors.list_topics(forum=forum, user=request.user, category=category)
-    page = Paginator(topics, selectors.TOPICS_PER_PAGE).get_page(request.GET.get("page"))
-    rows, rows_key = selectors.topic_rows(page, forum)
+    page, rows, rows_key = selectors.topic_list_page(
+        forum=forum, user=request.user, category=category, page_number=request.GET.get("page"))
     return render(request, "community/forum.html", {
         "forum": forum,
         "categories": categories,

@@ -102,8 +102,8 @@ def test_topic_list_rows_are_plain_values_named_from_the_forum(client, member, q
 
     make_topic(questions, User.objects.create(email="rin@example.com", display_name=""),
                title="Base coats")
-    rows, _key = selectors.topic_rows(
-        selectors.list_topics(forum=questions.forum, user=member), questions.forum)
+    _page, rows, _key = selectors.topic_list_page(forum=questions.forum, user=member,
+                                                  category=None, page_number=1)
     assert [(row.title, row.author_name, row.category_name) for row in rows] == [
         ("Base coats", "rin", questions.name)]
     client.login(email=member.email, password=PASSWORD)

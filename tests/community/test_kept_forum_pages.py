@@ -1,14 +1,15 @@
-"""A topic's page of posts is kept between readers (community.selectors._shared_page) and is never
-stale: every write that changes what it shows drops it, and a reader whose own post waits for a
-moderator, or a moderator, reads it fresh."""
+"""A topic's page of posts (community.selectors._shared_page) and a forum's page of topics
+(topic_list_page) are kept between readers and never stale: every write that changes what they
+show drops them; a reader whose own post waits for a moderator, or a moderator, reads the posts
+fresh, and each reader's read marks are their own."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from community import selectors, services
-from community.models import Post, Reaction
-from tests.community.conftest import make_reply, trusted
+from community.models import Category, Post, Reaction, Topic
+from tests.community.conftest import make_reply, make_topic, trusted
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +89,69 @@ def test_pages_are_kept_apart(client, members_topic, member):
     assert "Reply number 0." in first and "Reply number 0." not in second
     assert f"Reply number {selectors.POSTS_PER_PAGE}." in second
     assert "Reply number 0." in page_of(client, members_topic, member, "nope")
+
+
+def list_of(client, forum, reader, query="") -> str:
+    client.force_login(reader)
+    response = client.get(forum.get_absolute_url() + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def row(html: str, title: str) -> str:
+    start = html.rindex("<li", 0, html.index(title))
+    return html[start:html.index("</li>", start)]
+
+
+def test_a_second_view_of_the_list_reads_no_topic(client, questions, member, other_member):
+    make_topic(questions, other_member, title="Gel or dip?")
+    list_of(client, questions.forum, member)
+    list_of(client, questions.forum, other_member)
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(questions.forum.get_absolute_url())
+    assert not [q for q in queries if 'FROM "community_topic"' in q["sql"]]
+
+
+def test_replies_marks_moves_and_hidden_posts_show_at_once(client, questions, members_forum,
+                                                           member, other_member, moderator):
+    topic = make_topic(questions, other_member, title="Gel or dip?")
+    forum = questions.forum
+    assert '<span class="tabular reply-count" title="Posts">1</span>' in row(
+        list_of(client, forum, member), "Gel or dip?")
+    reply = make_reply(topic, member, "Dip")
+    assert 'title="Posts">2</span>' in row(list_of(client, forum, member), "Gel or dip?")
+    services.hide_post(moderator=moderator, post=reply)  # by update(): no signal
+    assert 'title="Posts">1</span>' in row(list_of(client, forum, member), "Gel or dip?")
+    services.set_topic_pinned(moderator=moderator, topic=topic, pinned=True)
+    assert "Pinned" in row(list_of(client, forum, member), "Gel or dip?")
+    services.set_topic_locked(moderator=moderator, topic=topic, locked=True)
+    assert "Locked" in row(list_of(client, forum, member), "Gel or dip?")
+    other = Category.objects.create(forum=forum, name="Aftercare")
+    list_of(client, forum, member, f"?category={other.pk}")
+    services.move_topic(moderator=moderator, topic=topic, category=other)
+    assert "Gel or dip?" in list_of(client, forum, member, f"?category={other.pk}")
+    assert "Gel or dip?" not in list_of(client, forum, member, f"?category={questions.pk}")
+    Topic.objects.get(pk=topic.pk).delete()
+    assert "Gel or dip?" not in list_of(client, forum, member)
+
+
+def test_read_marks_are_each_reader_s_own(client, questions, member, other_member, moderator):
+    topic = make_topic(questions, other_member, title="Gel or dip?")
+    page_of(client, topic, member)  # read up to the first post
+    page_of(client, topic, moderator)
+    make_reply(topic, other_member, "Dip")
+    page_of(client, topic, moderator)  # read the reply too
+    assert "New posts" in row(list_of(client, questions.forum, member), "Gel or dip?")
+    assert "New posts" not in row(list_of(client, questions.forum, moderator), "Gel or dip?")
+    assert "New posts" not in row(list_of(client, questions.forum, other_member), "Gel or dip?")
+
+
+def test_hidden_topics_show_to_moderators_only(client, questions, member, moderator):
+    make_topic(questions, member, title="Spam here")
+    list_of(client, questions.forum, member)
+    topic = Topic.objects.get(title="Spam here")
+    topic.hidden = True
+    topic.save()
+    assert "Spam here" not in list_of(client, questions.forum, member)
+    assert "Spam here" in list_of(client, questions.forum, moderator)
