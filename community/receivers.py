@@ -14,8 +14,22 @@ def connect() -> None:
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
 
-    from community.models import Category, Forum, Post, PostImage, Reaction, Topic
-    from community.selectors import forums_changed, people_changed, topic_content_saved
+    from community.models import (
+        Category,
+        Forum,
+        Post,
+        PostImage,
+        Reaction,
+        Topic,
+        TopicRead,
+        Watch,
+    )
+    from community.selectors import (
+        forums_changed,
+        people_changed,
+        reader_record_saved,
+        topic_content_saved,
+    )
     from portal.signals import event_attended
 
     event_attended.connect(record_event_visit, dispatch_uid="community.record_event_visit")
@@ -26,5 +40,8 @@ def connect() -> None:
         for model in (Topic, Post, PostImage, Reaction):
             signal.connect(topic_content_saved, sender=model,
                            dispatch_uid=f"community.topic-{id(signal)}-{model.__name__}")
+        for model in (TopicRead, Watch):
+            signal.connect(reader_record_saved, sender=model,
+                           dispatch_uid=f"community.reader-{id(signal)}-{model.__name__}")
         signal.connect(people_changed, sender=get_user_model(),
                        dispatch_uid=f"community.people-{id(signal)}")

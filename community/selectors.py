@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Avg,
     Count,
-    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -222,21 +221,71 @@ def topic_rows(topics, forum: Forum, last_read: dict) -> tuple[list[TopicRow], s
 LINKED_PAGES = ("store", "practitioner", "event")
 
 
+def _reader_key(user_id: int, topic_id: int) -> str:
+    return f"community:reader:{user_id}:{topic_id}"
+
+
+def reader_changed(user_id: int, topic_id: int) -> None:
+    """For a write to what a reader's view of a topic shows of them: their read mark, watch or
+    reactions (the receivers below; mark_read, which writes by update(), calls it)."""
+    drop_now_and_after_commit(_reader_key(user_id, topic_id))
+
+
+def reader_record_saved(sender, instance, **_signal_kwargs) -> None:
+    """Receiver for read marks and watches saved or deleted (connected in CommunityConfig)."""
+    if instance.topic_id is not None:  # not a category's watch
+        reader_changed(instance.user_id, instance.topic_id)
+
+
+def _reader_state(found: dict, user, topic_id: int) -> dict:
+    """The reader's read mark (`last_read`), watch (`watching`) and reactions in the topic
+    (`my_kinds`: post id -> kinds), kept under the reader's token for the topic."""
+    key = _reader_key(user.pk, topic_id)
+    token = current_token(found, key)
+    stored = found.get(f"{key}:state")
+    if stored is not None and stored[0] == token:
+        return stored[1]
+    mine = {}
+    for post_id, kind in Reaction.objects.filter(user=user, post__topic=topic_id).values_list(
+            "post_id", "kind"):
+        mine.setdefault(post_id, set()).add(kind)
+    state = {
+        "last_read": TopicRead.objects.filter(user=user, topic=topic_id)
+        .values_list("last_read_post_id", flat=True).first(),
+        "watching": Watch.objects.filter(user=user, topic=topic_id).exists(),
+        "my_kinds": mine,
+    }
+    if token is not None:
+        cache.set(f"{key}:state", (token, state), PAGE_SECONDS)
+    return state
+
+
 def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
-    """The topic of `forum` (from get_forum, with its categories: neither is joined; the author is
-    not shown, each post shows its own) and, for a signed-in reader, their read mark (`last_read`)
-    and whether they watch it (`watching`); None when there is none or it is hidden from this
-    reader. Whether the reader may read the forum is the caller's to ask."""
-    topics = Topic.objects.filter(pk=topic_id, forum=forum)
+    """The topic of `forum` (from get_forum, with its categories: neither is joined) and, for a
+    signed-in reader, their read mark (`last_read`), watch (`watching`) and reactions
+    (`my_kinds`); None when there is none or it is hidden from this reader. Whether the reader
+    may read the forum is the caller's to ask. The topic is kept under its token (topic_changed),
+    the reader's part under theirs (reader_changed): a topic page reads nothing else of them."""
+    keys = [_topic_key(topic_id), f"community:topic-row:{topic_id}"]
     if user.is_authenticated:
-        topics = topics.annotate(
-            last_read=Subquery(TopicRead.objects.filter(topic=OuterRef("pk"), user=user)
-                               .values("last_read_post_id")[:1]),
-            watching=Exists(Watch.objects.filter(topic=OuterRef("pk"), user=user)),
-        )
-    topic = topics.first()
-    if topic is None or (topic.hidden and not permissions.is_moderator(user)):
+        keys += [_reader_key(user.pk, topic_id), f"{_reader_key(user.pk, topic_id)}:state"]
+    found = cache.get_many(keys)
+    # Read before the rows (portal.cache.current_token).
+    token = current_token(found, _topic_key(topic_id))
+    stored = found.get(f"community:topic-row:{topic_id}")
+    if stored is not None and stored[0] == token:
+        topic = stored[1]
+    else:
+        topic = Topic.objects.filter(pk=topic_id).first()
+        if token is not None:
+            cache.set(f"community:topic-row:{topic_id}", (token, topic), PAGE_SECONDS)
+    if (topic is None or topic.forum_id != forum.pk
+            or (topic.hidden and not permissions.is_moderator(user))):
         return None
+    state = _reader_state(found, user, topic_id) if user.is_authenticated else {}
+    topic.last_read = state.get("last_read")
+    topic.watching = state.get("watching", False)
+    topic.my_kinds = state.get("my_kinds", {})
     topic.forum = forum
     # From the cached forum; a category it does not know yet (one no signal reported) is read.
     category = next((c for c in forum.categories.all() if c.pk == topic.category_id), None)
@@ -285,6 +334,8 @@ def topic_content_saved(sender, instance, **_signal_kwargs) -> None:
         topic_changed(instance.topic_id, instance.topic.forum_id)
     else:
         topic_changed(instance.post.topic_id)
+        if isinstance(instance, Reaction):
+            reader_changed(instance.user_id, instance.post.topic_id)
 
 
 def people_changed(sender, instance, update_fields=None, **_signal_kwargs) -> None:
@@ -356,15 +407,9 @@ def topic_page(*, topic: Topic, user, page_number):
     page = None if permissions.is_moderator(user) else _shared_page(topic, user, page_number)
     if page is None:
         page = _read_page(Post.objects.filter(_visible_posts(user), topic=topic), page_number)
-    mine = {}
-    if user.is_authenticated:
-        for post_id, kind in Reaction.objects.filter(
-                user=user, post__in=[post.pk for post in page]).values_list("post_id", "kind"):
-            mine.setdefault(post_id, set()).add(kind)
     for post in page:
-        post.my_kinds = mine.get(post.pk, set())
-    return {"page": page, "last_read": getattr(topic, "last_read", None),
-            "watching": getattr(topic, "watching", False)}
+        post.my_kinds = topic.my_kinds.get(post.pk, set())
+    return {"page": page, "last_read": topic.last_read, "watching": topic.watching}
 
 def list_post_revisions(post: Post) -> list:
     """The texts a post had before each edit, newest first."""

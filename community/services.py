@@ -31,7 +31,7 @@ from community.models import (
     TopicRead,
     Watch,
 )
-from community.selectors import topic_changed
+from community.selectors import reader_changed, topic_changed
 from content.selectors import is_staff_of_store
 from portal.cache import page_changed
 from portal.models import User
@@ -305,6 +305,7 @@ def mark_read(*, user: User, topic: Topic, up_to_post_id: int) -> None:
     TopicRead.objects.filter(
         user=user, topic=topic, last_read_post_id__lt=up_to_post_id
     ).update(last_read_post_id=up_to_post_id)
+    reader_changed(user.pk, topic.pk)
 
 
 def report_post(*, reporter: User, post: Post, reason: str, text: str) -> Report:

@@ -155,3 +155,31 @@ def test_hidden_topics_show_to_moderators_only(client, questions, member, modera
     topic.save()
     assert "Spam here" not in list_of(client, questions.forum, member)
     assert "Spam here" in list_of(client, questions.forum, moderator)
+
+
+def test_a_second_view_of_a_read_topic_reads_nothing_of_the_forum(client, members_topic, member):
+    page_of(client, members_topic, member)  # marks it read
+    page_of(client, members_topic, member)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(members_topic.get_absolute_url())
+    assert not [q for q in queries if "community_" in q["sql"]]
+
+
+def test_the_reader_s_own_reactions_watch_and_read_mark_show_at_once(client, members_topic,
+                                                                     member, other_member):
+    post = members_topic.posts.get()
+    assert 'aria-pressed="true"' not in page_of(client, members_topic, member)
+    services.toggle_reaction(user=member, post=post, kind=Reaction.Kind.LIKE)
+    assert 'aria-pressed="true"' in page_of(client, members_topic, member)
+    assert 'aria-pressed="true"' not in page_of(client, members_topic, other_member)
+    services.set_watch(user=member, watching=True, topic=members_topic)
+    assert "Stop watching" in page_of(client, members_topic, member)
+    services.set_watch(user=member, watching=False, topic=members_topic)
+    assert "Stop watching" not in page_of(client, members_topic, member)
+    reply = make_reply(members_topic, other_member, "Fresh reply")
+    assert f'id="post-{reply.pk}"' in page_of(client, members_topic, member)
+    html = page_of(client, members_topic, member)  # read by the view before
+    assert "is-new" not in html
+    make_reply(members_topic, other_member, "Another")
+    assert "is-new" in page_of(client, members_topic, member)
+    assert "is-new" not in page_of(client, members_topic, member)

@@ -198,7 +198,8 @@ def test_reactions_toggle_and_count(client, member, other_member, questions):
     assert Reaction.objects.filter(post=post, kind="like").count() == 2
     with pytest.raises(ForumError):
         services.toggle_reaction(user=member, post=post, kind="angry")
-    state = selectors.topic_page(topic=post.topic, user=member, page_number=1)
+    topic = selectors.find_topic(forum=questions.forum, topic_id=post.topic_id, user=member)
+    state = selectors.topic_page(topic=topic, user=member, page_number=1)
     shown = state["page"].object_list[0]
     assert (shown.likes, shown.helpfuls, shown.my_kinds) == (2, 0, {"like"})
 
