@@ -98,3 +98,4 @@ def test_languages_are_kept_apart(client, member):
     with translation.override("zh-hant"):
         client.cookies["django_language"] = "zh-hant"
         assert "No upcoming events." not in dashboard(client)
+

@@ -184,3 +184,12 @@ def test_dashboard_lists_registrations_in_constant_queries_reading_no_whole_page
     with CaptureQueriesContext(connection) as again:
         client.get("/me/")
     assert not [q for q in again if '"events_registration"' in q["sql"]]
+
+
+def test_an_unpublished_event_takes_no_registration(client, member, event):
+    """The event a registration acts on is kept per page generation: unpublishing renews it."""
+    client.force_login(member)
+    assert client.post(f"/events/{event.slug}/register/").status_code == 302
+    event.unpublish()
+    assert client.post(f"/events/{event.slug}/register/").status_code == 404
+    assert client.post("/events/no-such-event/register/").status_code == 404
