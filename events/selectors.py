@@ -136,8 +136,9 @@ def member_record_saved(sender, instance, **_signal_kwargs) -> None:
     member_changed(getattr(instance, OWNER_FIELDS[type(instance)]))
 
 
-def list_member_registrations(user: User) -> tuple[list, list]:
-    """The member's registrations split into upcoming and past, each event fetched with its store."""
+def list_member_registrations(user: User) -> tuple[list, list, datetime | None]:
+    """The member's registrations split into upcoming and past, each event fetched with its store,
+    and when the split next changes (the next end of one of their events, cancelled ones too)."""
     # Only what the dashboard shows: each event and store page row is ~40 columns otherwise.
     regs = list(
         Registration.objects.filter(member=user)
@@ -149,7 +150,7 @@ def list_member_registrations(user: User) -> tuple[list, list]:
     now = timezone.now()
     upcoming = [r for r in regs if r.event.end > now and r.status != Registration.Status.CANCELLED]
     past = [r for r in regs if r.event.end <= now][::-1]
-    return upcoming, past
+    return upcoming, past, min((r.event.end for r in regs if r.event.end > now), default=None)
 
 
 def list_checkin_events(user: User) -> list:

@@ -40,11 +40,8 @@ def _member_section(context, name: str, read) -> str:
 
 
 def _events(user):
-    upcoming, past = selectors.list_member_registrations(user)
-    now = timezone.now()
-    # Until the next of the member's events ends: it moves from upcoming to past then.
-    ends = [reg.event.end for reg in upcoming + past if reg.event.end > now]
-    return {"upcoming": upcoming, "past": past[:10]}, min(ends, default=None)
+    upcoming, past, changes_at = selectors.list_member_registrations(user)
+    return {"upcoming": upcoming, "past": past[:10]}, changes_at
 
 
 def _rewards(user):

@@ -99,3 +99,13 @@ def test_languages_are_kept_apart(client, member):
         client.cookies["django_language"] = "zh-hant"
         assert "No upcoming events." not in dashboard(client)
 
+
+
+def test_a_cancelled_registration_moves_to_past_events_when_its_event_ends(client, member, event):
+    client.force_login(member)
+    soon = timezone.now() + timedelta(seconds=1)
+    type(event).objects.filter(pk=event.pk).update(start=soon - timedelta(hours=2), end=soon)
+    Registration.objects.create(event=event, member=member, status=Registration.Status.CANCELLED)
+    assert event.title not in section(dashboard(client), "my-events")
+    time.sleep(max(0, (soon - timezone.now()).total_seconds()) + 0.1)
+    assert event.title in section(dashboard(client), "my-events")
