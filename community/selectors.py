@@ -37,7 +37,7 @@ from community.models import (
     Watch,
 )
 from content.selectors import staffed_store_ids
-from portal.cache import current_token, drop_now_and_after_commit
+from portal.cache import drop_now_and_after_commit, kept
 from portal.models import User
 from portal.queries import count_per_row
 
@@ -149,20 +149,15 @@ def topic_list_page(*, forum: Forum, user, category: Category | None, page_numbe
     are read for each view."""
     moderator = permissions.is_moderator(user)
     number = _page_number(page_number)
-    key = (f"community:topic-list:{forum.pk}:{category.pk if category else 0}:{int(moderator)}:"
-           f"{number}")
-    found = cache.get_many([key, _forum_key(forum.pk), PEOPLE_KEY])
-    # Read before the topics (portal.cache.current_token).
-    tokens = (current_token(found, _forum_key(forum.pk)), current_token(found, PEOPLE_KEY))
-    stored = found.get(key)
-    if stored is not None and stored[0] == tokens:
-        _tokens, count, number, topics = stored
-    else:
+
+    def read():
         page = Paginator(_list_topics(forum=forum, moderator=moderator, category=category),
                          TOPICS_PER_PAGE).get_page(number)
-        count, number, topics = page.paginator.count, page.number, list(page.object_list)
-        if None not in tokens:
-            cache.set(key, (tokens, count, number, topics), PAGE_SECONDS)
+        return page.paginator.count, page.number, list(page.object_list)
+
+    count, number, topics = kept(
+        f"community:topic-list:{forum.pk}:{category.pk if category else 0}:{int(moderator)}:"
+        f"{number}", [_forum_key(forum.pk), PEOPLE_KEY], read, PAGE_SECONDS)
     page = _kept_page(count, number, topics, TOPICS_PER_PAGE)
     last_read = {}
     if user.is_authenticated:
@@ -240,24 +235,20 @@ def reader_record_saved(sender, instance, **_signal_kwargs) -> None:
 def _reader_state(found: dict, user, topic_id: int) -> dict:
     """The reader's read mark (`last_read`), watch (`watching`) and reactions in the topic
     (`my_kinds`: post id -> kinds), kept under the reader's token for the topic."""
+    def read():
+        mine = {}
+        for post_id, kind in Reaction.objects.filter(user=user, post__topic=topic_id).values_list(
+                "post_id", "kind"):
+            mine.setdefault(post_id, set()).add(kind)
+        return {
+            "last_read": TopicRead.objects.filter(user=user, topic=topic_id)
+            .values_list("last_read_post_id", flat=True).first(),
+            "watching": Watch.objects.filter(user=user, topic=topic_id).exists(),
+            "my_kinds": mine,
+        }
+
     key = _reader_key(user.pk, topic_id)
-    token = current_token(found, key)
-    stored = found.get(f"{key}:state")
-    if stored is not None and stored[0] == token:
-        return stored[1]
-    mine = {}
-    for post_id, kind in Reaction.objects.filter(user=user, post__topic=topic_id).values_list(
-            "post_id", "kind"):
-        mine.setdefault(post_id, set()).add(kind)
-    state = {
-        "last_read": TopicRead.objects.filter(user=user, topic=topic_id)
-        .values_list("last_read_post_id", flat=True).first(),
-        "watching": Watch.objects.filter(user=user, topic=topic_id).exists(),
-        "my_kinds": mine,
-    }
-    if token is not None:
-        cache.set(f"{key}:state", (token, state), PAGE_SECONDS)
-    return state
+    return kept(f"{key}:state", [key], read, PAGE_SECONDS, found=found)
 
 
 def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
@@ -269,16 +260,9 @@ def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
     keys = [_topic_key(topic_id), f"community:topic-row:{topic_id}"]
     if user.is_authenticated:
         keys += [_reader_key(user.pk, topic_id), f"{_reader_key(user.pk, topic_id)}:state"]
-    found = cache.get_many(keys)
-    # Read before the rows (portal.cache.current_token).
-    token = current_token(found, _topic_key(topic_id))
-    stored = found.get(f"community:topic-row:{topic_id}")
-    if stored is not None and stored[0] == token:
-        topic = stored[1]
-    else:
-        topic = Topic.objects.filter(pk=topic_id).first()
-        if token is not None:
-            cache.set(f"community:topic-row:{topic_id}", (token, topic), PAGE_SECONDS)
+    found = cache.get_many(keys)  # the topic's and the reader's parts in one round trip
+    topic = kept(f"community:topic-row:{topic_id}", [_topic_key(topic_id)],
+                 Topic.objects.filter(pk=topic_id).first, PAGE_SECONDS, found=found)
     if (topic is None or topic.forum_id != forum.pk
             or (topic.hidden and not permissions.is_moderator(user))):
         return None
@@ -382,20 +366,16 @@ def _shared_page(topic: Topic, user, page_number):
     topic (None for one who has): reading it was most of a topic page's time (`make bench`), so it
     is kept until the topic changes (topic_changed) or an author's name or marks do."""
     number = _page_number(page_number)
-    key = f"community:topic-page:{topic.pk}:{number}"
-    found = cache.get_many([key, _topic_key(topic.pk), PEOPLE_KEY])
-    # Read before the posts (portal.cache.current_token).
-    tokens = (current_token(found, _topic_key(topic.pk)), current_token(found, PEOPLE_KEY))
-    stored = found.get(key)
-    if stored is not None and stored[0] == tokens:
-        _tokens, held_by, count, number, posts = stored
-    else:
+
+    def read():
         held_by = set(Post.objects.filter(topic=topic, status=Post.Status.HELD)
                       .values_list("author_id", flat=True))
         page = _read_page(Post.objects.filter(topic=topic, status=Post.Status.PUBLISHED), number)
-        count, number, posts = page.paginator.count, page.number, page.object_list
-        if None not in tokens:
-            cache.set(key, (tokens, held_by, count, number, posts), PAGE_SECONDS)
+        return held_by, page.paginator.count, page.number, page.object_list
+
+    held_by, count, number, posts = kept(
+        f"community:topic-page:{topic.pk}:{number}", [_topic_key(topic.pk), PEOPLE_KEY], read,
+        PAGE_SECONDS)
     if user.pk in held_by:
         return None
     return _kept_page(count, number, posts, POSTS_PER_PAGE)

@@ -38,21 +38,37 @@ def drop_now_and_after_commit(key: str) -> None:
 TOKEN_SECONDS = 86400
 
 
-def current_token(found: dict, key: str) -> int | None:
-    """The token under `key` in `found` (a get_many), or a new one; None when another request
-    stored one first (then store nothing).
-
-    A token stands for the present state of what it covers: a value is stored with the tokens it
-    was read under and used only while they are current, and a write drops the token
-    (drop_now_and_after_commit). Read tokens before the data they cover: data read from a change
-    not yet committed are stored under the old token, which the change drops again after commit.
-    Tokens, not counters: a token lost from the cache comes back new, never as an old one."""
+def _current_token(found: dict, key: str) -> int | None:
+    """The token under `key` in `found`, or a new one; None when another request stored one
+    first (then store nothing)."""
     token = found.get(key)
     if token is None:
         token = time.time_ns()
         if not cache.add(key, token, TOKEN_SECONDS):
             return None
     return token
+
+
+def kept(key: str, token_keys: list, read, seconds: int, *, found: dict | None = None,
+         vary: tuple = (), good=None):
+    """`read()`'s value, kept under `key` while the tokens under `token_keys` are the ones it was
+    read under, `vary` is unchanged and `good(value)` (if given) holds. `found`: a get_many that
+    already holds `key` and the tokens, to share its round trip.
+
+    A token stands for the present state of what it covers; a write drops it
+    (drop_now_and_after_commit). Tokens are read before the value: a value read from a change not
+    yet committed is stored under the old token, which the change drops again after commit.
+    Tokens, not counters: a token lost from the cache comes back new, never as an old one."""
+    if found is None:
+        found = cache.get_many([key, *token_keys])
+    tokens = tuple(_current_token(found, token_key) for token_key in token_keys)
+    stored = found.get(key)
+    if stored is not None and stored[0] == (tokens, vary) and (good is None or good(stored[1])):
+        return stored[1]
+    value = read()
+    if None not in tokens:
+        cache.set(key, ((tokens, vary), value), seconds)
+    return value
 
 
 def new_generation() -> None:

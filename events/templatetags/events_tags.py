@@ -1,12 +1,11 @@
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from events import reward_selectors, selectors
-from portal.cache import current_token, generation
+from portal.cache import generation, kept
 
 register = template.Library()
 
@@ -21,20 +20,15 @@ def _member_section(context, name: str, read) -> str:
     change, or the time `read` gives passes (an event ends, a coupon expires)."""
     request = context["request"]
     user = request.user
-    key = f"events:section:{user.pk}:{name}:{get_language()}"
-    found = cache.get_many([key, selectors.member_key(user.pk)])
-    # Read before the records (portal.cache.current_token).
-    tokens = (current_token(found, selectors.member_key(user.pk)), generation(request),
-              tuple(user.badges))
-    stored = found.get(key)
-    if stored is not None and stored[0] == tokens and (stored[1] is None
-                                                       or timezone.now() < stored[1]):
-        html = stored[2]
-    else:
+
+    def render():
         data, until = read(user)
-        html = render_to_string(f"events/includes/{name}.html", data, request=request)
-        if None not in tokens:
-            cache.set(key, (tokens, until, html), SECTION_SECONDS)
+        return until, render_to_string(f"events/includes/{name}.html", data, request=request)
+
+    _until, html = kept(
+        f"events:section:{user.pk}:{name}:{get_language()}", [selectors.member_key(user.pk)],
+        render, SECTION_SECONDS, vary=(generation(request), tuple(user.badges)),
+        good=lambda value: value[0] is None or timezone.now() < value[0])
     # Our template's output, kept or fresh.
     return mark_safe(html)  # noqa: S308  # nosec
 
