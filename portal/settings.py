@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "channels",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -199,7 +200,8 @@ else:
 # Anonymous Wagtail pages (portal.cache); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
-# Background work (e-mail, reminders) runs inline by default; production names a worker backend.
+# Background work (e-mail) runs inline by default; production sets
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker` beside the servers.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -207,6 +209,8 @@ TASKS = {
         )
     }
 }
+# /healthz fails when a task has waited this long for the worker.
+TASKS_STALE_SECONDS = int(os.environ.get("TASKS_STALE_SECONDS", "300"))
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

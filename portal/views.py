@@ -1,6 +1,7 @@
 import asyncio
 import logging
 import sys
+from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -14,10 +15,14 @@ from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import check_for_language, get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
@@ -182,15 +187,28 @@ def _channel_layer():
     async_to_sync(roundtrip)()
 
 
+def _tasks():
+    """With the worker backend, a stopped `db_worker` leaves e-mails waiting: nothing ready may
+    have waited TASKS_STALE_SECONDS. Inline tasks cannot wait."""
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    if not isinstance(backend, DatabaseBackend):
+        return
+    waited = timezone.now() - timedelta(seconds=settings.TASKS_STALE_SECONDS)
+    if DBTaskResult.objects.ready().filter(backend_name=backend.alias,
+                                           enqueued_at__lt=waited).exists():
+        raise RuntimeError("tasks are waiting: is db_worker running?")
+
+
 @never_cache
 def healthz(request):
-    """Database, cache and channel layer; 503 names the failing part."""
+    """Database, cache, channel layer and task worker; 503 names the failing part."""
     checks = dict(
         _check(name, probe)
         for name, probe in (
             ("database", _database),
             ("cache", _cache),
             ("channel_layer", _channel_layer),
+            ("tasks", _tasks),
         )
     )
     failing = sorted(name for name, state in checks.items() if state != "ok")

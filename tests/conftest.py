@@ -1,10 +1,13 @@
 """Shared fixtures: real database, real channel layer, a small page tree and one user per role."""
 
+import logging
+
 import pytest
 from allauth.account.models import EmailAddress
 from channels.layers import channel_layers
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
 
 from portal import roles
 from portal.models import User
@@ -39,6 +42,20 @@ def _fresh_channel_layer():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def task_worker(settings, transactional_db):
+    """Production's task backend: enqueued work waits as a row until the returned callable runs
+    `db_worker` over it. Transactional: the worker closes a connection it finds inside a transaction."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
+    levels = [log.level for log in loggers]
+    yield lambda: call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
+                               "--interval", "0", verbosity=0)
+    # db_worker sets its loggers' levels from its verbosity, for the whole process.
+    for log, level in zip(loggers, levels, strict=True):
+        log.setLevel(level)
 
 
 def make_user(email: str, *group_names: str, **extra) -> User:

@@ -2,13 +2,17 @@ import contextvars
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from channels.layers import channel_layers
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from portal.sanitize import clean_html, linkify_text, render_markdown
+from portal.tasks import send_email
 
 
 @pytest.mark.django_db
@@ -17,9 +21,21 @@ def test_healthz_ok(client):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "cache": "ok", "channel_layer": "ok"},
+        "checks": {"database": "ok", "cache": "ok", "channel_layer": "ok", "tasks": "ok"},
         "failing": [],
     }
+
+
+@pytest.mark.django_db
+def test_healthz_503_names_tasks_the_worker_left_waiting(client, settings, member):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    send_email.enqueue(to=member.email, subject="Hi", body="Hello")
+    assert client.get("/healthz").json()["checks"]["tasks"] == "ok"  # just enqueued
+
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=6))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["tasks"]
 
 
 @pytest.mark.django_db

@@ -1,11 +1,13 @@
 """For `make bench`: the registration race. `setup` (re)creates an empty event with N seats and prints
-one signed-in session per racing member; `count` prints the outcome as the database has it."""
+one signed-in session per racing member; `count` prints the outcome as the database has it, with the
+ticket e-mails the task worker has sent."""
 
 import json
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from content.models import StorePage
 from events.models import EventIndexPage, EventPage, Registration
@@ -50,4 +52,8 @@ class Command(BaseCommand):
             out = {status: registrations.filter(status=status).count()
                    for status in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)}
             out["members"] = registrations.values("member").distinct().count()
+            out["tickets_sent"] = DBTaskResult.objects.successful().filter(
+                task_path="events.tasks.send_ticket_email",
+                args_kwargs__kwargs__registration_id__in=list(registrations.values_list("pk", flat=True)),
+            ).count()
         self.stdout.write(json.dumps(out))
