@@ -7,6 +7,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -71,10 +72,11 @@ def _taken_seats(event: EventPage) -> int:
 
 
 def _confirm(registration: Registration) -> None:
+    """Give the registration its seat and ticket (the caller saves it); the ticket e-mail goes
+    once committed."""
     registration.status = Status.CONFIRMED
     registration.confirmed_at = timezone.now()
     registration.ticket_code = registration.ticket_code or new_ticket_code()
-    registration.save(update_fields=["status", "confirmed_at", "ticket_code"])
     transaction.on_commit(lambda: send_ticket_email.enqueue(registration_id=registration.pk))
 
 
@@ -92,7 +94,12 @@ def register_for_event(*, event: EventPage, member: User) -> Registration:
     # Asked before the lock: the member's roles may cost queries, which would hold up the race.
     allowed = _audience_allows(event, member)
     event = _lock_event(event.pk)
-    existing = Registration.objects.filter(event=event, member=member).first()
+    # The seats taken and the member's own registration in one query: every statement under the
+    # lock holds up the whole queue (`make bench` race).
+    found = event.registrations.aggregate(
+        taken=Count("pk", filter=Q(status__in=SEAT_STATUSES)), mine=Max("pk", filter=Q(member=member))
+    )
+    existing = Registration.objects.get(pk=found["mine"]) if found["mine"] else None
     if existing and existing.status in ACTIVE:
         return existing
     now = timezone.now()
@@ -107,14 +114,15 @@ def register_for_event(*, event: EventPage, member: User) -> Registration:
     registration = existing or Registration(event=event, member=member)
     registration.queued_at = now
     registration.cancelled_at = None
-    registration.status = Status.WAITLISTED
-    registration.save()
-    taken = _taken_seats(event)
-    if taken < event.capacity:
+    # Counted before this save, which takes no seat unless it confirms: a reused registration was
+    # cancelled (seatless), and an active one returned above.
+    if found["taken"] < event.capacity:
         _confirm(registration)
-        taken += 1
-    if registration.status == Status.CONFIRMED:  # a waitlisted member leaves the seats as they were
-        _broadcast_seats(event, taken)
+        registration.save()
+        _broadcast_seats(event, found["taken"] + 1)
+    else:
+        registration.status = Status.WAITLISTED
+        registration.save()
     return registration
 
 
@@ -128,6 +136,7 @@ def _fill_seats(event: EventPage) -> list[Registration]:
     )
     for registration in promoted:
         _confirm(registration)
+        registration.save(update_fields=["status", "confirmed_at", "ticket_code"])
         with translation.override(registration.member.language or None):
             message = _("A seat opened up: you are now confirmed for %(title)s.") % {
                 "title": event.title
