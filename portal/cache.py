@@ -6,8 +6,9 @@ set no cookie. Keyed by host, full path and language. Every page has a form (the
 the stored copy keeps a placeholder where the CSRF token was, and each hit gets the visitor's own
 token (CsrfViewMiddleware, just before this one, then sets the visitor's cookie).
 
-Freshness: publishing, unpublishing, moving or deleting any page starts a new cache generation, so
-edited content shows at once. Blocks fed by other apps (seats left, busy topics, review averages)
+Freshness: publishing, unpublishing, moving or deleting any page starts a new cache generation (a
+token: a generation lost from the cache comes back new, never as an old one), so edited content
+shows at once. Blocks fed by other apps (seats left, busy topics, review averages)
 may lag by up to PAGE_CACHE_SECONDS (60 s): event pages update their seats live over WebSocket.
 """
 
@@ -71,12 +72,19 @@ def kept(key: str, token_keys: list, read, seconds: int, *, found: dict | None =
     return value
 
 
+def peek(found: dict, key: str, token_keys: list):
+    """The value `kept` stored under `key` (with no `vary`), if `found` (a get_many holding `key` and
+    the tokens) shows its tokens current; None otherwise. Reads nothing and stores nothing."""
+    stored = found.get(key)
+    tokens = tuple(found.get(token_key) for token_key in token_keys)
+    if stored is None or None in tokens or stored[0] != (tokens, ()):
+        return None
+    return stored[1]
+
+
 def new_generation() -> None:
     """Drop every cached page at once (old keys expire on their own)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+    cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
 def generation(request=None) -> int:
@@ -84,7 +92,7 @@ def generation(request=None) -> int:
     asks for it for its route and each of its fragments)."""
     known = getattr(request, "_page_generation", None)
     if known is None:
-        known = cache.get_or_set(GENERATION_KEY, 1, None)
+        known = cache.get_or_set(GENERATION_KEY, time.time_ns, None)
         if request is not None:
             request._page_generation = known
     return known

@@ -6,36 +6,20 @@ count: five queries on every signed-in page (`make bench`). Each entry is droppe
 that changes it, now and again after commit: a request between the change and the commit would
 otherwise store the old value again.
 Changes that may touch many users at once (a group renamed or deleted, a group's permissions, a
-group's members edited from the group's side) start a new generation of every user's roles.
+group's members edited from the group's side) drop the token every user's roles are kept under.
 """
 
 from django.core.cache import cache
-from django.db import transaction
 
-from portal.cache import drop_now_and_after_commit
+from portal.cache import drop_now_and_after_commit, kept, peek
 
 # A bound on staleness should a write ever bypass the invalidation below (e.g. raw SQL).
 SECONDS = 300
-ROLES_GENERATION_KEY = "user-roles:generation"
+EVERYONE_ROLES_KEY = "user-roles:everyone"
 
 
 def _roles_key(user_id: int) -> str:
     return f"user-roles:{user_id}"
-
-
-def _new_roles_generation() -> None:
-    try:
-        cache.incr(ROLES_GENERATION_KEY)
-    except ValueError:
-        cache.set(ROLES_GENERATION_KEY, 1, None)
-
-
-def _current_roles(found: dict, user_id) -> dict | None:
-    """The roles in `found` (a get_many of the user's roles key and the generation), if they were
-    stored in the current generation."""
-    stored = found.get(_roles_key(user_id))
-    generation = found.get(ROLES_GENERATION_KEY)
-    return stored[1] if stored is not None and stored[0] == generation else None
 
 
 def roles(user) -> dict:
@@ -46,24 +30,16 @@ def roles(user) -> dict:
     from django.contrib.auth.models import Permission
     from django.db.models import Q
 
-    found = cache.get_many([_roles_key(user.pk), ROLES_GENERATION_KEY])
-    current = _current_roles(found, user.pk)
-    if current is None:
-        generation = found.get(ROLES_GENERATION_KEY)
-        if generation is None:
-            generation = 1
-            cache.add(ROLES_GENERATION_KEY, generation, None)
-        current = {
+    def read():
+        return {
             "groups": frozenset(user.groups.values_list("name", flat=True)),
             "admin": Permission.objects.filter(
                 Q(group__user=user) | Q(user=user),
                 content_type__app_label="wagtailadmin", codename="access_admin",
             ).exists(),
         }
-        # Read before the groups: roles read from a change not yet counted in the generation are
-        # stored under the older one and read again.
-        cache.set(_roles_key(user.pk), (generation, current), SECONDS)
-    return current
+
+    return kept(_roles_key(user.pk), [EVERYONE_ROLES_KEY], read, SECONDS)
 
 
 def roles_changed(sender, instance, action=None, **kwargs) -> None:
@@ -72,11 +48,8 @@ def roles_changed(sender, instance, action=None, **kwargs) -> None:
 
     if action is not None and not action.startswith("post_"):
         return
-    if isinstance(instance, User):
-        drop_now_and_after_commit(_roles_key(instance.pk))
-    else:
-        _new_roles_generation()
-        transaction.on_commit(_new_roles_generation)
+    drop_now_and_after_commit(
+        _roles_key(instance.pk) if isinstance(instance, User) else EVERYONE_ROLES_KEY)
 
 
 def _unread_key(user_id: int) -> str:
@@ -101,14 +74,14 @@ def user_row(user_id, read):
     every signed-in page asks for them); `read()` fetches the user on a miss (None: no such user,
     not kept)."""
     key = _row_key(user_id)
-    found = cache.get_many([key, _roles_key(user_id), ROLES_GENERATION_KEY])
+    found = cache.get_many([key, _roles_key(user_id), EVERYONE_ROLES_KEY])
     user = found.get(key)
     if user is None:
         user = read()
         if user is None:
             return None
         cache.set(key, user, SECONDS)
-    current = _current_roles(found, user_id)
+    current = peek(found, _roles_key(user_id), [EVERYONE_ROLES_KEY])
     if current is not None:
         user.__dict__["_roles"] = current  # User._roles, a cached_property, asks no more
     return user

@@ -85,4 +85,4 @@ def test_a_request_reads_the_page_generation_once(rf):
     first = generation(request)
     new_generation()
     assert generation(request) == first
-    assert generation() == generation(rf.get("/")) == first + 1
+    assert generation() == generation(rf.get("/")) != first

@@ -89,6 +89,20 @@ def test_a_renamed_group_changes_roles_at_once(client, member, site_tree):
     assert ADMIN_LINK in client.get("/me/").content
 
 
+def test_a_group_change_shows_even_after_the_cache_lost_the_roles_token(client, member, site_tree):
+    """Redis may evict the token every user's roles are kept under while the roles live on."""
+    from django.core.cache import cache
+
+    from portal.user_cache import EVERYONE_ROLES_KEY
+
+    client.force_login(member)
+    assert USERBAR not in client.get("/").content
+    cache.delete(EVERYONE_ROLES_KEY)
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    Group.objects.get(name=roles.MEMBERS).permissions.add(access)
+    assert USERBAR in client.get("/").content
+
+
 def _user_row_reads(client, path="/me/") -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
