@@ -53,12 +53,14 @@ def get_coupon(code: str) -> Coupon | None:
     )
 
 
-def list_usable_coupon_expiries(user) -> list:
-    """When each of the member's usable coupons (not expired, uses left) expires."""
-    return list(
+def count_usable_coupons(user) -> tuple:
+    """(How many of the member's coupons are usable (not expired, uses left), when that count next
+    changes with time: the soonest expiry, or None)."""
+    expiries = list(
         _with_uses(Coupon.objects.filter(owner=user, expires_at__gt=timezone.now()))
         .filter(uses_left__gt=0).values_list("expires_at", flat=True)
     )
+    return len(expiries), min(expiries, default=None)
 
 
 def monthly_points_report() -> list[dict]:

@@ -39,12 +39,12 @@ def _events(user):
 
 
 def _rewards(user):
-    expiries = reward_selectors.list_usable_coupon_expiries(user)
+    usable, changes_at = reward_selectors.count_usable_coupons(user)
     return {
         "balance": reward_selectors.get_balance(user),
-        "usable": len(expiries),
+        "usable": usable,
         "badges": user.badge_labels,
-    }, min(expiries, default=None)
+    }, changes_at
 
 
 @register.simple_tag(takes_context=True)
