@@ -2,8 +2,6 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from wagtail.images import get_image_model
@@ -11,6 +9,7 @@ from wagtail.images import get_image_model
 from content.selectors import is_staff_of_store, staffed_store_ids
 from events.models import SEAT_STATUSES, EventPage, EventPhoto, EventRating, Registration
 from events.reward_models import Coupon, CouponUse, PointsEntry
+from portal.cache import drop_after_commit
 from portal.models import User
 from portal.queries import count_per_row
 
@@ -126,11 +125,9 @@ def member_key(user_id: int) -> str:
 
 
 def member_changed(user_id: int) -> None:
-    # After commit only: a reader before then stores what it read under the token this drops, and
-    # nothing reads the dashboard inside these writes. A drop now as well cost a cache round trip
-    # inside each registration's event lock.
-    key = member_key(user_id)
-    transaction.on_commit(lambda: cache.delete(key))
+    # After commit only: nothing reads the dashboard inside these writes, and a drop now as well
+    # cost a cache round trip inside each registration's event lock.
+    drop_after_commit(member_key(user_id))
 
 
 def member_record_saved(sender, instance, **_signal_kwargs) -> None:

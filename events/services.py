@@ -240,10 +240,11 @@ def mark_no_shows(*, event: EventPage) -> int:
     """After the event ends, confirmed members who never checked in are no-shows."""
     if not event.has_ended:
         return 0
-    no_shows = Registration.objects.filter(event=event, status=Status.CONFIRMED)
-    for member_id in no_shows.values_list("member_id", flat=True):
-        selectors.member_changed(member_id)
-    return no_shows.update(status=Status.NO_SHOW)
+    with transaction.atomic():  # the members' dashboards are dropped once the update commits
+        no_shows = Registration.objects.filter(event=event, status=Status.CONFIRMED)
+        for member_id in no_shows.select_for_update().values_list("member_id", flat=True):
+            selectors.member_changed(member_id)
+        return no_shows.update(status=Status.NO_SHOW)
 
 
 def send_event_reminders(*, now=None) -> int:

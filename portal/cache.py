@@ -32,6 +32,12 @@ def drop_now_and_after_commit(key: str) -> None:
     """Delete a cached value for a write: now, and again after commit, lest a request between the
     write and the commit store the old value again."""
     cache.delete(key)
+    drop_after_commit(key)
+
+
+def drop_after_commit(key: str) -> None:
+    """Delete a token (see `kept`) once the write commits: enough where nothing reads the kept
+    value inside the writing transaction, and a cache round trip less inside it."""
     transaction.on_commit(lambda: cache.delete(key))
 
 
@@ -57,8 +63,9 @@ def kept(key: str, token_keys: list, read, seconds: int, *, found: dict | None =
     already holds `key` and the tokens, to share its round trip.
 
     A token stands for the present state of what it covers; a write drops it
-    (drop_now_and_after_commit). Tokens are read before the value: a value read from a change not
-    yet committed is stored under the old token, which the change drops again after commit.
+    (drop_now_and_after_commit, or drop_after_commit). Tokens are read before the value: a value
+    read from a change not yet committed is stored under the old token, which the change drops
+    again after commit.
     Tokens, not counters: a token lost from the cache comes back new, never as an old one."""
     if found is None:
         found = cache.get_many([key, *token_keys])
