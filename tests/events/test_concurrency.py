@@ -1,12 +1,13 @@
 """No overbooking when many members register at once through the real endpoint.
 
 Requests run in threads; each thread has its own database connection, so the database (row lock on
-PostgreSQL, IMMEDIATE write transactions on SQLite) is what keeps the count exact. The control takes that
-protection out and shows the same test then fails, so it is known to be able to.
+PostgreSQL, IMMEDIATE write transactions on SQLite) is what keeps the count exact. The gate (tests/races.py)
+holds each registration at its insert until every thread has decided one; the control takes the lock out
+and shows the same race then fails, every time, so the test is known to be able to.
 """
 
-import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.contrib.auth.models import Group
@@ -14,10 +15,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from events import services
 from events.models import EventPage, Registration
 from portal import roles
 from portal.models import User
+from tests.races import Gate, insert_into, run_together
 
 REQUESTS = 200
 SEATS = 50
@@ -35,58 +36,33 @@ def _members(n: int) -> list[User]:
     return users
 
 
-def _gate_after_count(monkeypatch):
-    """Hold each request after it counted the seats until every thread has counted too.
-
-    This forces the worst interleaving. With the lock, only one request at a time gets that far, the
-    gate times out once and then stays open; without it, whole waves of requests see the same count.
-    """
-    count = services._taken_seats
-    gate = threading.Barrier(THREADS, timeout=2)
-
-    def gated(event):
-        taken = count(event)
-        try:
-            gate.wait()
-        except threading.BrokenBarrierError:
-            pass
-        return taken
-
-    monkeypatch.setattr(services, "_taken_seats", gated)
-
-
-def _race(event: EventPage) -> tuple[int, int, int]:
+def _race(event: EventPage, *, locks: bool = True) -> tuple[int, int, int, Gate]:
+    """Every thread's next registration waits at the insert until all threads have decided theirs."""
     clients = []
     for user in _members(REQUESTS):
         client = Client()
         client.force_login(user)
         clients.append(client)
     url = f"/events/{event.slug}/register/"
-    errors = []
-    barrier = threading.Barrier(THREADS)
 
-    def worker(batch):
-        try:
-            barrier.wait()
-            for client in batch:
-                try:
-                    response = client.post(url)
-                    if response.status_code != 302:
-                        errors.append(response.status_code)
-                except Exception as exc:  # any failure counts as an error
-                    errors.append(repr(exc))
-        finally:
-            connection.close()
+    def post_all(batch):
+        errors = []
+        for client in batch:
+            try:
+                response = client.post(url)
+                if response.status_code != 302:
+                    errors.append(response.status_code)
+            except Exception as exc:  # any failure counts as an error
+                errors.append(repr(exc))
+        return errors
 
-    threads = [threading.Thread(target=worker, args=(clients[i::THREADS],)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    gate = Gate(THREADS, before=insert_into(Registration))
+    jobs = [partial(post_all, clients[i::THREADS]) for i in range(THREADS)]
+    errors = [error for result in run_together(jobs, gate, locks=locks) for error in result]
     regs = Registration.objects.filter(event=event)
     confirmed = regs.filter(status=Registration.Status.CONFIRMED).count()
     waitlisted = regs.filter(status=Registration.Status.WAITLISTED).count()
-    return confirmed, waitlisted, len(errors)
+    return confirmed, waitlisted, len(errors), gate
 
 
 @pytest.fixture
@@ -103,22 +79,21 @@ def race_event(event_index, store):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_registrations_never_overbook(race_event, monkeypatch, mailoutbox):
-    _gate_after_count(monkeypatch)
-    assert _race(race_event) == (SEATS, REQUESTS - SEATS, 0)
+def test_concurrent_registrations_never_overbook(race_event, mailoutbox):
+    confirmed, waitlisted, errors, gate = _race(race_event)
+    assert (confirmed, waitlisted, errors) == (SEATS, REQUESTS - SEATS, 0)
     assert len(mailoutbox) == SEATS
+    # Every registration reached its insert, and the lock let them there one at a time.
+    assert (gate.hits, gate.most_at_once) == (REQUESTS, 1)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_control_without_the_lock_the_same_race_fails(race_event, monkeypatch):
-    _gate_after_count(monkeypatch)
+def test_control_without_the_lock_the_same_race_fails(race_event):
+    confirmed, _waitlisted, errors, gate = _race(race_event, locks=False)
+    assert gate.most_at_once == THREADS
     if connection.vendor == "sqlite":
-        # SQLite's protection is the IMMEDIATE write transaction: deferred ones read stale counts.
-        monkeypatch.setitem(connection.settings_dict["OPTIONS"], "transaction_mode", "DEFERRED")
+        # Deferred transactions read in parallel; all but one of each wave fail to write.
+        assert errors >= THREADS - 1
     else:
-        monkeypatch.setattr(
-            services, "_lock_event",
-            lambda event_id: EventPage.objects.select_related("store").get(pk=event_id),
-        )
-    confirmed, waitlisted, errors = _race(race_event)
-    assert confirmed > SEATS or errors > 0
+        # Waves of 16 read the same count: 0, 16, 32, 48 seats taken, and the fourth confirms all 16.
+        assert confirmed >= 4 * THREADS > SEATS
