@@ -92,8 +92,9 @@ def test_control_without_the_lock_the_same_race_fails(race_event):
     confirmed, _waitlisted, errors, gate = _race(race_event, locks=False)
     assert gate.most_at_once == THREADS
     if connection.vendor == "sqlite":
-        # Deferred transactions read in parallel; all but one of each wave fail to write.
+        # Deferred transactions read in parallel; all but one of each wave then cannot write (503).
         assert errors >= THREADS - 1
     else:
-        # Waves of 16 read the same count: 0, 16, 32, 48 seats taken, and the fourth confirms all 16.
+        # Each wave of 16 counts before any of it inserts: the first four find at most 0, 16, 32 and 48
+        # seats taken, and each confirms all 16.
         assert confirmed >= 4 * THREADS > SEATS
