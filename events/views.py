@@ -1,4 +1,3 @@
-import csv
 import secrets
 
 import segno
@@ -23,6 +22,7 @@ from events.models import EventPage, Registration
 from events.reward_models import COUPON_PREFIX
 from events.reward_views import scan_coupon
 from portal.cache import page_tree_value
+from portal.exports import csv_response
 
 PER_PAGE = 12
 
@@ -269,25 +269,23 @@ def attendees(request, event_id):
 @login_required
 def attendees_csv(request, event_id):
     event = _staff_event(request, event_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["name", "email", "status", "registered_at", "checked_in_at", "checked_in_by"])
 
     def local(moment):
         return timezone.localtime(moment, event.tz).strftime("%Y-%m-%d %H:%M")
 
-    for reg in selectors.list_attendees(event):
+    def row(reg):
         check_in = getattr(reg, "check_in", None)
-        writer.writerow([
+        return [
             reg.member.name,
             reg.member.email,
             reg.status,
             local(reg.queued_at),
             local(check_in.checked_in_at) if check_in else "",
             check_in.checked_in_by.name if check_in and check_in.checked_in_by else "",
-        ])
-    return response
+        ]
+
+    header = ["name", "email", "status", "registered_at", "checked_in_at", "checked_in_by"]
+    return csv_response(f"{event.slug}-attendees.csv", [header, *map(row, selectors.list_attendees(event))])
 
 
 @login_required

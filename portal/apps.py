@@ -12,8 +12,10 @@ class PortalConfig(AppConfig):
         from wagtail.models import Page, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from portal import cache, notifications, user_cache
+        from portal import cache, exports, notifications, user_cache
         from portal.models import User
+
+        exports.take_over_wagtail_exports()
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(cache.page_changed, dispatch_uid=f"page-cache-{id(signal)}")
