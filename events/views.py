@@ -18,11 +18,12 @@ from events import selectors, services
 from events.calendar import build_calendar
 from events.errors import CheckInError, FeedbackError, RegistrationError
 from events.forms import CheckInForm, EventFilterForm, PhotoForm, RatingForm
-from events.models import EventPage, Registration
+from events.models import EventPage, EventPhoto, Registration
 from events.reward_models import COUPON_PREFIX
 from events.reward_views import scan_coupon
 from portal.cache import page_tree_value
 from portal.exports import csv_response
+from portal.ids import parse_id
 
 PER_PAGE = 12
 
@@ -293,13 +294,17 @@ def moderate_photos(request):
     if not request.user.is_moderator:
         raise PermissionDenied
     if request.method == "POST":
-        photo_id = request.POST.get("photo", "")
-        if not photo_id.isdigit():
+        photo_id = parse_id(request.POST.get("photo"))
+        if photo_id is None:
             raise Http404
-        photo_id = int(photo_id)
         if request.POST.get("action") == "approve":
-            services.approve_event_photo(photo_id=photo_id, moderator=request.user)
-            messages.success(request, _("Photo approved."))
+            try:
+                services.approve_event_photo(photo_id=photo_id, moderator=request.user)
+            except EventPhoto.DoesNotExist:
+                # Another moderator rejected it first (or the id was made up): say so, not a 500.
+                messages.error(request, _("That photo was already removed."))
+            else:
+                messages.success(request, _("Photo approved."))
         else:
             services.reject_event_photo(photo_id=photo_id, moderator=request.user)
             messages.success(request, _("Photo removed."))

@@ -169,3 +169,21 @@ def test_moderation_view_is_for_moderators(client, event, member, staff, moderat
     photo.refresh_from_db()
     assert photo.approved_at is not None
 
+
+def test_approving_a_photo_already_rejected_says_so(client, event, member, staff, moderator):
+    event = _attend(event, member, staff)
+    photo = services.add_event_photo(event=event, member=member, image=_png())
+    services.reject_event_photo(photo_id=photo.pk, moderator=moderator)
+    client.force_login(moderator)
+    response = client.post("/events/moderation/photos/", {"photo": photo.pk, "action": "approve"},
+                           follow=True)
+    assert response.redirect_chain == [("/events/moderation/photos/", 302)]
+    assert "That photo was already removed." in response.content.decode()
+
+
+@pytest.mark.parametrize("forged", ["99999999999999999999", str(2**63), "0", "²", "x"])
+@pytest.mark.parametrize("action", ["approve", "reject"])
+def test_a_forged_photo_id_is_404(client, moderator, forged, action):
+    client.force_login(moderator)
+    response = client.post("/events/moderation/photos/", {"photo": forged, "action": action})
+    assert response.status_code == 404
