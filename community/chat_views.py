@@ -12,6 +12,7 @@ from community.chat_models import Message
 from community.chat_services import ChatError
 from community.consumers_chat import ERROR_TEXT
 from content.models import StorePage
+from portal.ids import parse_id
 from portal.models import User
 
 OPEN_ERRORS = {
@@ -69,7 +70,8 @@ def chat_history(request, room):
 @login_required
 @require_POST
 def chat_open_service(request):
-    store = StorePage.objects.live().filter(pk=request.POST.get("store") or 0).first()
+    store_id = parse_id(request.POST.get("store"))
+    store = StorePage.objects.live().filter(pk=store_id).first() if store_id else None
     if store is None:
         messages.error(request, _("Choose a store."))
         return redirect("community:chat_index")

@@ -9,6 +9,7 @@ from community import selectors
 from community.models import Category, Report
 from content.models import PractitionerPage, StorePage
 from content.selectors import staffed_store_ids
+from portal.ids import IdChoiceField
 from portal.images import clean_image
 from portal.models import User
 
@@ -51,20 +52,20 @@ class PostForm(ImageMixin):
 
 
 class TopicForm(PostForm):
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    category = IdChoiceField(label=_("Category"), queryset=Category.objects.none())
     title = forms.CharField(label=_("Title"), max_length=140)
     body = BodyField()
-    store = forms.ModelChoiceField(
+    store = IdChoiceField(
         label=_("Store of the service (optional)"),
         queryset=StorePage.objects.live().order_by("title"),
         required=False,
     )
-    practitioner = forms.ModelChoiceField(
+    practitioner = IdChoiceField(
         label=_("Practitioner who served you (optional)"),
         queryset=PractitionerPage.objects.live().order_by("title"),
         required=False,
     )
-    event = forms.ModelChoiceField(
+    event = IdChoiceField(
         label=_("Event you attended (optional)"), queryset=Page.objects.none(), required=False,
     )
     field_order = ["category", "title", "body", "store", "practitioner", "event", "image"]
@@ -100,7 +101,7 @@ class ReportForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = IdChoiceField(
         label=_("Move to"), queryset=Category.objects.select_related("forum")
     )
 
@@ -120,7 +121,7 @@ class ReviewForm(forms.Form):
                                       widget=forms.RadioSelect)
     technique = forms.TypedChoiceField(label=_("Technique"), choices=SCORES, coerce=int,
                                        widget=forms.RadioSelect)
-    practitioner = forms.ModelChoiceField(
+    practitioner = IdChoiceField(
         label=_("Practitioner who served you (optional)"),
         queryset=PractitionerPage.objects.none(), required=False,
     )
@@ -146,10 +147,10 @@ class AnswerForm(forms.Form):
 
 class VisitForm(forms.Form):
     member = forms.EmailField(label=_("Member's e-mail"))
-    store = forms.ModelChoiceField(label=_("Store"), queryset=StorePage.objects.live())
+    store = IdChoiceField(label=_("Store"), queryset=StorePage.objects.live())
     date = forms.DateField(label=_("Date"), initial=timezone.localdate,
                            widget=forms.DateInput(attrs={"type": "date"}))
-    practitioner = forms.ModelChoiceField(
+    practitioner = IdChoiceField(
         label=_("Served by (optional)"),
         queryset=PractitionerPage.objects.live().order_by("title"), required=False,
     )

@@ -32,6 +32,7 @@ from community.forms import (
 )
 from community.models import Category, Post, Topic
 from content.selectors import staffed_store_ids
+from portal.ids import parse_id
 from portal.models import User
 from portal.redirects import next_url
 
@@ -93,9 +94,8 @@ def index(request):
 def forum(request, forum):
     forum = _readable_forum(request, forum)
     categories = selectors.list_categories(forum)
-    category = None
-    if request.GET.get("category", "").isdigit():
-        category = next((c for c in categories if c.pk == int(request.GET["category"])), None)
+    category_id = parse_id(request.GET.get("category"))
+    category = next((c for c in categories if c.pk == category_id), None)
     page, rows, rows_key = selectors.topic_list_page(
         forum=forum, user=request.user, category=category, page_number=request.GET.get("page"))
     return render(request, "community/forum.html", {
@@ -214,9 +214,9 @@ def topic(request, forum, topic_id, slug):
                 if post.status == Post.Status.HELD:
                     messages.warning(request, HOLD_TEXT)
                 return redirect(post)
-    elif request.GET.get("quote", "").isdigit():
+    elif quote_id := parse_id(request.GET.get("quote")):
         quoted = Post.objects.filter(
-            pk=request.GET["quote"], topic=topic, status=Post.Status.PUBLISHED,
+            pk=quote_id, topic=topic, status=Post.Status.PUBLISHED,
             deleted_at__isnull=True,
         ).select_related("author").first()
         if quoted:

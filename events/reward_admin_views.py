@@ -1,18 +1,16 @@
 """Moderators' rewards admin: a member's ledger with audited adjustments, and the monthly reports."""
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from events import reward_selectors, reward_services
 from events.errors import RewardError
+from portal.exports import csv_response
 from portal.models import User
 
 ADJUST_ERRORS = {
@@ -65,15 +63,12 @@ def reports(request):
     months = reward_selectors.monthly_points_report()
     stores = reward_selectors.attendance_per_store_report()
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="tend-rewards-report.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["month", "points_issued", "points_redeemed", "points_adjusted"])
-        for row in months:
-            writer.writerow([row["month"].strftime("%Y-%m"), row["issued"], row["redeemed"], row["adjusted"]])
-        writer.writerow([])
-        writer.writerow(["store", "attendances", "events"])
-        for row in stores:
-            writer.writerow([row["store"], row["attended"], row["events"]])
-        return response
+        return csv_response("tend-rewards-report.csv", [
+            ["month", "points_issued", "points_redeemed", "points_adjusted"],
+            *([row["month"].strftime("%Y-%m"), row["issued"], row["redeemed"], row["adjusted"]]
+              for row in months),
+            [],
+            ["store", "attendances", "events"],
+            *([row["store"], row["attended"], row["events"]] for row in stores),
+        ])
     return TemplateResponse(request, "events/admin/reports.html", {"months": months, "stores": stores})

@@ -3,5 +3,5 @@ from django.urls import path
 from events.consumers import EventSeatsConsumer
 
 websocket_urlpatterns = [
-    path("ws/events/<int:event_id>/", EventSeatsConsumer.as_asgi()),
+    path("ws/events/<id:event_id>/", EventSeatsConsumer.as_asgi()),
 ]

@@ -1,4 +1,3 @@
-import csv
 import secrets
 
 import segno
@@ -19,10 +18,12 @@ from events import selectors, services
 from events.calendar import build_calendar
 from events.errors import CheckInError, FeedbackError, RegistrationError
 from events.forms import CheckInForm, EventFilterForm, PhotoForm, RatingForm
-from events.models import EventPage, Registration
+from events.models import EventPage, EventPhoto, Registration
 from events.reward_models import COUPON_PREFIX
 from events.reward_views import scan_coupon
 from portal.cache import page_tree_value
+from portal.exports import csv_response
+from portal.ids import parse_id
 
 PER_PAGE = 12
 
@@ -269,25 +270,23 @@ def attendees(request, event_id):
 @login_required
 def attendees_csv(request, event_id):
     event = _staff_event(request, event_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["name", "email", "status", "registered_at", "checked_in_at", "checked_in_by"])
 
     def local(moment):
         return timezone.localtime(moment, event.tz).strftime("%Y-%m-%d %H:%M")
 
-    for reg in selectors.list_attendees(event):
+    def row(reg):
         check_in = getattr(reg, "check_in", None)
-        writer.writerow([
+        return [
             reg.member.name,
             reg.member.email,
             reg.status,
             local(reg.queued_at),
             local(check_in.checked_in_at) if check_in else "",
             check_in.checked_in_by.name if check_in and check_in.checked_in_by else "",
-        ])
-    return response
+        ]
+
+    header = ["name", "email", "status", "registered_at", "checked_in_at", "checked_in_by"]
+    return csv_response(f"{event.slug}-attendees.csv", [header, *map(row, selectors.list_attendees(event))])
 
 
 @login_required
@@ -295,13 +294,17 @@ def moderate_photos(request):
     if not request.user.is_moderator:
         raise PermissionDenied
     if request.method == "POST":
-        photo_id = request.POST.get("photo", "")
-        if not photo_id.isdigit():
+        photo_id = parse_id(request.POST.get("photo"))
+        if photo_id is None:
             raise Http404
-        photo_id = int(photo_id)
         if request.POST.get("action") == "approve":
-            services.approve_event_photo(photo_id=photo_id, moderator=request.user)
-            messages.success(request, _("Photo approved."))
+            try:
+                services.approve_event_photo(photo_id=photo_id, moderator=request.user)
+            except EventPhoto.DoesNotExist:
+                # Another moderator rejected it first (or the id was made up): say so, not a 500.
+                messages.error(request, _("That photo was already removed."))
+            else:
+                messages.success(request, _("Photo approved."))
         else:
             services.reject_event_photo(photo_id=photo_id, moderator=request.user)
             messages.success(request, _("Photo removed."))

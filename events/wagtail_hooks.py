@@ -35,7 +35,7 @@ register_snippet(RewardViewSet)
 def register_rewards_admin_urls():
     return [
         path("rewards/ledgers/", reward_admin_views.ledger_search, name="rewards_ledgers"),
-        path("rewards/ledgers/<int:user_id>/", reward_admin_views.member_ledger,
+        path("rewards/ledgers/<id:user_id>/", reward_admin_views.member_ledger,
              name="rewards_member_ledger"),
         path("rewards/reports/", reward_admin_views.reports, name="rewards_reports"),
     ]

@@ -9,11 +9,17 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.models import Group, Permission
         from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.urls import register_converter
         from wagtail.models import Page, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from portal import cache, notifications, user_cache
+        from portal import cache, exports, ids, notifications, user_cache
         from portal.models import User
+
+        # Before any URL pattern is built (URL confs and socket routes are imported after setup).
+        register_converter(ids.IdConverter, "id")
+        register_converter(ids.UnicodeSlugConverter, "uslug")
+        exports.take_over_wagtail_exports()
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(cache.page_changed, dispatch_uid=f"page-cache-{id(signal)}")

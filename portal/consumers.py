@@ -30,6 +30,16 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "notification", **event["payload"]})
 
 
+class NoRouteConsumer(AsyncWebsocketConsumer):
+    """Any socket address no route takes (an id too large to exist, a typo): closed with 4404, where
+    Channels' router would raise and the server log a 500."""
+
+    async def connect(self):
+        # Accept first: a close before accepting cannot carry the code to the browser.
+        await self.accept()
+        await self.close(code=4404)
+
+
 class BenchMinimalChatConsumer(AsyncWebsocketConsumer):
     """The chat benchmark's yardstick (routed only when BENCH): the textbook Channels chat, every
     message group_sent to every socket, with no storage, no auth and no ordering."""

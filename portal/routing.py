@@ -1,16 +1,17 @@
 """All WebSocket routes: each app exports its own `websocket_urlpatterns`."""
 
 from django.conf import settings
-from django.urls import path
+from django.urls import path, re_path
 
 from community.routing import websocket_urlpatterns as community_routes
 from events.routing import websocket_urlpatterns as events_routes
-from portal.consumers import BenchMinimalChatConsumer, NotificationConsumer
+from portal.consumers import BenchMinimalChatConsumer, NoRouteConsumer, NotificationConsumer
 
 websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),
     *community_routes,
     *events_routes,
+    re_path(r"", NoRouteConsumer.as_asgi()),  # last: whatever the routes above do not take
 ]
 
 if settings.BENCH:

@@ -17,7 +17,7 @@ def register_admin_urls():
             name="provider_applications",
         ),
         path(
-            "provider-applications/<int:application_id>/",
+            "provider-applications/<id:application_id>/",
             admin_views.provider_application_decide,
             name="provider_application_decide",
         ),

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from community import chat_services, services
 from community.models import Post, Topic
+from content.services import add_store_staff
 from tests.community.conftest import make_topic, trusted
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +157,45 @@ def test_a_rate_counter_left_without_expiry_mutes_only_until_its_window_ends(mem
     cache.delete(start_key)  # the window is over: its start key expires after RATE_SECONDS
     _message, created = chat_services.post_message(author=member, room=lounge, body="hi", client_id="a")
     assert created
+
+
+# Ids no row can have: past SQLite's and PostgreSQL's 64-bit keys, zero, and a digit int() refuses.
+FORGED_IDS = ["99999999999999999999", str(2**63), "0", "²", "abc"]
+
+
+@pytest.mark.parametrize("forged", FORGED_IDS)
+def test_forged_store_and_practitioner_ids_are_form_errors(client, member, questions, store, forged):
+    client.login(email=member.email, password=PASSWORD)
+    response = client.post("/community/members/new/", {
+        "category": questions.pk, "title": "Where?", "body": "my careful words", "store": forged,
+        "practitioner": forged})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" in text and "my careful words" in text
+    assert not Topic.objects.exists()
+
+
+@pytest.mark.parametrize("forged", FORGED_IDS)
+def test_forged_store_of_a_recorded_visit_is_a_form_error(client, store, forged):
+    staff = make_user("staff@example.com")
+    add_store_staff(user=staff, store=store)
+    client.force_login(staff)
+    response = client.post("/community/visits/new/", {
+        "member": "someone@example.com", "store": forged, "date": "2026-11-21", "practitioner": forged})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.parametrize("forged", FORGED_IDS)
+def test_forged_store_for_customer_service_asks_to_choose_one(client, member, store, forged):
+    client.force_login(member)
+    response = client.post("/chat/service/", {"store": forged}, follow=True)
+    assert response.redirect_chain[-1][0] == "/chat/"
+    assert "Choose a store." in response.content.decode()
+
+
+@pytest.mark.parametrize("forged", FORGED_IDS)
+def test_forged_category_and_quote_in_the_address_are_ignored(client, member, members_topic, forged):
+    client.force_login(member)
+    assert client.get(f"/community/members/?category={forged}").status_code == 200
+    response = client.get(f"{members_topic.get_absolute_url()}?quote={forged}")
+    assert response.status_code == 200 and "&gt; **@" not in response.content.decode()

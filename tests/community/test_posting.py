@@ -2,6 +2,7 @@
 
 import io
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -81,6 +82,15 @@ def test_unread_tracking_marks_new_posts_and_jumps_to_first_unread(client, membe
     assert page.count('class="badge badge-accent new-marker"') == 2
     # Having read the page, nothing is new any more.
     assert "new-marker" not in client.get(questions.forum.get_absolute_url()).content.decode()
+
+
+def test_a_topic_titled_in_chinese_keeps_its_address(client, member, questions):
+    topic = services.create_topic(author=trusted(member), category=questions, title="凝膠指甲可以維持多久",
+                                  body="兩週？")
+    assert unquote(topic.get_absolute_url()) == f"/community/members/{topic.pk}-凝膠指甲可以維持多久/"
+    client.force_login(member)
+    assert client.get(topic.get_absolute_url()).status_code == 200
+    assert client.get(f"{topic.get_absolute_url()}unread/").status_code == 302
 
 
 def test_permalink_finds_the_page_of_the_post(client, member, questions):

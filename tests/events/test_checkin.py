@@ -1,3 +1,4 @@
+import csv
 import io
 
 import pytest
@@ -103,10 +104,11 @@ def test_attendee_list_and_csv(client, event, member, other_member, staff):
     services.check_in_attendee(code=reg.ticket_code, event=event, staff=staff)
     client.force_login(staff)
     assert "Attended" in client.get(f"/checkin/{event.pk}/attendees/").content.decode()
-    rows = client.get(f"/checkin/{event.pk}/attendees.csv").content.decode().splitlines()
-    assert rows[0].startswith("name,email,status")
-    assert any("member@example.com,attended" in row and "Kai" in row for row in rows)
-    assert any("other@example.com,confirmed" in row for row in rows)
+    body = client.get(f"/checkin/{event.pk}/attendees.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][:3] == ["name", "email", "status"]
+    assert any(row[1:3] == ["member@example.com", "attended"] and row[5] == "Kai" for row in rows)
+    assert any(row[1:3] == ["other@example.com", "confirmed"] for row in rows)
 
 
 def _png():
@@ -166,3 +168,22 @@ def test_moderation_view_is_for_moderators(client, event, member, staff, moderat
     client.post("/events/moderation/photos/", {"photo": photo.pk, "action": "approve"})
     photo.refresh_from_db()
     assert photo.approved_at is not None
+
+
+def test_approving_a_photo_already_rejected_says_so(client, event, member, staff, moderator):
+    event = _attend(event, member, staff)
+    photo = services.add_event_photo(event=event, member=member, image=_png())
+    services.reject_event_photo(photo_id=photo.pk, moderator=moderator)
+    client.force_login(moderator)
+    response = client.post("/events/moderation/photos/", {"photo": photo.pk, "action": "approve"},
+                           follow=True)
+    assert response.redirect_chain == [("/events/moderation/photos/", 302)]
+    assert "That photo was already removed." in response.content.decode()
+
+
+@pytest.mark.parametrize("forged", ["99999999999999999999", str(2**63), "0", "²", "x"])
+@pytest.mark.parametrize("action", ["approve", "reject"])
+def test_a_forged_photo_id_is_404(client, moderator, forged, action):
+    client.force_login(moderator)
+    response = client.post("/events/moderation/photos/", {"photo": forged, "action": action})
+    assert response.status_code == 404

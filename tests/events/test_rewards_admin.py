@@ -1,5 +1,8 @@
 """Moderators' ledger view with audited adjustments, and the reports with CSV."""
 
+import csv
+import io
+
 import pytest
 
 from events.models import PointsEntry
@@ -41,11 +44,11 @@ def test_adjustment_is_audited_and_needs_a_reason(client, member, moderator):
 def test_reports_csv_has_months_and_stores(client, moderator, make_event, member, staff):
     attend(make_event(reward_points=30), member, staff)
     client.force_login(moderator)
-    body = client.get("/admin/rewards/reports/?format=csv").content.decode()
-    lines = body.splitlines()
-    assert lines[0] == "month,points_issued,points_redeemed,points_adjusted"
-    assert lines[1].endswith(",80,0,0")
-    assert "Xinyi,1,1" in body
+    body = client.get("/admin/rewards/reports/?format=csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0] == ["month", "points_issued", "points_redeemed", "points_adjusted"]
+    assert rows[1][1:] == ["80", "0", "0"]
+    assert ["Xinyi", "1", "1"] in rows
 
 
 def test_editors_manage_the_catalogue_members_cannot(client, editor, member, make_reward):

@@ -31,7 +31,7 @@ def _ws_paths(world) -> list[str]:
     for pattern in websocket_urlpatterns:
         path = "/" + str(pattern.pattern)
         for name, value in values.items():
-            path = path.replace(f"<int:{name}>", str(value)).replace(f"<slug:{name}>", str(value))
+            path = path.replace(f"<id:{name}>", str(value)).replace(f"<slug:{name}>", str(value))
         assert "<" not in path, f"WebSocket route {pattern.pattern} needs a value in _ws_paths"
         paths.append(path)
     return paths
