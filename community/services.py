@@ -139,7 +139,7 @@ def _mentioned_users(post: Post) -> list[User]:
     for handle in list(handles)[:MAX_MENTIONS]:
         query |= Q(display_name__iexact=handle) | Q(email__istartswith=f"{handle}@")
     users = User.objects.filter(query).exclude(pk=post.author_id).prefetch_related("groups")
-    return [u for u in users[:MAX_MENTIONS] if permissions.can_read_forum(u, post.topic.forum)]
+    return [u for u in users[:MAX_MENTIONS] if permissions.can_see_topic(u, post.topic)]
 
 
 def _announce(post: Post, *, is_topic: bool) -> None:
@@ -162,7 +162,7 @@ def _announce(post: Post, *, is_topic: bool) -> None:
         watchers = Watch.objects.filter(topic=topic)
         kind = "forum_reply"
     for watch in watchers.exclude(user_id__in=told).select_related("user"):
-        if not permissions.can_read_forum(watch.user, topic.forum):
+        if not permissions.can_see_topic(watch.user, topic):
             continue
         with translation.override(watch.user.language or None):
             text = (_("%(name)s started “%(title)s”") if is_topic
@@ -206,7 +206,11 @@ def create_topic(*, author: User, category: Category, title: str, body: str, sto
         practitioner=practitioner,
         event=event,
     )
-    _add_post(topic=topic, author=author, body=body, image=image, is_topic=True, token=token)
+    post = _add_post(topic=topic, author=author, body=body, image=image, is_topic=True,
+                     token=token)
+    if post.status == Post.Status.HELD:
+        topic.held = True
+        topic.save(update_fields=["held"])
     return topic
 
 
@@ -216,7 +220,7 @@ def create_reply(*, author: User, topic: Topic, body: str, image=None, token: st
     again (same token) returns the reply it made."""
     topic = Topic.objects.select_for_update().select_related("forum").get(pk=topic.pk)
     _check_can_post(author, topic.forum)
-    if topic.hidden and not permissions.is_moderator(author):
+    if not permissions.can_see_topic(author, topic):
         raise ForumError("forbidden")
     if not permissions.can_reply(author, topic):
         raise ForumError("locked")  # (whether they may post in the forum was checked above)
@@ -336,6 +340,17 @@ def _log(moderator, action, *, post=None, topic=None, target_user=None, note="")
     )
 
 
+def _release_topic(post: Post) -> bool:
+    """Whether `post`, going live, is its topic's first post; if so a held topic is held no more
+    (before it is announced: watchers are told only of topics they may see)."""
+    topic = post.topic
+    first = topic.posts.order_by("pk").values_list("pk", flat=True).first() == post.pk
+    if first and topic.held:
+        topic.held = False
+        topic.save(update_fields=["held"])
+    return first
+
+
 def _resolve_reports(post: Post, moderator: User) -> None:
     Report.objects.filter(post=post, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=moderator
@@ -358,9 +373,11 @@ def hide_post(*, moderator: User, post: Post, note: str = "") -> Post:
 def restore_post(*, moderator: User, post: Post) -> Post:
     """A hidden post comes back as it was."""
     _require_moderator(moderator)
-    Post.objects.filter(pk=post.pk, status=Post.Status.HIDDEN).update(
+    restored = Post.objects.filter(pk=post.pk, status=Post.Status.HIDDEN).update(
         status=Post.Status.PUBLISHED
     )
+    if restored:
+        _release_topic(post)  # a held first post a moderator hid, then thought better of
     topic_changed(post.topic_id, post.topic.forum_id)
     _log(moderator, ModerationAction.Action.RESTORE, post=post, topic=post.topic)
     post.refresh_from_db()
@@ -378,8 +395,7 @@ def approve_post(*, moderator: User, post: Post) -> Post:
         return post
     post.status = Post.Status.PUBLISHED
     post.save(update_fields=["status"])
-    is_topic = post.topic.posts.order_by("pk").values_list("pk", flat=True).first() == post.pk
-    _announce(post, is_topic=is_topic)
+    _announce(post, is_topic=_release_topic(post))
     _log(moderator, ModerationAction.Action.APPROVE, post=post, topic=post.topic)
     return post
 

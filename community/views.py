@@ -258,7 +258,9 @@ def _post_for(request, post_id) -> Post:
     if not permissions.can_read_forum(request.user, forum):
         raise PermissionDenied
     moderator = permissions.is_moderator(request.user)
-    if (post.topic.hidden or post.status == Post.Status.HIDDEN) and not moderator:
+    if not permissions.can_see_topic(request.user, post.topic):
+        raise Http404
+    if post.status == Post.Status.HIDDEN and not moderator:
         raise Http404
     if post.status == Post.Status.HELD and not (moderator or post.author_id == request.user.pk):
         raise Http404
@@ -341,6 +343,8 @@ def topic_watch(request, topic_id):
     topic = get_object_or_404(Topic.objects.select_related("forum"), pk=topic_id)
     if not permissions.can_read_forum(request.user, topic.forum):
         raise PermissionDenied
+    if not permissions.can_see_topic(request.user, topic):
+        raise Http404
     services.set_watch(user=request.user, topic=topic, watching=request.POST.get("watch") == "1")
     return redirect(topic)
 
