@@ -235,7 +235,9 @@ def create_reply(*, author: User, topic: Topic, body: str, image=None, token: st
 def edit_post(*, editor: User, post: Post, body: str) -> Post:
     """Only the author, within 30 minutes; the previous text is kept as a revision."""
     post = Post.objects.select_for_update().get(pk=post.pk)
-    if post.author_id != editor.pk or post.deleted_at or editor.is_suspended:
+    if editor.is_suspended:
+        raise ForumError("suspended")
+    if post.author_id != editor.pk or post.deleted_at:
         raise ForumError("forbidden")
     if not permissions.in_edit_window(post):
         raise ForumError("edit_window_over")
@@ -442,19 +444,25 @@ def move_topic(*, moderator: User, topic: Topic, category: Category) -> Topic:
 
 
 @transaction.atomic
-def suspend_user(*, moderator: User, user: User, days: int, note: str = "") -> User:
-    """A suspended user can read but not post, react or chat until the date passes."""
+def suspend_user(*, moderator: User, user: User, days: int, note: str) -> User:
+    """A suspended user can read but not post, react or chat until the date passes; the
+    moderator's note says why, and the member is told both wherever they would act."""
     _require_moderator(moderator)
+    note = note.strip()
     if days < 1 or user.pk == moderator.pk:
         raise ForumError("bad_suspension")
+    if not note:
+        raise ForumError("no_reason")
     user.suspended_until = timezone.now() + timedelta(days=days)
-    user.save(update_fields=["suspended_until"])
-    _log(moderator, ModerationAction.Action.SUSPEND, target_user=user,
-         note=f"{days}d {note}".strip())
+    user.suspension_note = note[:300]
+    user.save(update_fields=["suspended_until", "suspension_note"])
+    _log(moderator, ModerationAction.Action.SUSPEND, target_user=user, note=f"{days}d {note}")
     with translation.override(user.language or None):
-        message = _("Your account may not post until %(date)s.") % {
-            "date": timezone.localtime(user.suspended_until).strftime("%Y-%m-%d %H:%M")}
-    notify(user, "forum_moderation", message, "/community/")
+        message = _("Your account may not post until %(date)s. The moderator's reason: "
+                    "%(reason)s") % {
+            "date": timezone.localtime(user.suspended_until).strftime("%Y-%m-%d %H:%M"),
+            "reason": note}
+    notify(user, "forum_moderation", message[:300], "/community/")
     return user
 
 

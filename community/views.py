@@ -42,6 +42,7 @@ ERROR_TEXT = {
     "edit_window_over": gettext_lazy("Posts can be edited for 30 minutes after posting."),
     "bad_reaction": gettext_lazy("Unknown reaction."),
     "bad_suspension": gettext_lazy("Choose at least one day, for someone else."),
+    "no_reason": gettext_lazy("Tell the member why: the reason is shown to them."),
     "not_your_visit": gettext_lazy("Only the member who was served can review this visit."),
     "already_reviewed": gettext_lazy("You have already reviewed this visit."),
     "bad_score": gettext_lazy("Scores go from 1 to 5."),
@@ -431,7 +432,7 @@ def moderate_user(request, user_id):
         else:
             messages.success(request, _("%(name)s is suspended.") % {"name": target.name})
     else:
-        messages.error(request, _("Choose between 1 and 365 days."))
+        messages.error(request, _("Choose between 1 and 365 days and give the member a reason."))
     return redirect(next_url(request, reverse("community:moderation")))
 
 
