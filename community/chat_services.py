@@ -7,8 +7,10 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from community import permissions
 from community.chat_models import ChatSettings, Message, MessageReport, ReadMarker, Room
 from community.models import ModerationAction
 from content.selectors import store_ids_served_by
@@ -217,10 +219,15 @@ def report_message(*, reporter, message_id: int, reason: str = "") -> MessageRep
 @transaction.atomic
 def moderate_reported_message(*, moderator, message_id: int, delete: bool) -> Message:
     """From the moderation queue, in any room: delete a reported message or keep it; either way its
-    open reports close and the audit log gets a line. Acting twice changes nothing more."""
-    if not moderator.is_moderator:
+    open reports close and the audit log gets a line. Acting twice changes nothing more. A message
+    no one reported is not the queue's to act on (Message.DoesNotExist): its room may be private."""
+    if not permissions.is_moderator(moderator):
         raise ChatError("forbidden")
-    message = Message.objects.select_for_update().select_related("room", "author").get(pk=message_id)
+    message = (
+        Message.objects.select_for_update()
+        .filter(Exists(MessageReport.objects.filter(message=OuterRef("pk"))))
+        .select_related("room", "author").get(pk=message_id)
+    )
     now = timezone.now()
     if delete and message.deleted_at is None:
         message.deleted_at = now

@@ -9,9 +9,7 @@ from community.models import Topic
 
 def can_follow_topic(user, topic_id: int) -> bool:
     topic = Topic.objects.select_related("forum").filter(pk=topic_id).first()
-    if topic is None or (topic.hidden and not permissions.is_moderator(user)):
-        return False
-    return permissions.can_read_forum(user, topic.forum)
+    return topic is not None and permissions.can_see_topic(user, topic)
 
 
 class TopicConsumer(AsyncJsonWebsocketConsumer):

@@ -108,7 +108,7 @@ class MoveForm(forms.Form):
 
 class SuspendForm(forms.Form):
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365, initial=7)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    note = forms.CharField(label=_("Reason, shown to the member"), max_length=300)
 
 
 SCORES = [(n, str(n)) for n in range(1, 6)]

@@ -86,6 +86,9 @@ class Topic(models.Model):
     pinned = models.BooleanField(default=False)
     locked = models.BooleanField(default=False)
     hidden = models.BooleanField(default=False)
+    # Its first post waits for a moderator: until approved, the topic is its author's and the
+    # moderators' only (permissions.can_see_topic), in lists, pages, search and notifications.
+    held = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     last_post_at = models.DateTimeField(default=timezone.now, db_index=True)
 

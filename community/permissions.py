@@ -25,6 +25,16 @@ def is_moderator(user) -> bool:
     return bool(user.is_authenticated and (user.is_moderator or user.is_staff))
 
 
+def can_see_topic(user, topic) -> bool:
+    """Hidden topics are the moderators'; a held one (its first post waits for a moderator) is also
+    its author's. `topic.forum` is read."""
+    if not can_read_forum(user, topic.forum):
+        return False
+    if is_moderator(user):
+        return True
+    return not topic.hidden and (not topic.held or topic.author_id == user.pk)
+
+
 def can_reply(user, topic) -> bool:
     """Locked topics take replies from moderators only."""
     return can_post_in_forum(user, topic.forum) and (not topic.locked or is_moderator(user))

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Avg,
     Count,
+    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -72,17 +73,37 @@ def readable_forum_ids(user) -> list[int]:
     return [forum.pk for forum in list_forums(user)]
 
 def list_readable_topics(user):
-    """Visible topics in the forums this user may read (plain members never see providers')."""
+    """The topics this user may see in the forums they may read (permissions.can_see_topic): plain
+    members never see providers' topics, hidden ones, or held ones but their own."""
     topics = Topic.objects.filter(forum__in=readable_forum_ids(user)).select_related("forum")
-    return topics if permissions.is_moderator(user) else topics.filter(hidden=False)
+    if permissions.is_moderator(user):
+        return topics
+    topics = topics.filter(hidden=False)
+    if not user.is_authenticated:
+        return topics.filter(held=False)
+    return topics.filter(Q(held=False) | Q(author=user))
+
+
+def list_matching_topics(*, user, words: list[str], limit: int):
+    """The topics this user may see whose title or one of the posts they may read holds every
+    word: a held, hidden or deleted post's text finds nothing for those who may not read it."""
+    posts = Post.objects.filter(_visible_posts(user), topic=OuterRef("pk"))
+    if not permissions.is_moderator(user):
+        posts = posts.filter(deleted_at__isnull=True)
+    condition = Q()
+    for word in words:
+        condition &= Q(title__icontains=word) | Exists(posts.filter(source__icontains=word))
+    return list(list_readable_topics(user).filter(condition)[:limit])
 
 
 def list_busy_topics(*, user, limit: int = 5):
-    """The most replied-to topics of the last two weeks, for the home page."""
+    """The most replied-to topics of the last two weeks, for the home page. Never a held topic,
+    even its author's: the list is shared by every reader of the same forums (community.slots),
+    and a held topic has no published post to be busy with."""
     since = timezone.now() - timedelta(days=14)
     return list(
         list_readable_topics(user)
-        .filter(last_post_at__gte=since)
+        .filter(last_post_at__gte=since, held=False)
         .annotate(post_count=Count("posts", filter=Q(posts__status=Post.Status.PUBLISHED,
                                                      posts__deleted_at__isnull=True)))
         .select_related("author")
@@ -112,15 +133,24 @@ def _visible_posts(user) -> Q:
         visible |= Q(status=Post.Status.HELD, author=user)
     return visible
 
-ROW_FIELDS = ("pk", "slug", "title", "pinned", "locked", "hidden", "last_post_at", "category_id",
-              "author__display_name", "author__email", "post_count")
+ROW_FIELDS = ("pk", "slug", "title", "pinned", "locked", "hidden", "held", "last_post_at",
+              "category_id", "author__display_name", "author__email", "post_count")
 
 
 def _list_topics(*, forum: Forum, moderator: bool, category: Category | None):
-    """The forum's topics as dicts of ROW_FIELDS, newest first, with their published post count and
-    newest published post: the same for every reader (moderators also see hidden topics)."""
+    """The forum's topics as dicts of ROW_FIELDS (_topic_values): the same for every reader
+    (moderators also see hidden and held topics)."""
+    topics = Topic.objects.filter(forum=forum)
+    if not moderator:
+        topics = topics.filter(hidden=False, held=False)
+    return _topic_values(topics, category)
+
+
+def _topic_values(topics, category: Category | None):
+    """Topics as dicts of ROW_FIELDS, newest first, with their published post count and newest
+    published post."""
     topics = (
-        Topic.objects.filter(forum=forum)
+        topics
         # A subquery, not a join and GROUP BY: only the page's 50 topics are counted (the join
         # counted every post of the forum, 50,000 in `make bench`'s set, for each page view).
         .annotate(
@@ -132,8 +162,6 @@ def _list_topics(*, forum: Forum, moderator: bool, category: Category | None):
         )
         .order_by("-pinned", "-last_post_at", "-pk")
     )
-    if not moderator:
-        topics = topics.filter(hidden=False)
     if category is not None:
         topics = topics.filter(category=category)
     # Plain values: building 50 topics with 50 users and categories was a quarter of the signed-in
@@ -146,18 +174,26 @@ def topic_list_page(*, forum: Forum, user, category: Category | None, page_numbe
     page's topics are the same for every reader in the same position (moderator or not): reading
     them was half the list's time (`make bench`), so they are kept until a topic of the forum
     changes (topic_changed with its forum) or an author's name does; only the reader's read marks
-    are read for each view."""
+    are read for each view. Held topics are not in the shared list but a moderator's: their
+    authors (`held_by`, kept with it) also see their own at the head of the first page."""
     moderator = permissions.is_moderator(user)
     number = _page_number(page_number)
 
     def read():
         page = Paginator(_list_topics(forum=forum, moderator=moderator, category=category),
                          TOPICS_PER_PAGE).get_page(number)
-        return page.paginator.count, page.number, list(page.object_list)
+        held_by = set() if moderator else set(
+            Topic.objects.filter(forum=forum, held=True, hidden=False)
+            .values_list("author_id", flat=True))
+        return page.paginator.count, page.number, list(page.object_list), held_by
 
-    count, number, topics = kept(
-        f"community:topic-list:{forum.pk}:{category.pk if category else 0}:{int(moderator)}:"
+    count, number, topics, held_by = kept(
+        f"community:topics:{forum.pk}:{category.pk if category else 0}:{int(moderator)}:"
         f"{number}", [_forum_key(forum.pk), PEOPLE_KEY], read, PAGE_SECONDS)
+    if user.pk in held_by and number == 1:
+        topics = list(_topic_values(
+            Topic.objects.filter(forum=forum, author=user, held=True, hidden=False), category
+        )) + topics
     page = _kept_page(count, number, topics, TOPICS_PER_PAGE)
     last_read = {}
     if user.is_authenticated:
@@ -176,6 +212,7 @@ class TopicRow(NamedTuple):
     pinned: bool
     locked: bool
     hidden: bool
+    held: bool
     unread: bool
     last_post_at: datetime
     post_count: int
@@ -201,7 +238,7 @@ def topic_rows(topics, forum: Forum, last_read: dict) -> tuple[list[TopicRow], s
         rows.append(TopicRow(
             pk=topic["pk"], forum_slug=forum.slug, slug=topic["slug"],
             title=topic["title"], pinned=topic["pinned"], locked=topic["locked"],
-            hidden=topic["hidden"],
+            hidden=topic["hidden"], held=topic["held"],
             unread=read is not None and newest is not None and newest > read,
             last_post_at=topic["last_post_at"], post_count=topic["post_count"],
             author_name=User.display_name_of(topic["author__display_name"],
@@ -254,7 +291,8 @@ def _reader_state(found: dict, user, topic_id: int) -> dict:
 def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
     """The topic of `forum` (from get_forum, with its categories: neither is joined) and, for a
     signed-in reader, their read mark (`last_read`), watch (`watching`) and reactions
-    (`my_kinds`); None when there is none or it is hidden from this reader. Whether the reader
+    (`my_kinds`); None when there is none or this reader may not see it (hidden, or held and not
+    theirs: permissions.can_see_topic). Whether the reader
     may read the forum is the caller's to ask. The topic is kept under its token (topic_changed),
     the reader's part under theirs (reader_changed): a topic page reads nothing else of them."""
     keys = [_topic_key(topic_id), f"community:topic-row:{topic_id}"]
@@ -263,14 +301,15 @@ def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
     found = cache.get_many(keys)  # the topic's and the reader's parts in one round trip
     topic = kept(f"community:topic-row:{topic_id}", [_topic_key(topic_id)],
                  Topic.objects.filter(pk=topic_id).first, PAGE_SECONDS, found=found)
-    if (topic is None or topic.forum_id != forum.pk
-            or (topic.hidden and not permissions.is_moderator(user))):
+    if topic is None or topic.forum_id != forum.pk:
+        return None
+    topic.forum = forum
+    if not permissions.can_see_topic(user, topic):
         return None
     state = _reader_state(found, user, topic_id) if user.is_authenticated else {}
     topic.last_read = state.get("last_read")
     topic.watching = state.get("watching", False)
     topic.my_kinds = state.get("my_kinds", {})
-    topic.forum = forum
     # From the cached forum; a category it does not know yet (one no signal reported) is read.
     category = next((c for c in forum.categories.all() if c.pk == topic.category_id), None)
     if category is not None:
@@ -432,16 +471,52 @@ def moderation_queue():
     log = ModerationAction.objects.select_related(
         "moderator", "post", "topic", "target_user"
     )[:50]
-    open_reports = MessageReport.objects.filter(resolved_at__isnull=True).select_related("reporter")
-    chat_reports = (
-        Message.objects.filter(reports__resolved_at__isnull=True).distinct()
-        .select_related("author", "room")
-        .prefetch_related(Prefetch("reports", open_reports, to_attr="open_reports"))
-        .order_by("pk")
-    )
+    chat_reports, chat_reports_more = list_reported_messages()
     return {"reports": list(reports), "held": list(held), "hidden": list(hidden),
-            "chat_reports": list(chat_reports),
+            "chat_reports": chat_reports, "chat_reports_more": chat_reports_more,
             "log": list(log), "categories": list(Category.objects.select_related("forum"))}
+
+
+# Messages shown either side of a reported chat message, and how many reported messages the queue
+# shows at once (the oldest first): the context's read names each one's room and seq range.
+CHAT_CONTEXT = 2
+CHAT_QUEUE_LIMIT = 50
+
+
+def list_reported_messages() -> tuple[list[Message], bool]:
+    """The first CHAT_QUEUE_LIMIT chat messages with an open report, oldest first, and whether
+    there are more. Each comes with its open reports (`open_reports`, reporters joined) and up to
+    CHAT_CONTEXT messages either side in its room (`before`, `after`): what a moderator needs to
+    judge it, and nothing else of a conversation, which may be private (direct and
+    customer-service rooms). Three queries whatever the count."""
+    open_reports = MessageReport.objects.filter(resolved_at__isnull=True)
+    # Exists, not a filter across the relation: that is a LEFT JOIN, which also matched every
+    # message never reported.
+    messages = list(
+        Message.objects.filter(Exists(open_reports.filter(message=OuterRef("pk"))))
+        .select_related("author", "room")
+        .prefetch_related(Prefetch(
+            "reports", open_reports.select_related("reporter").order_by("created_at", "pk"),
+            to_attr="open_reports"))
+        .order_by("pk")[:CHAT_QUEUE_LIMIT + 1]
+    )
+    more = len(messages) > CHAT_QUEUE_LIMIT
+    messages = messages[:CHAT_QUEUE_LIMIT]
+    if not messages:
+        return [], False
+    near = Q()
+    for message in messages:
+        near |= Q(room=message.room_id, seq__gte=message.seq - CHAT_CONTEXT,
+                  seq__lte=message.seq + CHAT_CONTEXT)
+    by_room = {}
+    for line in Message.objects.filter(near).select_related("author").order_by("room", "seq"):
+        by_room.setdefault(line.room_id, []).append(line)
+    for message in messages:
+        lines = by_room.get(message.room_id, [])
+        message.before = [m for m in lines if message.seq - CHAT_CONTEXT <= m.seq < message.seq]
+        message.after = [m for m in lines if message.seq < m.seq <= message.seq + CHAT_CONTEXT]
+    return messages, more
+
 
 def _review_summary(reviews, user=None) -> dict:
     """Averages and count of some reviews, with the latest few, their answers and, for a signed-in

@@ -139,7 +139,7 @@ def _mentioned_users(post: Post) -> list[User]:
     for handle in list(handles)[:MAX_MENTIONS]:
         query |= Q(display_name__iexact=handle) | Q(email__istartswith=f"{handle}@")
     users = User.objects.filter(query).exclude(pk=post.author_id).prefetch_related("groups")
-    return [u for u in users[:MAX_MENTIONS] if permissions.can_read_forum(u, post.topic.forum)]
+    return [u for u in users[:MAX_MENTIONS] if permissions.can_see_topic(u, post.topic)]
 
 
 def _announce(post: Post, *, is_topic: bool) -> None:
@@ -162,7 +162,7 @@ def _announce(post: Post, *, is_topic: bool) -> None:
         watchers = Watch.objects.filter(topic=topic)
         kind = "forum_reply"
     for watch in watchers.exclude(user_id__in=told).select_related("user"):
-        if not permissions.can_read_forum(watch.user, topic.forum):
+        if not permissions.can_see_topic(watch.user, topic):
             continue
         with translation.override(watch.user.language or None):
             text = (_("%(name)s started “%(title)s”") if is_topic
@@ -206,7 +206,11 @@ def create_topic(*, author: User, category: Category, title: str, body: str, sto
         practitioner=practitioner,
         event=event,
     )
-    _add_post(topic=topic, author=author, body=body, image=image, is_topic=True, token=token)
+    post = _add_post(topic=topic, author=author, body=body, image=image, is_topic=True,
+                     token=token)
+    if post.status == Post.Status.HELD:
+        topic.held = True
+        topic.save(update_fields=["held"])
     return topic
 
 
@@ -216,7 +220,7 @@ def create_reply(*, author: User, topic: Topic, body: str, image=None, token: st
     again (same token) returns the reply it made."""
     topic = Topic.objects.select_for_update().select_related("forum").get(pk=topic.pk)
     _check_can_post(author, topic.forum)
-    if topic.hidden and not permissions.is_moderator(author):
+    if not permissions.can_see_topic(author, topic):
         raise ForumError("forbidden")
     if not permissions.can_reply(author, topic):
         raise ForumError("locked")  # (whether they may post in the forum was checked above)
@@ -231,7 +235,9 @@ def create_reply(*, author: User, topic: Topic, body: str, image=None, token: st
 def edit_post(*, editor: User, post: Post, body: str) -> Post:
     """Only the author, within 30 minutes; the previous text is kept as a revision."""
     post = Post.objects.select_for_update().get(pk=post.pk)
-    if post.author_id != editor.pk or post.deleted_at or editor.is_suspended:
+    if editor.is_suspended:
+        raise ForumError("suspended")
+    if post.author_id != editor.pk or post.deleted_at:
         raise ForumError("forbidden")
     if not permissions.in_edit_window(post):
         raise ForumError("edit_window_over")
@@ -336,6 +342,17 @@ def _log(moderator, action, *, post=None, topic=None, target_user=None, note="")
     )
 
 
+def _release_topic(post: Post) -> bool:
+    """Whether `post`, going live, is its topic's first post; if so a held topic is held no more
+    (before it is announced: watchers are told only of topics they may see)."""
+    topic = post.topic
+    first = topic.posts.order_by("pk").values_list("pk", flat=True).first() == post.pk
+    if first and topic.held:
+        topic.held = False
+        topic.save(update_fields=["held"])
+    return first
+
+
 def _resolve_reports(post: Post, moderator: User) -> None:
     Report.objects.filter(post=post, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=moderator
@@ -358,9 +375,11 @@ def hide_post(*, moderator: User, post: Post, note: str = "") -> Post:
 def restore_post(*, moderator: User, post: Post) -> Post:
     """A hidden post comes back as it was."""
     _require_moderator(moderator)
-    Post.objects.filter(pk=post.pk, status=Post.Status.HIDDEN).update(
+    restored = Post.objects.filter(pk=post.pk, status=Post.Status.HIDDEN).update(
         status=Post.Status.PUBLISHED
     )
+    if restored:
+        _release_topic(post)  # a held first post a moderator hid, then thought better of
     topic_changed(post.topic_id, post.topic.forum_id)
     _log(moderator, ModerationAction.Action.RESTORE, post=post, topic=post.topic)
     post.refresh_from_db()
@@ -378,8 +397,7 @@ def approve_post(*, moderator: User, post: Post) -> Post:
         return post
     post.status = Post.Status.PUBLISHED
     post.save(update_fields=["status"])
-    is_topic = post.topic.posts.order_by("pk").values_list("pk", flat=True).first() == post.pk
-    _announce(post, is_topic=is_topic)
+    _announce(post, is_topic=_release_topic(post))
     _log(moderator, ModerationAction.Action.APPROVE, post=post, topic=post.topic)
     return post
 
@@ -426,19 +444,25 @@ def move_topic(*, moderator: User, topic: Topic, category: Category) -> Topic:
 
 
 @transaction.atomic
-def suspend_user(*, moderator: User, user: User, days: int, note: str = "") -> User:
-    """A suspended user can read but not post, react or chat until the date passes."""
+def suspend_user(*, moderator: User, user: User, days: int, note: str) -> User:
+    """A suspended user can read but not post, react or chat until the date passes; the
+    moderator's note says why, and the member is told both wherever they would act."""
     _require_moderator(moderator)
+    note = note.strip()
     if days < 1 or user.pk == moderator.pk:
         raise ForumError("bad_suspension")
+    if not note:
+        raise ForumError("no_reason")
     user.suspended_until = timezone.now() + timedelta(days=days)
-    user.save(update_fields=["suspended_until"])
-    _log(moderator, ModerationAction.Action.SUSPEND, target_user=user,
-         note=f"{days}d {note}".strip())
+    user.suspension_note = note[:300]
+    user.save(update_fields=["suspended_until", "suspension_note"])
+    _log(moderator, ModerationAction.Action.SUSPEND, target_user=user, note=f"{days}d {note}")
     with translation.override(user.language or None):
-        message = _("Your account may not post until %(date)s.") % {
-            "date": timezone.localtime(user.suspended_until).strftime("%Y-%m-%d %H:%M")}
-    notify(user, "forum_moderation", message, "/community/")
+        message = _("Your account may not post until %(date)s. The moderator's reason: "
+                    "%(reason)s") % {
+            "date": timezone.localtime(user.suspended_until).strftime("%Y-%m-%d %H:%M"),
+            "reason": note}
+    notify(user, "forum_moderation", message[:300], "/community/")
     return user
 
 

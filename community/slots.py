@@ -1,7 +1,6 @@
 """What the community shows on content pages (content.slots) and in site search (content.search)."""
 
 from django.core.cache import cache
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from community import permissions, selectors
@@ -41,10 +40,7 @@ def practitioner_reviews(request, page):
 
 
 def search_topics(query: str, user, limit: int) -> list[Result]:
-    condition = Q()
-    for term in terms(query):
-        condition &= Q(title__icontains=term) | Q(posts__source__icontains=term)
-    topics = selectors.list_readable_topics(user).filter(condition).distinct()[:limit]
+    topics = selectors.list_matching_topics(user=user, words=terms(query), limit=limit)
     return [Result(title=topic.title, url=topic.get_absolute_url(), summary=topic.forum.name)
             for topic in topics]
 

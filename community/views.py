@@ -43,6 +43,7 @@ ERROR_TEXT = {
     "edit_window_over": gettext_lazy("Posts can be edited for 30 minutes after posting."),
     "bad_reaction": gettext_lazy("Unknown reaction."),
     "bad_suspension": gettext_lazy("Choose at least one day, for someone else."),
+    "no_reason": gettext_lazy("Tell the member why: the reason is shown to them."),
     "not_your_visit": gettext_lazy("Only the member who was served can review this visit."),
     "already_reviewed": gettext_lazy("You have already reviewed this visit."),
     "bad_score": gettext_lazy("Scores go from 1 to 5."),
@@ -258,7 +259,9 @@ def _post_for(request, post_id) -> Post:
     if not permissions.can_read_forum(request.user, forum):
         raise PermissionDenied
     moderator = permissions.is_moderator(request.user)
-    if (post.topic.hidden or post.status == Post.Status.HIDDEN) and not moderator:
+    if not permissions.can_see_topic(request.user, post.topic):
+        raise Http404
+    if post.status == Post.Status.HIDDEN and not moderator:
         raise Http404
     if post.status == Post.Status.HELD and not (moderator or post.author_id == request.user.pk):
         raise Http404
@@ -341,6 +344,8 @@ def topic_watch(request, topic_id):
     topic = get_object_or_404(Topic.objects.select_related("forum"), pk=topic_id)
     if not permissions.can_read_forum(request.user, topic.forum):
         raise PermissionDenied
+    if not permissions.can_see_topic(request.user, topic):
+        raise Http404
     services.set_watch(user=request.user, topic=topic, watching=request.POST.get("watch") == "1")
     return redirect(topic)
 
@@ -427,7 +432,7 @@ def moderate_user(request, user_id):
         else:
             messages.success(request, _("%(name)s is suspended.") % {"name": target.name})
     else:
-        messages.error(request, _("Choose between 1 and 365 days."))
+        messages.error(request, _("Choose between 1 and 365 days and give the member a reason."))
     return redirect(next_url(request, reverse("community:moderation")))
 
 

@@ -90,6 +90,9 @@ class User(AbstractUser):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
     )
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    # The moderator's reason, told to the member with the end date wherever they would act
+    # (portal.selectors.suspension_of).
+    suspension_note = models.CharField(_("reason for the suspension"), max_length=300, blank=True)
     # Derived by events' reward services when attendance or reviews change, stored so forum and chat
     # templates show them next to a name without a query.
     provider_tier = models.CharField(_("provider tier"), max_length=10, choices=ProviderTier.choices,

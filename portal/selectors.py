@@ -19,3 +19,11 @@ def list_pending_applications():
     return ProviderApplication.objects.filter(
         status=ProviderApplication.Status.PENDING
     ).select_related("user", "home_store")
+
+
+def suspension_of(user) -> dict | None:
+    """What a suspended member is told wherever they would act (includes/suspension_notice.html):
+    until when and the moderator's reason; None for anyone not suspended."""
+    if not user.is_authenticated or not user.is_suspended:
+        return None
+    return {"until": user.suspended_until, "note": user.suspension_note}

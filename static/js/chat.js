@@ -101,7 +101,13 @@ if (root) {
     if ((mine && form) || moderator) {
       add(t("delete"), () => { if (confirm(t("confirmDelete"))) send({ type: "delete", id: msg.id }); });
     }
-    if (msg.author_id !== userId) add(t("report"), () => send({ type: "report", id: msg.id }));
+    if (msg.author_id !== userId) {
+      // The moderator sees the reason beside the message; cancelling the question sends nothing.
+      add(t("report"), () => {
+        const reason = prompt(t("reportPrompt"));
+        if (reason !== null) send({ type: "report", id: msg.id, reason });
+      });
+    }
     return box;
   }
 

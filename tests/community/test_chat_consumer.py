@@ -291,7 +291,7 @@ async def test_suspension_while_connected_stops_sending(member, moderator, loung
     assert history["can_post"] is True
     await comm.send_json_to({"type": "send", "body": "before", "client_id": "b1"})
     await receive(comm, "ack")
-    await db(suspend_user)(moderator=moderator, user=member, days=1)
+    await db(suspend_user)(moderator=moderator, user=member, days=1, note="spam")
     await comm.send_json_to({"type": "send", "body": "after", "client_id": "b2"})
     assert (await receive(comm, "error"))["code"] == "suspended"
     assert await db(Message.objects.count)() == 1

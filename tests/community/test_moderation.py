@@ -50,7 +50,7 @@ def test_suspended_user_reads_but_cannot_post_or_react(client, member, other_mem
                                                        questions):
     topic = make_topic(questions, other_member)
     client.login(email=moderator.email, password=PASSWORD)
-    client.post(f"/community/moderation/users/{member.pk}/suspend/", {"days": 3})
+    client.post(f"/community/moderation/users/{member.pk}/suspend/", {"days": 3, "note": "spam"})
     member.refresh_from_db()
     assert member.is_suspended
     assert Notification.objects.filter(user=member, kind="forum_moderation").exists()
@@ -67,7 +67,7 @@ def test_members_cannot_moderate(member, other_member, questions):
     post = make_topic(questions, other_member).posts.get()
     for call in (
         lambda: services.hide_post(moderator=member, post=post),
-        lambda: services.suspend_user(moderator=member, user=other_member, days=3),
+        lambda: services.suspend_user(moderator=member, user=other_member, days=3, note="x"),
         lambda: services.set_topic_locked(moderator=member, topic=post.topic, locked=True),
     ):
         with pytest.raises(ForumError):

@@ -95,7 +95,7 @@ def test_moderation_page_is_for_moderators_only(client, member, moderator):
     assert "/accounts/login/" in client.get("/community/moderation/")["Location"]
     client.login(email=member.email, password=PASSWORD)
     assert client.get("/community/moderation/").status_code == 403
-    client.post(f"/community/moderation/users/{member.pk}/suspend/", {"days": 3})
+    client.post(f"/community/moderation/users/{member.pk}/suspend/", {"days": 3, "note": "spam"})
     member.refresh_from_db()
     assert member.suspended_until is None
     client.login(email=moderator.email, password=PASSWORD)

@@ -252,7 +252,7 @@ def world(site_tree, store):
 
     from django.apps import apps as django_apps
 
-    from community.chat_models import Message
+    from community.chat_models import Message, MessageReport
     from community.chat_services import ensure_lounges, open_direct_room
     from community.models import Category, Forum, ServiceReview, ServiceVisit
     from content.models import StorePage
@@ -303,6 +303,8 @@ def world(site_tree, store):
     review = ServiceReview.objects.create(visit=visit, process=4, courtesy=4, technique=4, text="Fine",
                                           html="<p>Fine</p>")
     message = Message.objects.create(room=room, seq=1, author=owner, client_id="m1", body="Hi")
+    # Reported: the moderators' queue acts on reported messages only.
+    MessageReport.objects.create(message=message, reporter=users["staff_a"], reason="rude")
     reward = Reward.objects.create(title="Gloss", kind="coupon", percent_off=10, points_cost=0)
     coupon = reward_services.redeem_reward(member=owner, reward=reward)
     args = {
