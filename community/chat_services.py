@@ -21,6 +21,7 @@ from portal.sanitize import linkify_text
 MAX_LENGTH = 2000
 RATE_COUNT = 5
 RATE_SECONDS = 3
+DIRECT_ROOMS_PER_HOUR = 10
 EDIT_WINDOW = timedelta(minutes=10)
 LOUNGE_SLUG = "members"
 PROVIDERS_SLUG = "providers"
@@ -102,27 +103,32 @@ def _text(value: str | None) -> str:
     return (value or "").replace("\x00", "")
 
 
-def _rate_keys(user_id: int) -> tuple[str, str]:
-    """The window's start key, and the key counting that window's messages."""
-    start_key = f"chat-rate-start:{user_id}"
-    start = cache.get_or_set(start_key, f"{timezone.now().timestamp():.3f}", RATE_SECONDS)
-    return start_key, f"chat-rate:{user_id}:{start}"
+def _rate_keys(user_id: int, name: str = "chat-rate", seconds: int = RATE_SECONDS) -> tuple[str, str]:
+    """The window's start key, and the key counting that window's actions."""
+    start_key = f"{name}-start:{user_id}"
+    start = cache.get_or_set(start_key, f"{timezone.now().timestamp():.3f}", seconds)
+    return start_key, f"{name}:{user_id}:{start}"
 
 
-def _check_rate(user_id: int) -> None:
-    # The window starts at a user's first message and lives in the shared cache, so it holds across
+def _within_rate(user_id: int, *, name: str, count: int, seconds: int) -> bool:
+    """Counts one more action; False past `count` in the window."""
+    # The window starts at a user's first action and lives in the shared cache, so it holds across
     # processes with Redis. Each window counts under its own key, kept twice as long as the window:
     # Django's Redis incr checks that the key exists and then INCRs, and a key that expired in between
     # came back from INCR with no expiry, muting its author for good (found by make chaos under load).
     # Now such a key belongs to a window nobody counts in any more.
-    _start_key, key = _rate_keys(user_id)
-    cache.add(key, 0, RATE_SECONDS * 2)
+    _start_key, key = _rate_keys(user_id, name, seconds)
+    cache.add(key, 0, seconds * 2)
     try:
-        count = cache.incr(key)
+        counted = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_SECONDS * 2)
-        count = 1
-    if count > RATE_COUNT:
+        cache.set(key, 1, seconds * 2)
+        counted = 1
+    return counted <= count
+
+
+def _check_rate(user_id: int) -> None:
+    if not _within_rate(user_id, name="chat-rate", count=RATE_COUNT, seconds=RATE_SECONDS):
         raise ChatError("rate_limited")
 
 
@@ -304,17 +310,23 @@ def allows_direct(user) -> bool:
 
 
 def open_direct_room(*, user, other) -> Room:
-    """Direct messages between two people when the other one allows them (or either is a provider)."""
-    if other.pk == user.pk or not other.is_active or user.is_suspended:
+    """Direct messages between two people when the other one is active and allows them (or either is
+    a provider); at most DIRECT_ROOMS_PER_HOUR new conversations an hour per person, so ids cannot be
+    walked to reach everyone."""
+    if user.is_suspended or (other is not None and other.pk == user.pk):
         raise ChatError("forbidden")
-    existing = Room.objects.filter(
-        kind=Room.Kind.DIRECT, member_id=min(user.pk, other.pk), peer_id=max(user.pk, other.pk)
-    ).first()
-    if existing is not None:
-        return existing
-    if not (allows_direct(other) or user.is_provider or other.is_provider):
+    reachable = other is not None and other.is_active
+    if reachable:
+        low, high = sorted([user.pk, other.pk])
+        existing = Room.objects.filter(kind=Room.Kind.DIRECT, member_id=low, peer_id=high).first()
+        if existing is not None:
+            return existing
+    if not _within_rate(user.pk, name="chat-direct", count=DIRECT_ROOMS_PER_HOUR, seconds=3600):
+        raise ChatError("direct_rate_limited")
+    # One answer for no such person, a closed account and one who takes no direct messages: a button
+    # only ever showed a person, and none of this is the asker's to learn.
+    if not reachable or not (allows_direct(other) or user.is_provider or other.is_provider):
         raise ChatError("direct_not_allowed")
-    low, high = sorted([user.pk, other.pk])
     room, _created = Room.objects.get_or_create(
         kind=Room.Kind.DIRECT, member_id=low, peer_id=high, defaults={"slug": f"dm-{low}-{high}"}
     )

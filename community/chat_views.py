@@ -4,7 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from community import chat_selectors, chat_services
@@ -15,8 +18,11 @@ from content.models import StorePage
 from portal.ids import parse_id
 from portal.models import User
 
+# Lazy: built at import, shown in each reader's language.
 OPEN_ERRORS = {
-    "direct_not_allowed": _("That member does not accept direct messages."),
+    "direct_not_allowed": gettext_lazy("That member does not accept direct messages."),
+    "direct_rate_limited": gettext_lazy("You have started many new conversations in the last hour. "
+                                        "Try again within the hour."),
 }
 
 
@@ -96,16 +102,17 @@ def chat_open_object(request, kind, ref_id):
 
 @login_required
 @require_POST
-def chat_open_direct(request):
-    other = User.objects.filter(email__iexact=request.POST.get("email", "").strip(), is_active=True).first()
-    if other is None:
-        messages.error(request, _("No member has that e-mail address."))
-        return redirect("community:chat_index")
+def chat_open_direct(request, user_id):
+    """The "Message" button beside a person (a post's author, a chat room's member list)."""
     try:
-        room = chat_services.open_direct_room(user=request.user, other=other)
+        room = chat_services.open_direct_room(
+            user=request.user, other=User.objects.filter(pk=user_id).first())
     except ChatError as exc:
         messages.error(request, OPEN_ERRORS.get(exc.code) or ERROR_TEXT[exc.code])
-        return redirect("community:chat_index")
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            back = reverse("community:chat_index")
+        return redirect(back)
     return redirect("community:chat_room", room=room.slug)
 
 

@@ -165,8 +165,10 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
         post.editable = mine and permissions.in_edit_window(post)
         post.deletable = permissions.can_delete_post(user, post)
         author = post.author
+        # A direct message is started from a person, never from a typed address.
+        post.messageable = user.is_authenticated and not mine and author.is_active
         shown = (reader, post.pk, post.status, post.created_at, post.edited_at, post.deleted_at,
-                 post.html, post.history, post.is_new, post.editable, post.deletable,
+                 post.html, post.history, post.is_new, post.editable, post.deletable, post.messageable,
                  sorted(post.my_kinds), post.likes, post.helpfuls,
                  author.pk, author.name, author.avatar.name, author.provider_tier, author.badges,
                  [(image.image.name, image.width, image.height) for image in post.photos])

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from portal import roles
 from portal.models import User
 
-DEMO_PASSWORD = "tend-demo-pass"  # noqa: S105 - published demo login, printed by `make run`
+DEMO_PASSWORD = "cherry-blossom-lantern-walk"  # noqa: S105 - published demo login, printed by `make run`
 
 DEMO_USERS = [
     # e-mail, display name, groups, superuser

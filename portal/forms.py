@@ -1,4 +1,6 @@
+from allauth.account import forms as account_forms
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from portal import notifications
@@ -57,3 +59,12 @@ class NotificationPreferencesForm(forms.Form):
                 initial=saved.get(key, kind.default),
                 widget=forms.RadioSelect,
             )
+
+
+class SignupForm(account_forms.SignupForm):
+    def try_save(self, request):
+        # A new account costs a password hash. The answer for an address that has an account (a mail
+        # saying so) costs the same one, so the time taken does not tell which addresses are members.
+        if self.account_already_exists:
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)

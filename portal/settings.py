@@ -219,9 +219,13 @@ AUTHENTICATION_BACKENDS = [
     "portal.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # OWASP ASVS 4 level 2: 12 to 128 characters of any kind, no composition rules, common and
+    # look-alike passwords refused. Listed in the order forms show them as the rule.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "portal.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
@@ -239,13 +243,23 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tend] "
+# Sign-up hashes a password on both of its paths (portal.forms.SignupForm).
+ACCOUNT_FORMS = {"signup": "portal.forms.SignupForm"}
 # allauth keeps its counters in the default cache, so Redis makes them hold across processes.
+# Members sign in on a store's Wi-Fi, many behind one address: guessing is stopped per account
+# (key, checked first), and the per-address rules sit far above what a room of people needs, so
+# one hammered account does not lock the room out. Every 429 answer is per minute (templates/429.html).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
+    "login_failed": "5/5m/key,100/15m/ip",
+    "login": "120/m/ip",
+    "signup": "60/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "5/m/key,60/m/ip",
+    "reset_password_from_key": "60/m/ip",
 }
+# Behind a proxy every request comes from the proxy's address, and the per-address limits would hold
+# for everyone at once: set this to the number of proxies that append to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tend"
 

@@ -11,6 +11,7 @@ if (root) {
   const live = root.querySelector("[data-chat-live]");
   const typingLine = root.querySelector("[data-chat-typing]");
   const presence = root.querySelector("[data-chat-presence]");
+  const directForm = root.querySelector("[data-chat-direct]");
   const errorLine = root.querySelector("[data-chat-error]");
   const form = root.querySelector("[data-chat-form]");
   const input = form && form.querySelector("textarea");
@@ -193,12 +194,31 @@ if (root) {
         typingTimer = setTimeout(() => { typingLine.textContent = ""; }, 4000);
         break;
       case "presence":
-        presence.textContent = frame.people.map((p) => p.name).join(", ");
+        showPresence(frame.people);
         break;
       case "reported":
         errorLine.textContent = t("reported");
         break;
     }
+  }
+
+  // Who is here; beside everyone else a "Message" button that opens a direct conversation with them
+  // (the hidden form holds the CSRF token; none in direct rooms or for suspended readers).
+  function showPresence(people) {
+    presence.replaceChildren(...people.flatMap((person, i) => {
+      const parts = i ? [", ", person.name] : [person.name];
+      if (directForm && person.id !== userId) {
+        const button = document.createElement("button");
+        button.type = "submit";
+        button.className = "link-button chat-direct";
+        button.setAttribute("form", directForm.id);
+        button.formAction = directForm.dataset.url.replace("/0/", `/${person.id}/`);
+        button.textContent = t("message");
+        button.setAttribute("aria-label", `${t("message")}: ${person.name}`);
+        parts.push(" ", button);
+      }
+      return parts;
+    }));
   }
 
   function dropOrRetry(frame) {

@@ -55,7 +55,8 @@ def test_index_lists_rooms_with_unread_counts_in_constant_queries(client, member
     for n in (5, 50):
         for i in range(n - Room.objects.filter(kind=Room.Kind.DIRECT).count()):
             other = make_user(f"dm{n}-{i}@example.com", roles.MEMBERS)
-            chat_services.open_direct_room(user=member, other=other)
+            # Opened by the other person: each of them starts one conversation (a rate-limited act).
+            chat_services.open_direct_room(user=other, other=member)
         client.get(reverse("community:chat_index"))  # fills the per-user cache (portal.user_cache)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("community:chat_index"))
@@ -76,11 +77,11 @@ def test_service_room_is_one_per_member_and_store(client, member, store):
 def test_direct_messages_only_to_members_who_allow_them(client, member, other_member, provider):
     chat_services.set_allow_direct(user=other_member, allow=False)
     client.force_login(member)
-    response = client.post(reverse("community:chat_open_direct"), {"email": other_member.email}, follow=True)
+    response = client.post(reverse("community:chat_open_direct", args=[other_member.pk]), follow=True)
     assert b"does not accept direct messages" in response.content
     assert not Room.objects.filter(kind=Room.Kind.DIRECT).exists()
     chat_services.set_allow_direct(user=provider, allow=False)
-    response = client.post(reverse("community:chat_open_direct"), {"email": provider.email})
+    response = client.post(reverse("community:chat_open_direct", args=[provider.pk]))
     assert response.url == reverse("community:chat_room", args=[f"dm-{member.pk}-{provider.pk}"])
 
 

@@ -55,3 +55,25 @@ def test_offline_messages_are_sent_once_on_reconnect(browser, asgi_server, site_
     expect(page_b.locator("[data-chat-live]")).not_to_be_empty()
     context_a.close()
     context_b.close()
+
+
+def test_message_beside_a_person_in_the_room_opens_a_direct_conversation(browser, asgi_server,
+                                                                          site_tree):
+    chat_services.ensure_lounges()
+    base = asgi_server["url"]
+    mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
+    otto = make_user("otto@example.com", roles.MEMBERS, display_name="Otto")
+    context_a, page_a = _signed_in_page(browser, base, mei)
+    context_b, _page_b = _signed_in_page(browser, base, otto)
+    presence = page_a.locator("[data-chat-presence]")
+    expect(presence).to_contain_text("Otto")
+    # Beside Otto, not beside Mei herself.
+    expect(presence.get_by_role("button")).to_have_count(1)
+    presence.get_by_role("button", name="Message: Otto").click()
+    low, high = sorted([mei.pk, otto.pk])
+    expect(page_a).to_have_url(f"{base}/chat/dm-{low}-{high}/")
+    expect(page_a.locator("[data-chat-state]")).to_have_attribute("data-state", "online")
+    # In the direct conversation itself there is no one else to message.
+    expect(page_a.locator("[data-chat-presence] button")).to_have_count(0)
+    context_a.close()
+    context_b.close()
