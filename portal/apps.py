@@ -14,6 +14,7 @@ class PortalConfig(AppConfig):
 
         from portal import cache, notifications, user_cache
         from portal.models import User
+        from portal.private_media import register_private_folder
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(cache.page_changed, dispatch_uid=f"page-cache-{id(signal)}")
@@ -37,6 +38,17 @@ class PortalConfig(AppConfig):
             "provider_application", _("Provider application decisions"), notifications.EMAIL
         )
         notifications.register_kind("account", _("Account and security"), notifications.EMAIL)
+        register_private_folder("certificates", _may_see_certificate)
+
+
+def _may_see_certificate(user, name) -> bool:
+    """A certificate is for its applicant and the moderators who decide the application."""
+    from portal.models import ProviderApplication
+
+    if not user.is_authenticated:
+        return False
+    applications = ProviderApplication.objects.filter(certificate=name)
+    return (applications if user.is_moderator else applications.filter(user=user)).exists()
 
 
 def _live_page_created(sender, instance, created, **kwargs):
