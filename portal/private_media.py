@@ -6,6 +6,7 @@ portal.views.private_file. The app that owns each folder says who may see a file
 rule from its AppConfig.ready(), so portal never imports that app.
 """
 
+import re
 import secrets
 import sys
 from collections.abc import Callable
@@ -28,6 +29,10 @@ CONTENT_TYPES = {
     ".webp": "image/webp",
     ".gif": "image/gif",
 }
+
+# What random_name makes (and the storage, adding "_<7 characters>" should a name be taken): anything
+# else, a "..", a NUL byte (which PostgreSQL refuses in a query), is no stored file and is not looked up.
+STORED_NAME = re.compile(r"[a-z-]+/[A-Za-z0-9_-]+(\.[a-z]+)?")
 
 # may_see(user, name): may this person (perhaps anonymous) see the stored file `name`?
 _rules: dict[str, Callable[[object, str], bool]] = {}
@@ -84,7 +89,7 @@ def register_private_folder(folder: str, may_see: Callable[[object, str], bool])
 def may_see(user, name: str) -> bool:
     """Whether the folder's rule lets `user` see the file; a folder no app registered is no one's."""
     rule = _rules.get(name.split("/", 1)[0])
-    return rule is not None and bool(rule(user, name))
+    return rule is not None and STORED_NAME.fullmatch(name) is not None and bool(rule(user, name))
 
 
 def content_type(name: str) -> str:

@@ -138,7 +138,8 @@ def private_file(request, name):
         file = private_media.private_storage().open(name)
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(file, content_type=private_media.content_type(name))  # inline
+    # FileResponse adds `Content-Disposition: inline` (shown in the page, not downloaded).
+    response = FileResponse(file, content_type=private_media.content_type(name))
     response["X-Content-Type-Options"] = "nosniff"
     # Browsers may keep it (a name's bytes never change); shared caches and proxies may not.
     response["Cache-Control"] = "private, max-age=3600"

@@ -135,6 +135,13 @@ def test_private_view_cannot_be_walked_out_of_its_root(client, application, memb
         assert client.get(url).status_code == 404, url
 
 
+def test_a_nul_byte_in_the_name_is_404_not_a_database_error(client, application, member):
+    # PostgreSQL refuses NUL in a query: the name is checked before it is looked up.
+    client.force_login(member)
+    for url in (f"{application.certificate.url}%00", "/files/certificates/a%00b.png"):
+        assert client.get(url).status_code == 404, url
+
+
 def test_private_root_inside_media_root_fails_the_checks(settings):
     assert private_media.private_root_is_not_served(None) == []
     settings.PRIVATE_MEDIA_ROOT = Path(settings.MEDIA_ROOT) / "private"
