@@ -9,6 +9,7 @@ class CommunityConfig(AppConfig):
     def ready(self):
         from community import receivers, slots
         from portal.notifications import register_kind
+        from portal.private_media import register_private_folder
 
         slots.register()
         receivers.connect()
@@ -18,3 +19,13 @@ class CommunityConfig(AppConfig):
         register_kind("forum_topic", _("New topics in categories I watch"))
         register_kind("forum_moderation", _("Moderation of my account"))
         register_kind("service_review", _("Reviews of my services and answers to my reviews"))
+        register_private_folder("forum", _may_see_post_image)
+
+
+def _may_see_post_image(user, name) -> bool:
+    """A post's photo is seen by whoever may see the post."""
+    from community.models import PostImage
+    from community.permissions import can_see_post
+
+    image = PostImage.objects.select_related("post__topic__forum").filter(image=name).first()
+    return image is not None and can_see_post(user, image.post)

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.private_media import PrivateUploadTo, private_storage
+
 
 class Forum(models.Model):
     """One of the two spaces; the providers' forum is closed to plain members."""
@@ -164,7 +166,9 @@ class PostRevision(models.Model):
 
 class PostImage(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to="forum/%Y/%m/", width_field="width", height_field="height")
+    # Private (portal.private_media): a held or hidden post's photo is not for everyone.
+    image = models.ImageField(upload_to=PrivateUploadTo("forum"), storage=private_storage, db_index=True,
+                              width_field="width", height_field="height")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from community.models import Forum
+from community.models import Forum, Post
 
 EDIT_WINDOW = timedelta(minutes=30)
 
@@ -15,6 +15,18 @@ def can_read_forum(user, forum: Forum) -> bool:
     return bool(
         user.is_authenticated and (user.is_provider or user.is_moderator or user.is_staff)
     )
+
+
+def can_see_post(user, post) -> bool:
+    """The forum's readers see a published post; its author also sees it while it is held; only
+    moderators see it once it, or its topic, is hidden or deleted."""
+    if not can_read_forum(user, post.topic.forum):
+        return False
+    if is_moderator(user):
+        return True
+    if post.topic.hidden or post.deleted_at or post.status == Post.Status.HIDDEN:
+        return False
+    return post.status == Post.Status.PUBLISHED or post.author_id == user.pk
 
 
 def can_post_in_forum(user, forum: Forum) -> bool:

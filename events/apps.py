@@ -15,6 +15,7 @@ class EventsConfig(AppConfig):
         from events.reward_models import Coupon, CouponUse, PointsEntry
         from events.selectors import member_record_saved
         from portal.notifications import register_kind
+        from portal.private_media import register_private_folder
         from portal.rooms import ObjectRoomKind, register_room_kind
         from portal.signals import service_review_published
 
@@ -26,6 +27,7 @@ class EventsConfig(AppConfig):
         register_kind("coupon_expiry", _("Coupons about to expire, 7 days before"))
         register_room_kind("event", ObjectRoomKind(
             may_join=_may_join_event_room, title=_event_room_title, refs=_event_room_refs))
+        register_private_folder("event-photos", _may_see_event_photo)
         for signal in (post_save, post_delete):
             for model in (Registration, PointsEntry, Coupon, CouponUse):
                 signal.connect(member_record_saved, sender=model,
@@ -40,6 +42,18 @@ def _may_join_event_room(user, event_id) -> bool:
 
     event = EventPage.objects.filter(pk=event_id).only("store_id").first()
     return event is not None and can_join_event_room(user, event, get_registration(event, user))
+
+
+def _may_see_event_photo(user, name) -> bool:
+    """An approved photo is shown on its event's page to everyone; until then it is for the member who
+    took it and the moderators who decide on it."""
+    from events.models import EventPhoto
+
+    photo = EventPhoto.objects.filter(image=name).values("approved_at", "author_id").first()
+    if photo is None:
+        return False
+    return (photo["approved_at"] is not None or photo["author_id"] == user.pk
+            or (user.is_authenticated and user.is_moderator))
 
 
 def _event_room_title(event_id) -> str | None:

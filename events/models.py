@@ -15,6 +15,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
 from portal.pages import ViewRestrictionsOnce
+from portal.private_media import PrivateUploadTo, private_storage
 
 # Seats are held by these statuses: an attendee or a no-show kept their seat until the end.
 SEAT_STATUSES = ("confirmed", "attended", "no_show")
@@ -215,7 +216,9 @@ class EventPhoto(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_photos"
     )
-    image = models.ImageField(_("photo"), upload_to="event-photos/%Y/%m/")
+    # Private (portal.private_media): a photo waits unseen until a moderator approves it.
+    image = models.ImageField(_("photo"), upload_to=PrivateUploadTo("event-photos"),
+                              storage=private_storage, db_index=True)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)

@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
 
         from portal import cache, exports, ids, notifications, user_cache
         from portal.models import User
+        from portal.private_media import register_private_folder
 
         # Before any URL pattern is built (URL confs and socket routes are imported after setup).
         register_converter(ids.IdConverter, "id")
@@ -43,6 +44,17 @@ class PortalConfig(AppConfig):
             "provider_application", _("Provider application decisions"), notifications.EMAIL
         )
         notifications.register_kind("account", _("Account and security"), notifications.EMAIL)
+        register_private_folder("certificates", _may_see_certificate)
+
+
+def _may_see_certificate(user, name) -> bool:
+    """A certificate is for its applicant and the moderators who decide the application."""
+    from portal.models import ProviderApplication
+
+    if not user.is_authenticated:
+        return False
+    applications = ProviderApplication.objects.filter(certificate=name)
+    return (applications if user.is_moderator else applications.filter(user=user)).exists()
 
 
 def _live_page_created(sender, instance, created, **kwargs):

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal import roles, user_cache
+from portal.private_media import PrivateUploadTo, private_storage
 
 
 def new_referral_code() -> str:
@@ -215,7 +216,10 @@ class ProviderApplication(models.Model):
     specialties = models.CharField(_("specialties"), max_length=200)
     years_experience = models.PositiveSmallIntegerField(_("years of experience"))
     home_store = home_store_field()
-    certificate = models.ImageField(_("certificate"), upload_to="certificates/%Y/%m/")
+    certificate = models.ImageField(
+        _("certificate"), upload_to=PrivateUploadTo("certificates"), storage=private_storage,
+        db_index=True,
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     reason = models.TextField(_("reason"), blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)

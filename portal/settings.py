@@ -289,10 +289,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads not meant for everyone (portal.private_media): beside MEDIA_ROOT, never in it, so the proxy
+# that serves /media/ cannot reach them; portal.views.private_file serves each to whoever may see it.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 # Production runs collectstatic and sets DJANGO_STATIC_MANIFEST for hashed, compressed names.
 STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "portal.private_media.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

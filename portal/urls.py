@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -30,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include((me_patterns, "portal"))),
     path("r/<str:code>/", views.referral, name="referral"),
+    path("files/<path:name>", views.private_file, name="private_file"),
     # Before Wagtail's admin: its login and reset forms would bypass allauth's limits and answers.
     path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/password_reset/", views.admin_password_reset, name="admin_password_reset"),
@@ -46,9 +46,7 @@ if settings.BENCH:
 
 if settings.DEBUG or not settings.HTTPS:
     # Local and test serving of uploads; production serves MEDIA_ROOT from the proxy.
-    urlpatterns.append(
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(path("media/<path:path>", views.public_media))
 
 # Wagtail's page tree serves every remaining address, so it comes last: Wagtail's own URLs (its
 # password and login views) with its page view swapped for one that caches routes (portal.views.serve).

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import check_for_language, get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
+from django.views.static import serve as static_serve
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
@@ -27,7 +28,7 @@ from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from portal import selectors, services
+from portal import private_media, selectors, services
 from portal.adapters import REFERRAL_SESSION_KEY
 from portal.cache import page_tree_key
 from portal.errors import ApplicationError
@@ -119,6 +120,30 @@ def provider_application(request):
     return render(
         request, "portal/provider_application.html", {"form": form, "application": latest}
     )
+
+
+def public_media(request, path):
+    """Uploads for everyone, in development and tests (production's proxy serves MEDIA_ROOT). The root
+    is read per request, so the one a test sets is the one served."""
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+@require_safe
+def private_file(request, name):
+    """A private upload (portal.private_media) for whoever its folder's rule lets see it. Anyone else
+    gets the same 404 as for a name that was never stored, so the answer reveals nothing."""
+    if not private_media.may_see(request.user, name):
+        raise Http404
+    try:
+        file = private_media.private_storage().open(name)
+    except FileNotFoundError:
+        raise Http404 from None
+    # FileResponse adds `Content-Disposition: inline` (shown in the page, not downloaded).
+    response = FileResponse(file, content_type=private_media.content_type(name))
+    response["X-Content-Type-Options"] = "nosniff"
+    # Browsers may keep it (a name's bytes never change); shared caches and proxies may not.
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def referral(request, code):

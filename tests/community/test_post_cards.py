@@ -218,3 +218,8 @@ def test_the_edit_link_goes_when_the_edit_window_closes(client, members_topic, o
         created_at=timezone.now() - permissions.EDIT_WINDOW - timedelta(minutes=1))
     selectors.topic_changed(members_topic.pk)  # update() sends no signal
     assert edit not in card(view(client, members_topic), post)
+
+
+def test_the_cards_template_comment_is_not_printed(client, members_topic):
+    # Django's {# #} comment is one line; the card's note spanned three and showed on the page.
+    assert "no reader's token is kept" not in view(client, members_topic).content.decode()

@@ -74,6 +74,7 @@ def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
         "DATABASE_URL": db_url,
         "DJANGO_DEBUG": "false",
         "MEDIA_ROOT": str(media),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path_factory.mktemp("private-media")),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": f"http://127.0.0.1:{port}",
         # Mail goes to files the test can read: the child's outbox is not ours.

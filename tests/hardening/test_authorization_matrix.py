@@ -130,6 +130,8 @@ GET = {
     "events:attendees": STAFF_A,
     "events:attendees_csv": STAFF_A,
     "events:moderate_photos": MODERATOR,
+    # Another member's provider certificate (portal.private_media): moderators only.
+    "private_file": MODERATOR,
     # Rewards: a member's own points and coupons; another member's coupon only for moderators.
     "events:rewards": SIGNED_IN,
     "events:points": SIGNED_IN,
@@ -251,6 +253,7 @@ def world(site_tree, store):
     from importlib import import_module
 
     from django.apps import apps as django_apps
+    from django.core.files.base import ContentFile
 
     from community.chat_models import Message, MessageReport
     from community.chat_services import ensure_lounges, open_direct_room
@@ -259,6 +262,7 @@ def world(site_tree, store):
     from content.services import add_store_staff
     from events import reward_services
     from events.models import Registration, Reward
+    from portal.models import ProviderApplication
     from tests.community.conftest import make_topic
 
     import_module("community.migrations.0002_seed_forums").seed(django_apps, None)
@@ -307,6 +311,9 @@ def world(site_tree, store):
     MessageReport.objects.create(message=message, reporter=users["staff_a"], reason="rude")
     reward = Reward.objects.create(title="Gloss", kind="coupon", percent_off=10, points_cost=0)
     coupon = reward_services.redeem_reward(member=owner, reward=reward)
+    certificate = ProviderApplication.objects.create(
+        user=owner, specialties="Nails", years_experience=1,
+        certificate=ContentFile(b"\x89PNG", name="owner.png")).certificate
     args = {
         "notification_id": notification.pk,
         "review_id": review.pk,
@@ -330,6 +337,7 @@ def world(site_tree, store):
         "page_view_restriction_id": 999_999,
         "page_id": site_tree.pk,
         "path": "missing.png",
+        "name": certificate.name,
     }
     overrides = {
         "referral": {"code": owner.referral_code},
