@@ -127,3 +127,10 @@ def test_the_migration_tells_members_already_suspended_why(member, moderator):
     import_module("community.migrations.0009_suspension_notes_from_the_log").copy_notes(
         django_apps, None)
     assert User.objects.get(pk=member.pk).suspension_note == "Rude in the lounge"
+
+
+def test_chat_list_tells_the_member_instead_of_offering_new_conversations(client, suspended, lounge):
+    client.force_login(suspended)
+    page = client.get("/chat/")
+    assert told(page, suspended)
+    assert "chat_open_service" not in page.content.decode() and "/chat/service/" not in page.content.decode()
