@@ -1,18 +1,16 @@
 """A post's photo is seen by whoever may see the post: at its private address only, never at /media/."""
 
-import io
 from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from community import services
 from community.models import Post, PostImage
 from tests.community.conftest import make_topic, trusted
+from tests.uploads import get_as, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +18,12 @@ MIGRATION = import_module("community.migrations.0010_private_post_images")
 LINKS = "See [a](https://a.example), [b](https://b.example) and [c](https://c.example)"
 
 
-def _jpeg(name="IMG_2041 Mei at home.jpg") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), "pink").save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+def _jpeg(name="IMG_2041 Mei at home.jpg"):
+    return image_upload(name, "JPEG")
 
 
 def _status(client, user, url) -> int:
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client.get(url).status_code
+    return get_as(client, user, url).status_code
 
 
 @pytest.fixture

@@ -1,36 +1,29 @@
 """An event photo waits unseen (but by its author and the moderators) until approved, then is public;
 either way at its private address only, never at /media/."""
 
-import io
 from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from events import services
 from events.models import EventPhoto
 from tests.events.conftest import attend, end_event
+from tests.uploads import get_as, image_upload
 
 pytestmark = pytest.mark.django_db
 
 MIGRATION = import_module("events.migrations.0004_private_event_photos")
 
 
-def _png(name="DSC_0042 party.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (20, 20), "pink").save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+def _png(name="DSC_0042 party.png"):
+    return image_upload(name, size=(20, 20))
 
 
 def _status(client, user, url) -> int:
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client.get(url).status_code
+    return get_as(client, user, url).status_code
 
 
 @pytest.fixture

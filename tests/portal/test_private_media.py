@@ -1,37 +1,29 @@
 """Private uploads (portal.private_media): certificates are stored out of /media/ under random names and
 served only to their applicant and moderators; the serving view's headers, its 404s, the data migration."""
 
-import io
 from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from portal import private_media
 from portal.models import ProviderApplication
 from tests.conftest import make_user
+from tests.uploads import get_as, image_bytes, image_upload
 
 pytestmark = pytest.mark.django_db
 
 MIGRATION = import_module("portal.migrations.0006_private_certificates")
 
 
-def png_bytes(colour="pink") -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), colour).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def application(client, member, store):
     """Sent through /me/provider/, as a member does, with a file named after the member."""
     client.force_login(member)
-    upload = SimpleUploadedFile("Mei Chen licence.png", png_bytes(), content_type="image/png")
+    upload = image_upload("Mei Chen licence.png")
     client.post(reverse("portal:provider_application"), {
         "specialties": "Nail art", "years_experience": 3, "home_store": store.pk, "certificate": upload})
     client.logout()
@@ -45,13 +37,6 @@ def outsiders(other_member, provider, editor):
     return [None, other_member, provider, editor, staff]
 
 
-def _get(client, user, url):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client.get(url)
-
-
 def test_certificate_is_stored_under_a_random_name_outside_media_root(application):
     name = application.certificate.name
     assert name.startswith("certificates/") and name.endswith(".png")
@@ -63,21 +48,21 @@ def test_certificate_is_not_served_at_its_public_path(client, application, outsi
     # The proxy serves all of MEDIA_ROOT in production; the test route serves the same folder.
     assert not any(path.is_file() for path in Path(settings.MEDIA_ROOT).rglob("*"))
     for user in [*outsiders, member, moderator]:
-        assert _get(client, user, f"/media/{application.certificate.name}").status_code == 404
+        assert get_as(client, user, f"/media/{application.certificate.name}").status_code == 404
 
 
 def test_certificate_is_404_to_visitors_other_members_and_non_moderators(client, application, outsiders):
     url = application.certificate.url
     assert url == reverse("private_file", kwargs={"name": application.certificate.name})
     for user in outsiders:
-        assert _get(client, user, url).status_code == 404, user
+        assert get_as(client, user, url).status_code == 404, user
 
 
 def test_applicant_and_moderator_get_the_bytes_with_private_headers(client, application, member,
                                                                     moderator):
     stored = (Path(settings.PRIVATE_MEDIA_ROOT) / application.certificate.name).read_bytes()
     for user in (member, moderator):
-        response = _get(client, user, application.certificate.url)
+        response = get_as(client, user, application.certificate.url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == stored
         assert response["Content-Type"] == "image/png"
@@ -102,16 +87,16 @@ def test_moderators_review_page_links_to_the_protected_certificate(client, appli
 
 def test_a_missing_file_is_404_even_to_its_applicant(client, application, member):
     (Path(settings.PRIVATE_MEDIA_ROOT) / application.certificate.name).unlink()
-    assert _get(client, member, application.certificate.url).status_code == 404
+    assert get_as(client, member, application.certificate.url).status_code == 404
 
 
 def test_a_folder_no_app_registered_is_no_ones(client, moderator):
     path = Path(settings.PRIVATE_MEDIA_ROOT) / "exports" / "ledger.png"
     path.parent.mkdir(parents=True)
-    path.write_bytes(png_bytes())
+    path.write_bytes(image_bytes())
     moderator.is_superuser = True
     moderator.save()
-    assert _get(client, moderator, "/files/exports/ledger.png").status_code == 404
+    assert get_as(client, moderator, "/files/exports/ledger.png").status_code == 404
 
 
 def test_public_media_route_cannot_reach_the_private_root(client, application, member):
@@ -127,7 +112,7 @@ def test_public_media_route_cannot_reach_the_private_root(client, application, m
 
 
 def test_private_view_cannot_be_walked_out_of_its_root(client, application, member, tmp_path):
-    (tmp_path / "secret.png").write_bytes(png_bytes())
+    (tmp_path / "secret.png").write_bytes(image_bytes())
     client.force_login(member)
     name = application.certificate.name
     for url in ("/files/certificates/../../secret.png", "/files/certificates/%2e%2e/%2e%2e/secret.png",
@@ -160,9 +145,9 @@ def _legacy_certificate(application, name: str, content: bytes | None) -> None:
 def test_migration_moves_an_old_public_certificate_to_a_random_private_name(
         client, application, member, django_capture_on_commit_callbacks):
     old = "certificates/2025/05/Mei Chen licence.png"
-    content = png_bytes("teal")
+    content = image_bytes(colour="teal")
     _legacy_certificate(application, old, content)
-    assert _get(client, None, f"/media/{old}").status_code == 200  # what the issue found
+    assert get_as(client, None, f"/media/{old}").status_code == 200  # what the issue found
     with django_capture_on_commit_callbacks(execute=True):
         MIGRATION.make_certificates_private(django_apps, None)
     application.refresh_from_db()
@@ -170,8 +155,8 @@ def test_migration_moves_an_old_public_certificate_to_a_random_private_name(
     assert new.startswith("certificates/") and new.endswith(".png") and "licence" not in new
     assert (Path(settings.PRIVATE_MEDIA_ROOT) / new).read_bytes() == content
     assert not (Path(settings.MEDIA_ROOT) / old).exists()
-    assert _get(client, None, f"/media/{old}").status_code == 404
-    response = _get(client, member, application.certificate.url)
+    assert get_as(client, None, f"/media/{old}").status_code == 404
+    response = get_as(client, member, application.certificate.url)
     assert b"".join(response.streaming_content) == content
 
 
@@ -183,7 +168,7 @@ def test_migration_renames_a_row_whose_file_is_missing(client, application, memb
     application.refresh_from_db()
     assert application.certificate.name.startswith("certificates/")
     assert "gone" not in application.certificate.name
-    assert _get(client, member, application.certificate.url).status_code == 404
+    assert get_as(client, member, application.certificate.url).status_code == 404
 
 
 def test_migration_reversed_puts_the_files_back_under_media_root(application,
