@@ -279,8 +279,10 @@ def ensure_lounges() -> None:
 
 def open_service_room(*, member, store) -> Room:
     """One customer-service conversation per member and store; opening it twice returns the same room."""
-    if not member.is_authenticated or member.is_suspended:
+    if not member.is_authenticated:
         raise ChatError("forbidden")
+    if member.is_suspended:
+        raise ChatError("suspended")
     room, _created = Room.objects.get_or_create(
         kind=Room.Kind.SERVICE,
         store=store,
@@ -313,7 +315,9 @@ def open_direct_room(*, user, other) -> Room:
     """Direct messages between two people when the other one is active and allows them (or either is
     a provider); at most DIRECT_ROOMS_PER_HOUR new conversations an hour per person, so ids cannot be
     walked to reach everyone."""
-    if user.is_suspended or (other is not None and other.pk == user.pk):
+    if user.is_suspended:
+        raise ChatError("suspended")
+    if other is not None and other.pk == user.pk:
         raise ChatError("forbidden")
     reachable = other is not None and other.is_active
     if reachable:

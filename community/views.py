@@ -154,7 +154,9 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
     user = request.user
     # Moderators' buttons bring them back to this page; no one else's card holds the address.
     back = request.get_full_path() if is_moderator else ""
-    context = {"signed_in": user.is_authenticated, "can_post": can_post,
+    # A suspended reader may still report, but reacts to and messages no one (the page says why).
+    may_act = user.is_authenticated and not user.is_suspended
+    context = {"signed_in": user.is_authenticated, "may_act": may_act, "can_post": can_post,
                "is_moderator": is_moderator, "next": back}
     reader = (get_language(), timezone.get_current_timezone_name(), *context.values())
     keys = {}
@@ -166,7 +168,7 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
         post.deletable = permissions.can_delete_post(user, post)
         author = post.author
         # A direct message is started from a person, never from a typed address.
-        post.messageable = user.is_authenticated and not mine and author.is_active
+        post.messageable = may_act and not mine and author.is_active
         shown = (reader, post.pk, post.status, post.created_at, post.edited_at, post.deleted_at,
                  post.html, post.history, post.is_new, post.editable, post.deletable, post.messageable,
                  sorted(post.my_kinds), post.likes, post.helpfuls,

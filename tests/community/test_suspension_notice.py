@@ -134,3 +134,21 @@ def test_chat_list_tells_the_member_instead_of_offering_new_conversations(client
     page = client.get("/chat/")
     assert told(page, suspended)
     assert "chat_open_service" not in page.content.decode() and "/chat/service/" not in page.content.decode()
+
+
+def test_post_cards_offer_a_suspended_reader_only_what_they_may_do(client, suspended, other_member,
+                                                                   questions):
+    theirs = make_topic(questions, other_member, title="Someone else's topic")
+    client.force_login(suspended)
+    page = client.get(theirs.get_absolute_url()).content.decode()
+    assert "Report" in page
+    assert "/react/" not in page and "/chat/direct/" not in page
+    client.force_login(other_member)
+    assert "/react/" in client.get(theirs.get_absolute_url()).content.decode()
+
+
+def test_starting_a_conversation_while_suspended_says_why(client, suspended, other_member, store):
+    client.force_login(suspended)
+    for url, data in ((f"/chat/direct/{other_member.pk}/", {}), ("/chat/service/", {"store": store.pk})):
+        page = client.post(url, data, follow=True).content.decode()
+        assert "Your account is suspended" in page and "You cannot do that in this room." not in page
