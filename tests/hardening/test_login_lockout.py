@@ -2,6 +2,9 @@
 address; the refusal says when to try again; sign-up and reset do not tell who has an account."""
 
 import pytest
+from allauth.account.adapter import get_adapter
+from allauth.core.internal import ratelimit
+from django.core.cache import cache
 from django.test import Client
 
 from portal import roles
@@ -104,3 +107,18 @@ def test_password_reset_answers_the_same_for_known_and_unknown_email(member):
     }
     assert len(answers) == 1, answers
     assert answers.pop()[0] == 302
+
+
+@pytest.mark.django_db
+def test_the_wait_named_is_what_is_left_of_the_lock(member, rf):
+    for n in range(5):
+        _guess(Client(), "/accounts/login/", member.email, f"wrong-{n}")
+    # The member waits three minutes: allauth's own counter for the account, aged as time would.
+    key = get_adapter()._get_login_attempts_cache_key(rf.post("/accounts/login/"), email=member.email)
+    for rate in ratelimit.get_rates(app="allauth.account", action="login_failed"):
+        counter = ratelimit.get_cache_key(rf.post("/accounts/login/"), app="allauth.account",
+                                          action="login_failed", rate=rate, key=key)
+        cache.set(counter, [stamp - 180 for stamp in cache.get(counter, [])], rate.duration)
+    response = _guess(Client(), "/accounts/login/", member.email, PASSWORD)
+    assert "Too many failed attempts for this account. Try again in 2 minutes." in response.content.decode()
+    assert "_auth_user_id" not in response.wsgi_request.session
