@@ -13,6 +13,8 @@ if (root) {
   const presence = root.querySelector("[data-chat-presence]");
   const directForm = root.querySelector("[data-chat-direct]");
   const errorLine = root.querySelector("[data-chat-error]");
+  // Confirmations ("thank you for the report") are not errors: their own polite line, not the alert.
+  const statusLine = root.querySelector("[data-chat-status]");
   const form = root.querySelector("[data-chat-form]");
   const input = form && form.querySelector("textarea");
   const userId = Number(root.dataset.userId);
@@ -197,7 +199,8 @@ if (root) {
         showPresence(frame.people);
         break;
       case "reported":
-        errorLine.textContent = t("reported");
+        errorLine.textContent = "";
+        statusLine.textContent = t("reported");
         break;
     }
   }

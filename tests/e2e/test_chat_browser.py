@@ -5,6 +5,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from community import chat_services
+from community.models import MessageReport
 from portal import roles
 from tests.community.conftest import session_cookie
 from tests.conftest import make_user
@@ -75,5 +76,27 @@ def test_message_beside_a_person_in_the_room_opens_a_direct_conversation(browser
     expect(page_a.locator("[data-chat-state]")).to_have_attribute("data-state", "online")
     # In the direct conversation itself there is no one else to message.
     expect(page_a.locator("[data-chat-presence] button")).to_have_count(0)
+    context_a.close()
+    context_b.close()
+
+
+def test_a_reported_message_carries_its_reason_and_the_thanks_is_no_error(browser, asgi_server,
+                                                                         site_tree):
+    chat_services.ensure_lounges()
+    base = asgi_server["url"]
+    mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
+    otto = make_user("otto@example.com", roles.MEMBERS, display_name="Otto")
+    context_a, page_a = _signed_in_page(browser, base, mei)
+    context_b, page_b = _signed_in_page(browser, base, otto)
+    _say(page_a, "buy cheap followers here")
+    message = page_b.locator("[data-chat-messages] .chat-msg").filter(has_text="cheap followers")
+    expect(message).to_have_count(1)
+    page_b.once("dialog", lambda dialog: dialog.accept("Spam in the lounge"))
+    message.get_by_role("button", name="Report").click()
+    expect(page_b.locator("[data-chat-status]")).not_to_be_empty()
+    expect(page_b.locator("[data-chat-error]")).to_be_empty()
+    report = MessageReport.objects.get()
+    assert (report.reporter_id, report.reason, report.message.body) == (
+        otto.pk, "Spam in the lounge", "buy cheap followers here")
     context_a.close()
     context_b.close()
