@@ -214,6 +214,9 @@ class ChatConsumer(JsonFrameConsumer):
             people = await db(chat_presence.roster)(self.room.pk)
             self.hub.presence_text = json.dumps({"type": "presence", "people": people})
         await self.send(text_data=self.hub.presence_text)
+        # The room's last stored seq: a page that has less fetches what it lacks, whatever went
+        # wrong between the database and this socket.
+        await self.send_json({"type": "heartbeat", "seq": await self.hub.stored_seq()})
 
     async def deliver(self, seq: int, text: str):
         """From the hub: a pre-serialised frame; `seq` is the message's number, 0 for other frames."""
