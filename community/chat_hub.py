@@ -17,7 +17,7 @@ import weakref
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
-from django.db import InterfaceError, OperationalError, connections
+from django.db import DatabaseError, DataError, IntegrityError, connections
 
 from community import chat_presence, chat_selectors
 from community.chat_models import Room
@@ -35,14 +35,28 @@ def db(func):
     def call(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except (InterfaceError, OperationalError):
-            connections.close_all()  # a broken connection is replaced on the next call
+        except (IntegrityError, DataError):
+            raise  # the connection is fine: the data was refused
+        except DatabaseError:
+            # A broken connection is replaced on the next call. It shows as InterfaceError or
+            # OperationalError on PostgreSQL, as ProgrammingError on SQLite ("closed database"), and
+            # a healthy one costs only a reconnect.
+            connections.close_all()
             raise
 
     return sync_to_async(call, thread_sensitive=True)
+
+
 PRESENCE_DELAY = 0.1  # seconds: joins and leaves within it cost one roster read
-REFRESH_SECONDS = 20  # re-join the group (well inside group_expiry) and re-read the roster
+REFRESH_SECONDS = 20  # re-join the group (well inside group_expiry), re-read the roster, catch up
 STOP = {"type": "hub.stop"}
+# Seconds to wait before each attempt to heal a failed listener; when all fail, its sockets are closed.
+HEAL_DELAYS = (0, 0.5, 1, 2, 4)
+# Close code for "server error, reconnect": daphne (autobahn) accepts only 1000 and 3000-4999 from an
+# application, so closing with 1011 raised and left the room's sockets open and silent. chat.js
+# reconnects on every code but 4403 and catches up from its last seq.
+SERVER_ERROR = 4500
+STORED_SEQ_SECONDS = 1  # a heartbeat's stored seq is read at most this often per room and process
 
 # Per event loop (each test runs its own), then per room.
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, RoomHub]]" = (
@@ -63,6 +77,11 @@ class RoomHub:
         self._announce_due = False
         self._listener: asyncio.Task | None = None
         self._tasks: set[asyncio.Task] = set()
+        self._stopped = asyncio.Event()
+        # Message frames go out in seq order from one sender at a time: the listener, or a catch-up.
+        self._order = asyncio.Lock()
+        self._stored_seq = 0
+        self._stored_seq_at = float("-inf")
 
     def _spawn(self, coro) -> asyncio.Task:
         task = asyncio.create_task(coro)
@@ -74,9 +93,7 @@ class RoomHub:
         self.channel = await self.layer.new_channel()
         await self.layer.group_add(self.group, self.channel)
         # Read after joining the group: anything newer arrives as a broadcast, anything older is here.
-        self.last_seq = await db(
-            lambda: Room.objects.filter(pk=self.room_id).values_list("last_seq", flat=True).first() or 0
-        )()
+        self.last_seq = await db(_stored_seq)(self.room_id)
         self._listener = self._spawn(self._listen())
         self._spawn(self._refresh())
 
@@ -89,6 +106,7 @@ class RoomHub:
         then never closed (about one PostgreSQL+Redis run in two hung). Cancelled tasks that swallow
         the cancel the same way still end: every loop checks `stopping`."""
         self.stopping = True
+        self._stopped.set()
         current = asyncio.current_task()
         tasks = [task for task in self._tasks if task is not current]
         for task in tasks:
@@ -109,23 +127,51 @@ class RoomHub:
             await self.layer.group_discard(self.group, self.channel)
 
     async def _listen(self) -> None:
-        try:
-            while not self.stopping:
-                event = await self.layer.receive(self.channel)
-                if event["type"] == STOP["type"]:
+        """Every failure is healed here or ends in closed sockets: without its listener the room's
+        sockets on this process would stay open and silent (seen after a terminated PostgreSQL
+        connection during a gap read, a Redis restart, a peer gone mid-write)."""
+        while not self.stopping:
+            try:
+                while not self.stopping:
+                    event = await self.layer.receive(self.channel)
+                    if event["type"] == STOP["type"]:
+                        return
+                    await self._dispatch(event)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                if self.stopping:
                     return
-                await self._dispatch(event)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            if self.stopping:
-                return
-            # Without its listener the room's sockets would go silent: close them, so the pages
-            # reconnect (to a fresh hub) and catch up from the database.
-            log.exception("chat hub for room %s failed", self.room_id)
-            _forget(self)
-            for socket in list(self.sockets):
-                await socket.close(code=1011)
+                log.warning("chat hub for room %s failed; healing", self.room_id, exc_info=True)
+                if not await self._heal():
+                    await self._give_up()
+                    return
+
+    async def _heal(self) -> bool:
+        """Rejoin the group (a restarted Redis forgot it) and send what the sockets missed from the
+        database, where every message is stored before it is announced."""
+        for delay in HEAL_DELAYS:
+            try:
+                await asyncio.wait_for(self._stopped.wait(), delay)
+                return True  # stopping: nothing left to heal
+            except TimeoutError:
+                pass
+            try:
+                await self.layer.group_add(self.group, self.channel)
+                await self.catch_up(await db(_stored_seq)(self.room_id))
+                return True
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("chat hub for room %s could not heal yet", self.room_id, exc_info=True)
+        return False
+
+    async def _give_up(self) -> None:
+        # The pages reconnect (to a fresh hub) and catch up from the database.
+        log.error("chat hub for room %s could not heal; closing its sockets", self.room_id)
+        _forget(self)
+        for socket in list(self.sockets):
+            await _close(socket)
 
     async def _dispatch(self, event: dict) -> None:
         kind = event["type"]
@@ -141,22 +187,61 @@ class RoomHub:
             self._spawn(self._presence(delay=PRESENCE_DELAY))
 
     async def _message(self, seq: int, text: str) -> None:
-        if seq <= self.last_seq:
-            return  # a late broadcast of a message the sockets already have
-        if seq > self.last_seq + 1:
-            # An earlier message's broadcast is still on its way: send it from the database, in order.
-            gap = await db(chat_selectors.list_messages_after)(
-                Room(pk=self.room_id), self.last_seq, seq - 1
-            )
-            for frame in gap:
+        async with self._order:
+            if seq <= self.last_seq:
+                return  # a late broadcast of a message the sockets already have
+            # An earlier message's broadcast is still on its way (or was lost): send it from the
+            # database first, in order.
+            await self._send_stored(seq - 1)
+            self.last_seq = seq
+            await self._fan_out(seq, text)
+
+    async def catch_up(self, upto: int) -> None:
+        """Send every stored message up to seq `upto` that the sockets have not had."""
+        async with self._order:
+            await self._send_stored(upto)
+
+    async def _catch_up_logged(self, upto: int) -> None:
+        try:
+            await self.catch_up(upto)
+        except Exception:
+            log.warning("chat hub for room %s could not catch up", self.room_id, exc_info=True)
+
+    async def _send_stored(self, upto: int) -> None:
+        # last_seq moves with each frame sent: a read that fails part way is resumed, not repeated.
+        while self.last_seq < upto:
+            frames = await db(chat_selectors.list_messages_after)(Room(pk=self.room_id), self.last_seq, upto)
+            if not frames:
+                break
+            for frame in frames:
                 await self._fan_out(frame["seq"], json.dumps(frame))
-        self.last_seq = seq
-        await self._fan_out(seq, text)
+                self.last_seq = frame["seq"]
+        self.last_seq = max(self.last_seq, upto)
+
+    async def stored_seq(self) -> int:
+        """The room's last stored seq, for the sockets' heartbeats (read at most once a second per
+        room and process, not per socket). When it is ahead of what this hub has sent, a broadcast
+        was lost: the hub catches up on its own."""
+        now = asyncio.get_running_loop().time()
+        if now - self._stored_seq_at > STORED_SEQ_SECONDS:
+            self._stored_seq_at = now
+            self._stored_seq = await db(_stored_seq)(self.room_id)
+            if self._stored_seq > self.last_seq and not self._order.locked():
+                self._spawn(self._catch_up_logged(self._stored_seq))
+        return max(self._stored_seq, self.last_seq)
 
     async def _fan_out(self, seq: int, text: str, skip_user: int | None = None) -> None:
         for socket in list(self.sockets):
-            if socket.user.pk != skip_user:
+            if socket.user.pk == skip_user:
+                continue
+            try:
                 await socket.deliver(seq, text)
+            except Exception:
+                # One socket's failure (its peer gone mid-write) is its own: the others still get
+                # the frame, and this one is closed so that its page reconnects rather than going quiet.
+                log.warning("chat socket in room %s failed a write; closing it", self.room_id, exc_info=True)
+                self.sockets.discard(socket)
+                await _close(socket)
 
     async def _presence(self, delay: float = 0) -> None:
         await asyncio.sleep(delay)
@@ -184,10 +269,29 @@ class RoomHub:
 
     async def _refresh(self) -> None:
         # Entries of a process that died expire from the roster; the next read shows it.
+        # A failed round is logged and the next one tried: a refresh that died once (Redis down) let
+        # the hub fall out of the group after group_expiry, silently.
         while not self.stopping:
             await asyncio.sleep(REFRESH_SECONDS)
-            await self.layer.group_add(self.group, self.channel)
-            await self._presence()
+            try:
+                await self.layer.group_add(self.group, self.channel)
+                await self.catch_up(await db(_stored_seq)(self.room_id))
+                await self._presence()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("chat hub for room %s could not refresh", self.room_id, exc_info=True)
+
+
+def _stored_seq(room_id: int) -> int:
+    return Room.objects.filter(pk=room_id).values_list("last_seq", flat=True).first() or 0
+
+
+async def _close(socket) -> None:
+    try:
+        await socket.close(code=SERVER_ERROR)
+    except Exception:
+        log.warning("could not close a chat socket", exc_info=True)
 
 
 def _forget(hub: RoomHub) -> None:

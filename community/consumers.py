@@ -1,10 +1,10 @@
 """Live topic updates: readers join the topic's group and receive each new post."""
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from community import permissions
 from community.models import Topic
+from portal.websocket import JsonFrameConsumer
 
 
 def can_follow_topic(user, topic_id: int) -> bool:
@@ -12,7 +12,7 @@ def can_follow_topic(user, topic_id: int) -> bool:
     return topic is not None and permissions.can_see_topic(user, topic)
 
 
-class TopicConsumer(AsyncJsonWebsocketConsumer):
+class TopicConsumer(JsonFrameConsumer):
     async def connect(self):
         self.topic_id = int(self.scope["url_route"]["kwargs"]["topic_id"])
         self.group = None

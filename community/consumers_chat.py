@@ -3,13 +3,13 @@ order (the hub puts them in order once per process; see chat_hub)."""
 
 import json
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext_lazy as _
 
 from community import chat_backlog, chat_hub, chat_presence, chat_selectors, chat_services
 from community.chat_hub import db
 from community.chat_models import Message
 from community.chat_services import ChatError
+from portal.websocket import JsonFrameConsumer
 
 ERROR_TEXT = {
     "forbidden": _("You cannot do that in this room."),
@@ -32,7 +32,7 @@ def _int(value, default=None):
         return default
 
 
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+class ChatConsumer(JsonFrameConsumer):
     room = None
     hub = None
     backlog = None
@@ -131,7 +131,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.hub.announce_presence()
 
     async def receive_json(self, content, **kwargs):
-        if self.room is None or not isinstance(content, dict):
+        if self.room is None:
             return
         handler = {
             "send": self._send_message,
@@ -214,6 +214,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             people = await db(chat_presence.roster)(self.room.pk)
             self.hub.presence_text = json.dumps({"type": "presence", "people": people})
         await self.send(text_data=self.hub.presence_text)
+        # The room's last stored seq: a page that has less fetches what it lacks, whatever went
+        # wrong between the database and this socket.
+        await self.send_json({"type": "heartbeat", "seq": await self.hub.stored_seq()})
 
     async def deliver(self, seq: int, text: str):
         """From the hub: a pre-serialised frame; `seq` is the message's number, 0 for other frames."""

@@ -1,9 +1,8 @@
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-
 from events.services import event_group
+from portal.websocket import JsonFrameConsumer
 
 
-class EventSeatsConsumer(AsyncJsonWebsocketConsumer):
+class EventSeatsConsumer(JsonFrameConsumer):
     """Read-only: announces seats left for one event to everyone viewing its page."""
 
     async def connect(self):

@@ -1,11 +1,12 @@
 """Live notifications: every open tab of a user joins `notifications.<id>`, where `notify` pushes."""
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
 
 from portal.services import notification_group
+from portal.websocket import JsonFrameConsumer
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(JsonFrameConsumer):
     group = None
 
     async def connect(self):

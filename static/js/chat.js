@@ -32,6 +32,10 @@ if (root) {
   let readSent = 0;
   let heartbeat = null;
   let retryTimer = null;
+  const HEARTBEAT_MS = 15000;
+  const SILENT_BEATS = 3; // unanswered heartbeats before the socket is taken for dead
+  let lastBeat = 0; // when the server last answered a heartbeat
+  let behindSeq = null; // the stored seq of the last heartbeat, when it was beyond ours
 
   const newClientId = () =>
     (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
@@ -202,6 +206,13 @@ if (root) {
         errorLine.textContent = "";
         statusLine.textContent = t("reported");
         break;
+      case "heartbeat":
+        // The room's last stored seq. Beyond ours twice running (not a broadcast still on its way):
+        // something was lost between the server and us, so catch up from our last seq.
+        lastBeat = Date.now();
+        if (behindSeq !== null && (lastSeq || 0) < behindSeq) reconnectNow();
+        else behindSeq = frame.seq > (lastSeq || 0) ? frame.seq : null;
+        break;
     }
   }
 
@@ -237,22 +248,41 @@ if (root) {
     pending.splice(i, 1);
   }
 
+  // Drop the current socket (its close event is ignored) and open a new one that catches up.
+  function reconnectNow() {
+    const old = socket;
+    socket = null;
+    clearInterval(heartbeat);
+    clearTimeout(retryTimer);
+    if (old) old.close();
+    connect();
+  }
+
   function connect() {
     setState("connecting");
+    behindSeq = null;
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const after = lastSeq === null ? "" : `?after=${lastSeq}`;
-    socket = new WebSocket(`${scheme}://${location.host}/ws/chat/${root.dataset.room}/${after}`);
-    socket.addEventListener("open", () => {
+    const ws = new WebSocket(`${scheme}://${location.host}/ws/chat/${root.dataset.room}/${after}`);
+    socket = ws;
+    ws.addEventListener("open", () => {
       attempt = 0;
       setState("online");
       flushPending();
-      heartbeat = setInterval(() => send({ type: "ping" }), 15000);
+      lastBeat = Date.now();
+      heartbeat = setInterval(() => {
+        // No answer for SILENT_BEATS heartbeats: a half-open connection, not a quiet room.
+        if (Date.now() - lastBeat > SILENT_BEATS * HEARTBEAT_MS) reconnectNow();
+        else send({ type: "ping" });
+      }, HEARTBEAT_MS);
     });
-    socket.addEventListener("message", (e) => onFrame(JSON.parse(e.data)));
-    socket.addEventListener("close", (e) => {
+    ws.addEventListener("message", (e) => { if (ws === socket) onFrame(JSON.parse(e.data)); });
+    ws.addEventListener("close", (e) => {
+      if (ws !== socket) return; // replaced by reconnectNow()
       clearInterval(heartbeat);
       setState("offline");
-      // Not a member: retrying will not help. Offline: the "online" event reconnects.
+      // Not a member: retrying will not help. Offline: the "online" event reconnects. Every other code
+      // (4500 server error, 4008 too slow, 1009 too large, 1006 gone) reconnects and catches up.
       if (e.code === 4403 || !navigator.onLine) return;
       // Exponential backoff with jitter, capped at 15 s.
       const delay = Math.min(15000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);

@@ -1,0 +1,143 @@
+"""No socket left silently behind: a room's listener heals after a real database fault and sends what
+its sockets missed, gives up only by closing them with a code the server may send, and the heartbeat
+carries the room's stored seq. Runs on the in-memory layer and, with REDIS_URL, on Redis."""
+
+import asyncio
+import re
+from pathlib import Path
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import connection
+
+from community import chat_hub, chat_services
+from tests.community.conftest import join, make_messages, receive
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
+              pytest.mark.usefixtures("no_leftover_tasks")]
+db = sync_to_async
+
+
+@sync_to_async
+def break_listener_connection():
+    """Break the connection of the thread chat's database work runs on, as a terminated backend does:
+    Django still holds it, and its next query fails."""
+    if connection.vendor == "postgresql":
+        pid = connection.connection.info.backend_pid
+        from django.db import connections
+
+        # Another connection terminates this one, as an administrator or a failover would.
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        finally:
+            other.close()
+    else:
+        connection.connection.close()
+
+
+async def announce(room, seq: int) -> None:
+    frame = f'{{"type": "message", "seq": {seq}}}'
+    await get_channel_layer().group_send(
+        chat_services.room_group(room.pk), {"type": "chat.message", "seq": seq, "frame": frame}
+    )
+
+
+async def seqs_until(comm, last: int) -> list[int]:
+    seqs = []
+    while not seqs or seqs[-1] < last:
+        seqs.append((await receive(comm, "message", timeout=5))["seq"])
+    return seqs
+
+
+async def test_listener_heals_after_its_gap_read_fails_and_every_socket_gets_everything_once(
+    member, other_member, lounge
+):
+    sockets = [(await join(user, lounge))[0] for user in (member, other_member, member)]
+    await db(make_messages)(lounge, member, 3)  # stored; only the last one's broadcast arrives
+    await break_listener_connection()
+    await announce(lounge, 3)  # the gap read of 1-2 fails on the broken connection
+    for comm in sockets:
+        assert await seqs_until(comm, 3) == [1, 2, 3]
+    # The healed listener carries on: a message sent now reaches everyone, once.
+    await sockets[1].send_json_to({"type": "send", "body": "after the fault", "client_id": "h1"})
+    for comm in sockets:
+        assert await seqs_until(comm, 4) == [4]
+        assert await comm.receive_nothing(0.3) or (await comm.receive_json_from())["type"] != "message"
+    for comm in sockets:
+        await comm.disconnect()
+
+
+async def test_a_listener_that_cannot_heal_closes_its_sockets_with_a_code_daphne_accepts(
+    member, other_member, lounge, monkeypatch
+):
+    monkeypatch.setattr(chat_hub, "HEAL_DELAYS", ())  # no attempt: the listener gives up at once
+    sockets = [(await join(user, lounge))[0] for user in (member, other_member)]
+    await db(make_messages)(lounge, member, 2)
+    await break_listener_connection()
+    await announce(lounge, 2)
+    for comm in sockets:
+        while (output := await comm.receive_output(5))["type"] != "websocket.close":
+            pass
+        assert output["code"] == chat_hub.SERVER_ERROR == 4500
+    # Their pages reconnect to a fresh hub and catch up from their last seq.
+    comm, history = await join(member, lounge, after=0)
+    assert [m["seq"] for m in history["messages"]] == [1, 2]
+    await comm.disconnect()
+    for comm in sockets:
+        await comm.disconnect()
+
+
+async def test_heartbeat_carries_the_rooms_stored_seq_and_the_hub_catches_up_on_a_lost_broadcast(
+    member, lounge
+):
+    comm, _history = await join(member, lounge)
+    await db(make_messages)(lounge, member, 2)  # stored, their broadcasts lost
+    await comm.send_json_to({"type": "ping"})
+    assert (await receive(comm, "heartbeat"))["seq"] == 2
+    # The hub noticed it was behind and sent what it had not.
+    assert await seqs_until(comm, 2) == [1, 2]
+    await comm.disconnect()
+
+
+async def test_every_close_code_the_server_sends_is_one_daphne_accepts():
+    """Daphne (autobahn) refuses from an application every code but 1000 and 3000-4999: such a close
+    raises, and whatever was to follow it does not happen."""
+    from community import chat_backlog
+
+    codes = {chat_hub.SERVER_ERROR, chat_backlog.TOO_SLOW}
+    for app in ("community", "events", "portal", "content"):
+        for path in Path(settings.BASE_DIR, app).rglob("*.py"):
+            codes.update(int(code) for code in re.findall(r"close\(\s*code=(\d+)", path.read_text()))
+    assert codes and all(code == 1000 or 3000 <= code <= 4999 for code in codes), codes
+
+
+async def test_a_socket_whose_writes_fail_is_closed_and_the_others_still_get_everything(
+    member, other_member, lounge
+):
+    """A peer gone mid-write: its connection refuses the frame. The fault is injected at the ASGI
+    boundary (the server's send), below all of our code."""
+    sockets = [(await join(user, lounge))[0] for user in (member, other_member, member)]
+    hub = chat_hub._hubs[asyncio.get_running_loop()][lounge.pk]
+    broken = next(s for s in hub.sockets if s.user.pk == other_member.pk)
+    real_send = broken.base_send
+
+    async def peer_gone(message):
+        if message["type"] == "websocket.send":
+            raise ConnectionResetError("peer gone mid-write")
+        await real_send(message)
+
+    broken.base_send = peer_gone
+    await sockets[0].send_json_to({"type": "send", "body": "to all", "client_id": "w1"})
+    for comm in (sockets[0], sockets[2]):
+        assert await seqs_until(comm, 1) == [1]
+    while (output := await sockets[1].receive_output(5))["type"] != "websocket.close":
+        pass
+    assert output["code"] == chat_hub.SERVER_ERROR
+    await sockets[2].send_json_to({"type": "send", "body": "still flowing", "client_id": "w2"})
+    assert await seqs_until(sockets[0], 2) == [2]
+    for comm in sockets:
+        await comm.disconnect()
