@@ -243,8 +243,10 @@ def moderate_reported_message(*, moderator, message_id: int, delete: bool) -> Me
     if closed or (delete and message.deleted_at == now):
         ModerationAction.objects.create(
             moderator=moderator, target_user=message.author,
-            action=ModerationAction.Action.DELETE if delete else ModerationAction.Action.DISMISS,
-            note=f"chat {message.room.slug} #{message.seq}",
+            action=(ModerationAction.Action.DELETE_MESSAGE if delete
+                    else ModerationAction.Action.DISMISS_MESSAGE),
+            # Which message, not what it said: the room's address and the message's number in it.
+            note=f"{message.room.slug} #{message.seq}",
         )
     return message
 

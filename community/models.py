@@ -292,6 +292,8 @@ class ModerationAction(models.Model):
         SUSPEND = "suspend", _("Suspended a user")
         DISMISS = "dismiss", _("Dismissed a report")
         DELETE = "delete", _("Deleted a post")
+        DELETE_MESSAGE = "msg_delete", _("Deleted a chat message")
+        DISMISS_MESSAGE = "msg_dismis", _("Dismissed a chat report")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

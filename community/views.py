@@ -385,6 +385,19 @@ POST_ACTIONS = {
     "approve": services.approve_post,
     "dismiss": services.dismiss_reports,
 }
+POST_ACTION_DONE = {
+    "hide": gettext_lazy("The post is hidden."),
+    "restore": gettext_lazy("The post is restored."),
+    "approve": gettext_lazy("The post is approved and published."),
+    "dismiss": gettext_lazy("The reports are dismissed."),
+}
+TOPIC_ACTION_DONE = {
+    "lock": gettext_lazy("The topic is locked."),
+    "unlock": gettext_lazy("The topic is open for replies again."),
+    "pin": gettext_lazy("The topic is pinned."),
+    "unpin": gettext_lazy("The topic is no longer pinned."),
+    "move": gettext_lazy("The topic is moved."),
+}
 
 
 @_forum_view
@@ -395,7 +408,7 @@ def moderate_post(request, post_id, action):
     if action not in POST_ACTIONS:
         raise Http404
     POST_ACTIONS[action](moderator=request.user, post=post)
-    messages.success(request, _("Done."))
+    messages.success(request, POST_ACTION_DONE[action])
     return redirect(next_url(request, reverse("community:moderation")))
 
 
@@ -417,7 +430,7 @@ def moderate_topic(request, topic_id, action):
                                     category=form.cleaned_data["category"])
     else:
         raise Http404
-    messages.success(request, _("Done."))
+    messages.success(request, TOPIC_ACTION_DONE[action])
     topic.refresh_from_db()
     return redirect(topic)
 

@@ -159,7 +159,7 @@ def test_reported_message_lands_in_the_moderation_queue_and_is_deleted(client, m
     reported.refresh_from_db()
     assert reported.deleted_at is not None
     assert not MessageReport.objects.filter(resolved_at__isnull=True).exists()
-    assert ModerationAction.objects.get().action == ModerationAction.Action.DELETE
+    assert ModerationAction.objects.get().action == ModerationAction.Action.DELETE_MESSAGE
     client.post(reverse("community:chat_moderate", args=[reported.pk, "delete"]))  # a second click
     assert ModerationAction.objects.count() == 1
     assert "message 1" not in client.get(reverse("community:moderation")).content.decode()
@@ -170,7 +170,7 @@ def test_dismissed_report_keeps_the_message(client, moderator, reported):
     client.post(reverse("community:chat_moderate", args=[reported.pk, "dismiss"]))
     assert Message.objects.get(pk=reported.pk).deleted_at is None
     assert MessageReport.objects.get().resolved_at is not None
-    assert ModerationAction.objects.get().action == ModerationAction.Action.DISMISS
+    assert ModerationAction.objects.get().action == ModerationAction.Action.DISMISS_MESSAGE
 
 
 def test_only_moderators_act_on_reports(client, other_member, reported):

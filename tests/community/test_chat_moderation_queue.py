@@ -115,3 +115,15 @@ def test_queue_actions_work_for_moderators_only(client, moderator, member, other
 def test_suspending_from_the_queue_is_refused_for_oneself(moderator):
     with pytest.raises(services.ForumError):
         services.suspend_user(moderator=moderator, user=moderator, days=1, note="x")
+
+
+def test_the_audit_log_names_chat_messages_as_such(client, moderator, member, other_member, lounge):
+    spam, rude = make_messages(lounge, member, 2)
+    for message in (spam, rude):
+        chat_services.report_message(reporter=other_member, message_id=message.pk, reason="spam")
+    client.force_login(moderator)
+    client.post(reverse("community:chat_moderate", args=[spam.pk, "delete"]))
+    client.post(reverse("community:chat_moderate", args=[rude.pk, "dismiss"]))
+    log = client.get(reverse("community:moderation")).content.decode()
+    assert "Deleted a chat message" in log and "Dismissed a chat report" in log
+    assert "Deleted a post" not in log and f"{lounge.slug} #{spam.seq}" in log

@@ -104,3 +104,18 @@ def test_pinned_topic_heads_the_list(client, member, moderator, questions):
     listing = client.get(questions.forum.get_absolute_url()).content.decode()
     assert listing.index("Old but important") < listing.index("Newer chatter")
     assert ModerationAction.objects.filter(action="pin", topic=old).exists()
+
+
+def test_each_moderator_action_confirms_what_it_did(client, member, moderator, questions):
+    topic = make_topic(questions, member)
+    post = topic.posts.get()
+    client.force_login(moderator)
+    said = []
+    for url in (f"/community/moderation/posts/{post.pk}/hide/",
+                f"/community/moderation/posts/{post.pk}/restore/",
+                f"/community/moderation/topics/{topic.pk}/lock/",
+                f"/community/moderation/topics/{topic.pk}/pin/"):
+        page = client.post(url, follow=True)
+        said.append([str(message) for message in page.context["messages"]])
+    assert said == [["The post is hidden."], ["The post is restored."], ["The topic is locked."],
+                    ["The topic is pinned."]]
