@@ -80,3 +80,12 @@ def test_password_change_refuses_a_short_new_password(member):
     assert response.status_code == 200 and "at least 12 characters" in response.content.decode()
     member.refresh_from_db()
     assert member.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_a_password_error_stands_under_the_password_field(client):
+    page = client.post("/accounts/signup/", {"email": "new@example.com", "password1": "short-pass1",
+                                             "password2": "short-pass1"}).content.decode()
+    error = page.index("at least 12 characters")
+    assert page.index('name="password1"') < error < page.index('name="password2"')
+    assert 'value="new@example.com"' in page
