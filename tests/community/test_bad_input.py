@@ -150,8 +150,8 @@ def test_chat_drops_nul_characters_that_postgresql_cannot_store(member, lounge):
 def test_a_rate_bucket_left_without_expiry_mutes_only_until_a_token_refills(member, lounge):
     # What a cache could keep past its expiry: the bucket emptied. It holds the moment the bucket is
     # full again, so it never mutes for longer than one refill.
-    cache.set(f"chat-bucket:{member.pk}", time.time() + chat_services.RATE_BURST / chat_services.RATE_PER_SECOND,
-              None)
+    full_again = time.time() + chat_services.RATE_BURST / chat_services.RATE_PER_SECOND
+    cache.set(f"chat-bucket:{member.pk}", full_again, None)
     with pytest.raises(chat_services.ChatError) as refused:
         chat_services.post_message(author=member, room=lounge, body="hi", client_id="a")
     assert refused.value.code == "rate_limited"
