@@ -26,6 +26,7 @@ if (root) {
   const acked = new Map(); // message id -> its pending <li>, acknowledged before the message itself arrived
   let inFlight = null; // {item, ws}: the one message sent and not yet answered, and on which socket
   let paceTimer = null; // set while the rate limit's retry_after runs
+  const ANSWER_MS = 10000; // an open socket that has not answered a send by then gets it again
   let lastSeq = null;
   let firstSeq = null;
   let socket = null;
@@ -166,8 +167,18 @@ if (root) {
   function pump() {
     if (paceTimer || !isOpen() || (inFlight && inFlight.ws === socket)) return;
     const item = pending.find((p) => !p.failed);
-    inFlight = item ? { item, ws: socket } : null;
-    if (item) send({ type: "send", body: item.body, client_id: item.clientId });
+    const sent = item ? { item, ws: socket } : null;
+    inFlight = sent;
+    if (!item) return;
+    send({ type: "send", body: item.body, client_id: item.clientId });
+    // Neither ack nor error (a server fault that left the socket open): resending is safe, the
+    // server stores a client id once.
+    setTimeout(() => {
+      if (inFlight === sent) {
+        inFlight = null;
+        pump();
+      }
+    }, ANSWER_MS);
   }
 
   function showOutgoing(item, reason) {

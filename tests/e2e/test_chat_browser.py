@@ -152,3 +152,21 @@ def test_a_refused_message_stays_on_screen_with_retry(browser, asgi_server, site
     expect(failed).to_have_count(1)  # refused again, still there: nothing typed is lost
     assert list(Message.objects.values_list("body", flat=True)) == ["after the long one"]
     context.close()
+
+
+def test_a_queue_typed_offline_goes_out_in_order_on_reconnect(browser, asgi_server, site_tree):
+    # More than the rate limit's burst waits in the outbox: the rate limit paces it, refuses none for good.
+    chat_services.ensure_lounges()
+    base = asgi_server["url"]
+    mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
+    context, page = _signed_in_page(browser, base, mei)
+    context.set_offline(True)
+    expect(page.locator("[data-chat-state]")).to_have_attribute("data-state", "offline")
+    bodies = [f"queued {i:02}" for i in range(chat_services.RATE_BURST + 5)]
+    _type_fast(page, bodies)
+    expect(page.locator(".chat-msg.pending")).to_have_count(len(bodies))
+    context.set_offline(False)
+    expect(page.locator("[data-chat-messages] .chat-body")).to_have_text(bodies, timeout=30000)
+    expect(page.locator(".chat-msg.pending")).to_have_count(0)
+    assert list(Message.objects.order_by("seq").values_list("body", flat=True)) == bodies
+    context.close()
