@@ -1,6 +1,8 @@
 """Chat rules: who may join or post, storing messages before broadcasting them, edits, reports, markers."""
 
 import json
+import math
+import time
 from datetime import timedelta
 
 from asgiref.sync import async_to_sync
@@ -19,8 +21,10 @@ from portal.rooms import get_room_kind, may_join_object_room
 from portal.sanitize import linkify_text
 
 MAX_LENGTH = 2000
-RATE_COUNT = 5
-RATE_SECONDS = 3
+# A token bucket per author: a burst of RATE_BURST messages, then RATE_PER_SECOND. Honest bursts (fast
+# typing, a queue resent after a reconnect) pass; a flood is held to the refill rate.
+RATE_BURST = 20
+RATE_PER_SECOND = 2
 DIRECT_ROOMS_PER_HOUR = 10
 EDIT_WINDOW = timedelta(minutes=10)
 LOUNGE_SLUG = "members"
@@ -28,7 +32,9 @@ PROVIDERS_SLUG = "providers"
 
 
 class ChatError(PortalError):
-    pass
+    def __init__(self, code: str, retry_after: float = 0):
+        super().__init__(code)
+        self.retry_after = retry_after
 
 
 def room_group(room_id: int) -> str:
@@ -103,7 +109,7 @@ def _text(value: str | None) -> str:
     return (value or "").replace("\x00", "")
 
 
-def _rate_keys(user_id: int, name: str = "chat-rate", seconds: int = RATE_SECONDS) -> tuple[str, str]:
+def _rate_keys(user_id: int, name: str, seconds: int) -> tuple[str, str]:
     """The window's start key, and the key counting that window's actions."""
     start_key = f"{name}-start:{user_id}"
     start = cache.get_or_set(start_key, f"{timezone.now().timestamp():.3f}", seconds)
@@ -127,9 +133,44 @@ def _within_rate(user_id: int, *, name: str, count: int, seconds: int) -> bool:
     return counted <= count
 
 
+LOCK_TRIES = 40
+LOCK_PAUSE = 0.005
+
+
+def _take_token(user_id: int, *, name: str, burst: int, per_second: float) -> float:
+    """Takes one token from the author's bucket: 0 when granted, else the seconds until one is free.
+
+    Stored as the bucket's "theoretical arrival time" (GCRA): the moment the bucket would be full again,
+    one float in the shared cache, so it holds across processes (Redis) and within one (locmem). Its
+    read-modify-write runs under a short cache lock (`add` is atomic), so two sockets of one author
+    sending at once cannot both spend the same token. A lock not had within ~0.2 s (its holder died; it
+    expires in a second) answers "wait" rather than skipping the rule. With Redis down every cache call
+    misses, the bucket reads full and sending goes on (see portal.resilient_cache)."""
+    key, lock = f"{name}:{user_id}", f"{name}-lock:{user_id}"
+    interval = 1 / per_second
+    for _attempt in range(LOCK_TRIES):
+        if cache.add(lock, 1, 1):
+            break
+        time.sleep(LOCK_PAUSE)
+    else:
+        return interval
+    try:
+        now = time.time()
+        full_at = max(cache.get(key, now), now)
+        wait = full_at - now - (burst - 1) * interval
+        if wait > 0:
+            return wait
+        cache.set(key, full_at + interval, int(burst * interval) + 2)
+        return 0
+    finally:
+        cache.delete(lock)
+
+
 def _check_rate(user_id: int) -> None:
-    if not _within_rate(user_id, name="chat-rate", count=RATE_COUNT, seconds=RATE_SECONDS):
-        raise ChatError("rate_limited")
+    wait = _take_token(user_id, name="chat-bucket", burst=RATE_BURST, per_second=RATE_PER_SECOND)
+    if wait:
+        # Rounded up to a tenth: a client that waits exactly this long finds a token.
+        raise ChatError("rate_limited", retry_after=math.ceil(wait * 10) / 10)
 
 
 def post_message(*, author, room: Room, body: str, client_id: str) -> tuple[Message, bool]:

@@ -148,14 +148,16 @@ class ChatConsumer(JsonFrameConsumer):
         try:
             await handler(content)
         except ChatError as exc:
-            await self._error(exc.code, content.get("client_id"))
+            await self._error(exc.code, content.get("client_id"), exc.retry_after)
         except Message.DoesNotExist:
             await self._error("not_found")
 
-    async def _error(self, code, client_id=None):
-        await self.send_json({
-            "type": "error", "code": code, "message": str(ERROR_TEXT[code]), "client_id": client_id
-        })
+    async def _error(self, code, client_id=None, retry_after=0):
+        frame = {"type": "error", "code": code, "message": str(ERROR_TEXT[code]), "client_id": client_id}
+        if retry_after:
+            # Seconds until the rate limit takes this message: the page waits that long and resends it.
+            frame["retry_after"] = retry_after
+        await self.send_json(frame)
 
     async def _send_message(self, content):
         message, _created = await db(chat_services.post_message)(

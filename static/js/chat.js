@@ -22,7 +22,11 @@ if (root) {
   const EDIT_MS = 10 * 60 * 1000;
 
   const byId = new Map(); // message id -> <li>
-  const pending = []; // {clientId, body, el}: sent or waiting, until the server acks them
+  const pending = []; // {clientId, body, el, failed}: the outbox in typed order, until the server acks them
+  const acked = new Map(); // message id -> its pending <li>, acknowledged before the message itself arrived
+  let inFlight = null; // {item, ws}: the one message sent and not yet answered, and on which socket
+  let paceTimer = null; // set while the rate limit's retry_after runs
+  const ANSWER_MS = 10000; // an open socket that has not answered a send by then gets it again
   let lastSeq = null;
   let firstSeq = null;
   let socket = null;
@@ -126,6 +130,10 @@ if (root) {
     // Keep seq order even when older pages arrive later.
     const after = [...list.children].find((el) => el.dataset.seq && Number(el.dataset.seq) > msg.seq);
     list.insertBefore(li, after || pendingAnchor());
+    if (acked.has(msg.id)) {
+      acked.get(msg.id).remove();
+      acked.delete(msg.id);
+    }
     if (lastSeq === null || msg.seq > lastSeq) lastSeq = msg.seq;
     if (firstSeq === null || msg.seq < firstSeq) firstSeq = msg.seq;
     empty.hidden = true;
@@ -152,13 +160,52 @@ if (root) {
     if (isOpen()) socket.send(JSON.stringify(frame));
   }
 
-  function flushPending() {
-    for (const item of pending) send({ type: "send", body: item.body, client_id: item.clientId });
+  // The outbox sends one message at a time: the server numbers messages in arrival order, so sending
+  // the next only once the previous is answered stores them in typed order (a refused one is not
+  // overtaken). After a reconnect the unanswered one goes out again with its client id (the server
+  // stores a client id once).
+  function pump() {
+    if (paceTimer || !isOpen() || (inFlight && inFlight.ws === socket)) return;
+    const item = pending.find((p) => !p.failed);
+    const sent = item ? { item, ws: socket } : null;
+    inFlight = sent;
+    if (!item) return;
+    send({ type: "send", body: item.body, client_id: item.clientId });
+    // Neither ack nor error (a server fault that left the socket open): resending is safe, the
+    // server stores a client id once.
+    setTimeout(() => {
+      if (inFlight === sent) {
+        inFlight = null;
+        pump();
+      }
+    }, ANSWER_MS);
+  }
+
+  function showOutgoing(item, reason) {
+    item.el.className = `chat-msg mine ${reason ? "failed" : "pending"}`;
+    if (!reason) {
+      item.el.textContent = `${item.body} (${t("pending")})`;
+      return;
+    }
+    const note = document.createElement("span");
+    note.className = "meta";
+    note.textContent = ` ${t("failed")}: ${reason} `;
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "link-button";
+    retry.textContent = t("retry");
+    retry.addEventListener("click", () => {
+      item.failed = false;
+      showOutgoing(item);
+      pump();
+    });
+    item.el.replaceChildren(item.body, note, retry);
   }
 
   function clearList() {
     byId.clear();
     list.replaceChildren(...pending.map((p) => p.el));
+    acked.clear();
     lastSeq = firstSeq = null;
   }
 
@@ -182,16 +229,21 @@ if (root) {
       case "ack": {
         const i = pending.findIndex((p) => p.clientId === frame.client_id);
         if (i >= 0) {
-          pending[i].el.remove();
-          pending.splice(i, 1);
+          const [item] = pending.splice(i, 1);
+          // Shown as pending until the message itself is on screen (its broadcast may come second).
+          if (byId.has(frame.id)) item.el.remove();
+          else acked.set(frame.id, item.el);
         }
+        if (inFlight && inFlight.item.clientId === frame.client_id) inFlight = null;
+        pump();
         break;
       }
       case "reload":
         errorLine.textContent = t("reload");
         break;
       case "error":
-        errorLine.textContent = frame.message;
+        // Too fast is not the writer's problem: the outbox waits and resends by itself.
+        if (frame.code !== "rate_limited") errorLine.textContent = frame.message;
         if (frame.client_id) dropOrRetry(frame);
         break;
       case "typing":
@@ -236,16 +288,22 @@ if (root) {
   }
 
   function dropOrRetry(frame) {
-    const i = pending.findIndex((p) => p.clientId === frame.client_id);
-    if (i < 0) return;
+    const item = pending.find((p) => p.clientId === frame.client_id);
+    if (inFlight && inFlight.item === item) inFlight = null;
+    if (!item) return;
     if (frame.code === "rate_limited") {
-      // Nothing was stored: the same client id goes out again once the window has passed.
-      setTimeout(() => send({ type: "send", body: pending[i] && pending[i].body, client_id: frame.client_id }), 3100);
+      // Nothing was stored: the same message, still first in line, goes out when the server says.
+      paceTimer = setTimeout(() => {
+        paceTimer = null;
+        pump();
+      }, (frame.retry_after || 1) * 1000);
       return;
     }
-    if (input && !input.value) input.value = pending[i].body;
-    pending[i].el.remove();
-    pending.splice(i, 1);
+    // A permanent refusal (too long, suspended, not allowed here): kept on screen with the reason and
+    // a Retry button; the rest of the outbox goes on.
+    item.failed = true;
+    showOutgoing(item, frame.message);
+    pump();
   }
 
   // Drop the current socket (its close event is ignored) and open a new one that catches up.
@@ -268,7 +326,7 @@ if (root) {
     ws.addEventListener("open", () => {
       attempt = 0;
       setState("online");
-      flushPending();
+      pump();
       lastBeat = Date.now();
       heartbeat = setInterval(() => {
         // No answer for SILENT_BEATS heartbeats: a half-open connection, not a quiet room.
@@ -296,16 +354,15 @@ if (root) {
       e.preventDefault();
       const body = input.value.trim();
       if (!body) return;
-      const item = { clientId: newClientId(), body, el: document.createElement("li") };
-      item.el.className = "chat-msg mine pending";
-      item.el.textContent = `${body} (${t("pending")})`;
+      const item = { clientId: newClientId(), body, el: document.createElement("li"), failed: false };
+      showOutgoing(item);
       list.append(item.el);
       empty.hidden = true;
       pending.push(item);
       input.value = "";
       errorLine.textContent = "";
       log.scrollTop = log.scrollHeight;
-      send({ type: "send", body, client_id: item.clientId });
+      pump();
     });
     input.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {

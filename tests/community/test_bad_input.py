@@ -1,6 +1,7 @@
 """Hostile and broken input: nothing executable survives, nothing half-saved, text kept."""
 
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -146,15 +147,16 @@ def test_chat_drops_nul_characters_that_postgresql_cannot_store(member, lounge):
     assert (message.body, report.reason) == ("bye", "spam")
 
 
-def test_a_rate_counter_left_without_expiry_mutes_only_until_its_window_ends(member, lounge):
-    # What Django's Redis incr could leave when the key expired between its existence check and INCR:
-    # the window's counter at the limit with no expiry. Before, that muted the author for good.
-    start_key, key = chat_services._rate_keys(member.pk)
-    cache.set(key, chat_services.RATE_COUNT, None)
+def test_a_rate_bucket_left_without_expiry_mutes_only_until_a_token_refills(member, lounge):
+    # What a cache could keep past its expiry: the bucket emptied. It holds the moment the bucket is
+    # full again, so it never mutes for longer than one refill.
+    full_again = time.time() + chat_services.RATE_BURST / chat_services.RATE_PER_SECOND
+    cache.set(f"chat-bucket:{member.pk}", full_again, None)
     with pytest.raises(chat_services.ChatError) as refused:
         chat_services.post_message(author=member, room=lounge, body="hi", client_id="a")
     assert refused.value.code == "rate_limited"
-    cache.delete(start_key)  # the window is over: its start key expires after RATE_SECONDS
+    assert 0 < refused.value.retry_after <= 1 / chat_services.RATE_PER_SECOND + 0.1
+    time.sleep(refused.value.retry_after)
     _message, created = chat_services.post_message(author=member, room=lounge, body="hi", client_id="a")
     assert created
 

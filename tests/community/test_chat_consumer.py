@@ -139,25 +139,33 @@ async def test_too_long_message_is_an_error_and_not_stored(member, lounge):
     await comm.disconnect()
 
 
-async def test_sixth_message_within_3_seconds_is_refused(member, lounge):
+async def test_a_burst_passes_then_the_refusal_says_when_to_resend(member, lounge):
     comm, _ = await join(member, lounge)
-    for i in range(5):
+    for i in range(chat_services.RATE_BURST):
         await comm.send_json_to({"type": "send", "body": f"m{i}", "client_id": f"r{i}"})
         await receive(comm, "ack")
-    await comm.send_json_to({"type": "send", "body": "too fast", "client_id": "r5"})
-    assert (await receive(comm, "error"))["code"] == "rate_limited"
-    assert await db(Message.objects.count)() == 5
+    await comm.send_json_to({"type": "send", "body": "too fast", "client_id": "late"})
+    refused = await receive(comm, "error")
+    assert (refused["code"], refused["client_id"]) == ("rate_limited", "late")
+    assert 0 < refused["retry_after"] <= 1 / chat_services.RATE_PER_SECOND + 0.1
+    # The page waits as told and resends the same client id: stored once, after the burst.
+    await asyncio.sleep(refused["retry_after"])
+    await comm.send_json_to({"type": "send", "body": "too fast", "client_id": "late"})
+    assert (await receive(comm, "ack"))["seq"] == chat_services.RATE_BURST + 1
+    await comm.send_json_to({"type": "send", "body": "too fast", "client_id": "late"})
+    assert (await receive(comm, "ack"))["seq"] == chat_services.RATE_BURST + 1
+    assert await db(Message.objects.filter(client_id="late").count)() == 1
     await comm.disconnect()
 
 
 async def test_rate_limit_counts_across_connections(member, lounge, providers_lounge):
-    # Two sockets (two tabs, or two processes sharing the cache) share one budget.
+    # Two sockets (two tabs, or two processes sharing the cache) share one bucket.
     first, _ = await join(member, lounge)
     second, _ = await join(member, lounge)
-    for i in range(5):
+    for i in range(chat_services.RATE_BURST):
         await (first if i % 2 else second).send_json_to({"type": "send", "body": "m", "client_id": f"x{i}"})
         await receive(first if i % 2 else second, "ack")
-    await first.send_json_to({"type": "send", "body": "m", "client_id": "x5"})
+    await first.send_json_to({"type": "send", "body": "m", "client_id": "over"})
     assert (await receive(first, "error"))["code"] == "rate_limited"
     await first.disconnect()
     await second.disconnect()

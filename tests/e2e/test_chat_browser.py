@@ -5,6 +5,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from community import chat_services
+from community.chat_models import Message
 from community.models import MessageReport
 from portal import roles
 from tests.community.conftest import session_cookie
@@ -100,3 +101,72 @@ def test_a_reported_message_carries_its_reason_and_the_thanks_is_no_error(browse
         otto.pk, "Spam in the lounge", "buy cheap followers here")
     context_a.close()
     context_b.close()
+
+
+def _type_fast(page, bodies):
+    # Every message submitted in one go, faster than any typist: the outbox holds them all at once.
+    page.evaluate("""(bodies) => {
+        const input = document.querySelector("[data-chat-form] textarea");
+        for (const body of bodies) {
+            input.value = body;
+            input.form.requestSubmit();
+        }
+    }""", bodies)
+
+
+@pytest.mark.parametrize("pace", [0, 1 / 3], ids=["as-fast-as-possible", "three-a-second"])
+def test_thirty_typed_messages_are_stored_once_each_in_typed_order(browser, asgi_server, site_tree, pace):
+    chat_services.ensure_lounges()
+    base = asgi_server["url"]
+    mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
+    context, page = _signed_in_page(browser, base, mei)
+    bodies = [f"message {i:02}" for i in range(30)]
+    if pace:
+        for body in bodies:
+            _say(page, body)
+            page.wait_for_timeout(pace * 1000)
+    else:
+        _type_fast(page, bodies)
+        # Shown at once, before the server has answered.
+        expect(page.locator(".chat-msg.pending")).not_to_have_count(0)
+    # Past the rate limit's burst the server says when to resend; the page waits and resends.
+    expect(page.locator("[data-chat-messages] .chat-body")).to_have_text(bodies, timeout=30000)
+    expect(page.locator(".chat-msg.pending")).to_have_count(0)
+    expect(page.locator(".chat-msg.failed")).to_have_count(0)
+    stored = list(Message.objects.filter(author=mei).order_by("seq").values_list("body", flat=True))
+    assert stored == bodies
+    context.close()
+
+
+def test_a_refused_message_stays_on_screen_with_retry(browser, asgi_server, site_tree):
+    chat_services.ensure_lounges()
+    base = asgi_server["url"]
+    mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
+    context, page = _signed_in_page(browser, base, mei)
+    # Past the textarea's maxlength (a pasted text, an old page): the server refuses it for good.
+    _type_fast(page, ["x" * 2001, "after the long one"])
+    failed = page.locator(".chat-msg.failed")
+    expect(failed).to_contain_text("Messages are at most 2,000 characters.")
+    expect(page.locator("[data-chat-messages] .chat-body")).to_have_text(["after the long one"])
+    failed.get_by_role("button", name="Retry").click()
+    expect(failed).to_have_count(1)  # refused again, still there: nothing typed is lost
+    assert list(Message.objects.values_list("body", flat=True)) == ["after the long one"]
+    context.close()
+
+
+def test_a_queue_typed_offline_goes_out_in_order_on_reconnect(browser, asgi_server, site_tree):
+    # More than the rate limit's burst waits in the outbox: the rate limit paces it, refuses none for good.
+    chat_services.ensure_lounges()
+    base = asgi_server["url"]
+    mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
+    context, page = _signed_in_page(browser, base, mei)
+    context.set_offline(True)
+    expect(page.locator("[data-chat-state]")).to_have_attribute("data-state", "offline")
+    bodies = [f"queued {i:02}" for i in range(chat_services.RATE_BURST + 5)]
+    _type_fast(page, bodies)
+    expect(page.locator(".chat-msg.pending")).to_have_count(len(bodies))
+    context.set_offline(False)
+    expect(page.locator("[data-chat-messages] .chat-body")).to_have_text(bodies, timeout=30000)
+    expect(page.locator(".chat-msg.pending")).to_have_count(0)
+    assert list(Message.objects.order_by("seq").values_list("body", flat=True)) == bodies
+    context.close()
