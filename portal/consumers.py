@@ -13,15 +13,18 @@ class NotificationConsumer(JsonFrameConsumer):
 
     async def connect(self):
         user = self.scope["user"]
-        await self.accept()
         if not user.is_authenticated:
+            # Accept first: a close before accepting cannot carry the code to the browser.
+            await self.accept()
             await self.close(code=4403)
             return
         self.group = notification_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         # Every signed-in page holds this socket: while one is open, the user is online and
-        # notifications that e-mail only the absent stay on the site.
+        # notifications that e-mail only the absent stay on the site. Both before accepting, so an
+        # open socket is one that hears and counts.
         await sync_to_async(presence.touch_user)(user.pk, self.channel_name)
+        await self.accept()
 
     async def disconnect(self, code):
         if self.group:
