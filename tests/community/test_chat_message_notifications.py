@@ -186,3 +186,15 @@ def test_settings_page_is_translated(client, member):
     page = client.get(reverse("portal:notification_settings")).content.decode()
     assert 'name="chat_direct" value="in_app"' in page
     assert "站內通知" in page  # "On the site", offered for each conversation kind too
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("no_leftover_tasks")
+async def test_a_chat_socket_in_another_room_counts_as_online(member, other_member, dm, lounge):
+    from tests.community.conftest import join
+
+    elsewhere, _history = await join(other_member, lounge)
+    await sync_to_async(say)(member, dm, "Psst")
+    assert len(await sync_to_async(notes)(other_member, "chat_direct")) == 1
+    assert mail.outbox == []
+    await elsewhere.disconnect()
