@@ -8,7 +8,8 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from community import receivers, slots
-        from portal.notifications import register_kind
+        from community.chat_services import NOTIFY_EMAIL_QUIET_SECONDS
+        from portal.notifications import EMAIL, IN_APP, register_conversation_kind, register_kind
         from portal.private_media import register_private_folder
 
         slots.register()
@@ -19,6 +20,10 @@ class CommunityConfig(AppConfig):
         register_kind("forum_topic", _("New topics in categories I watch"))
         register_kind("forum_moderation", _("Moderation of my account"))
         register_kind("service_review", _("Reviews of my services and answers to my reviews"))
+        register_conversation_kind("chat_direct", _("Direct messages to me"), EMAIL,
+                                   email_quiet_seconds=NOTIFY_EMAIL_QUIET_SECONDS)
+        register_conversation_kind("chat_mention", _("Someone mentions me in a chat"), IN_APP,
+                                   email_quiet_seconds=NOTIFY_EMAIL_QUIET_SECONDS)
         register_private_folder("forum", _may_see_post_image)
 
 

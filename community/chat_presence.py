@@ -1,17 +1,9 @@
-"""Who is in a room, right across processes: Redis sorted sets scored by expiry, refreshed by heartbeats.
+"""Who is in a room, right across processes (portal.presence): one entry per socket, refreshed by
+heartbeats. A chat socket also counts its user as online, in the same round trip."""
 
-A process that dies stops refreshing its entries, so they vanish after PRESENCE_TTL. Without Redis
-(one process, in-memory channel layer) a dict in the process plays the same role.
-"""
-
-import time
-
-import redis
-from django.conf import settings
+from portal import presence
 
 PRESENCE_TTL = 45  # seconds; clients beat every 15, so two lost beats are tolerated
-_local: dict[int, dict[str, float]] = {}
-_client = redis.Redis.from_url(settings.REDIS_URL) if settings.REDIS_URL else None
 
 
 def _key(room_id: int) -> str:
@@ -23,36 +15,24 @@ def _entry(user_id: int, name: str, channel: str) -> str:
 
 
 def touch(room_id: int, user_id: int, name: str, channel: str) -> None:
-    now = time.time()
-    entry = _entry(user_id, name, channel)
-    if _client is None:
-        room = _local.setdefault(room_id, {})
-        room[entry] = now + PRESENCE_TTL
-        return
-    pipe = _client.pipeline()
-    pipe.zadd(_key(room_id), {entry: now + PRESENCE_TTL})
-    pipe.zremrangebyscore(_key(room_id), "-inf", now)
-    pipe.expire(_key(room_id), PRESENCE_TTL * 2)
-    pipe.execute()
+    presence.touch(
+        (_key(room_id), _entry(user_id, name, channel), PRESENCE_TTL),
+        (presence.user_key(user_id), channel, presence.USER_TTL),
+    )
 
 
 def leave(room_id: int, user_id: int, name: str, channel: str) -> None:
-    entry = _entry(user_id, name, channel)
-    if _client is None:
-        _local.get(room_id, {}).pop(entry, None)
-        return
-    _client.zrem(_key(room_id), entry)
+    presence.leave((_key(room_id), _entry(user_id, name, channel)), (presence.user_key(user_id), channel))
+
+
+def present_user_ids(room_id: int) -> set[int]:
+    return {int(entry.split("|", 1)[0]) for entry in presence.live_entries(_key(room_id))}
 
 
 def roster(room_id: int) -> list[dict]:
     """One row per person present (several tabs count once), sorted by name."""
-    now = time.time()
-    if _client is None:
-        entries = [e for e, expiry in _local.get(room_id, {}).items() if expiry > now]
-    else:
-        entries = [e.decode() for e in _client.zrangebyscore(_key(room_id), now, "+inf")]
     people = {}
-    for entry in entries:
+    for entry in presence.live_entries(_key(room_id)):
         user_id, _channel, name = entry.split("|", 2)
         people[int(user_id)] = name
     return sorted(({"id": pk, "name": name} for pk, name in people.items()), key=lambda p: p["name"])

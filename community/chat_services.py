@@ -1,6 +1,7 @@
 """Chat rules: who may join or post, storing messages before broadcasting them, edits, reports, markers."""
 
 import json
+import logging
 import math
 import time
 from datetime import timedelta
@@ -9,16 +10,23 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from community import permissions
+from community import chat_presence, permissions
 from community.chat_models import ChatSettings, Message, MessageReport, ReadMarker, Room
 from community.models import ModerationAction
+from community.selectors import list_mentioned_users
 from content.selectors import store_ids_served_by
 from portal.errors import PortalError
+from portal.models import User
 from portal.rooms import get_room_kind, may_join_object_room
 from portal.sanitize import linkify_text
+from portal.services import notify
+
+log = logging.getLogger(__name__)
 
 MAX_LENGTH = 2000
 # A token bucket per author: a burst of RATE_BURST messages, then RATE_PER_SECOND. Honest bursts (fast
@@ -26,6 +34,8 @@ MAX_LENGTH = 2000
 RATE_BURST = 20
 RATE_PER_SECOND = 2
 DIRECT_ROOMS_PER_HOUR = 10
+# A burst of direct messages or mentions in one room is one e-mail to someone away, at most this often.
+NOTIFY_EMAIL_QUIET_SECONDS = 600
 EDIT_WINDOW = timedelta(minutes=10)
 LOUNGE_SLUG = "members"
 PROVIDERS_SLUG = "providers"
@@ -205,7 +215,72 @@ def post_message(*, author, room: Room, body: str, client_id: str) -> tuple[Mess
     except IntegrityError:
         # The same client_id raced in from another connection: that one was stored.
         return Message.objects.get(author=author, client_id=client_id), False
+    try:
+        # After the room lock is released: telling people must not hold up the room's next message.
+        _notify_peer(message, room, author)
+        _notify_mentioned(message, room, author)
+    except Exception:
+        # The message is stored and announced; its sender must get the ack, and the peer still sees
+        # it in /chat/'s unread counts.
+        log.exception("chat notification for message %s failed", message.pk)
     return message, True
+
+
+def _notify_peer(message: Message, room: Room, author) -> None:
+    """The other person of a direct conversation hears of it once per unread run: when this message
+    follows everything they had read. Not while they have the room open (they see it), and not from
+    someone they no longer take direct messages from."""
+    if room.kind != Room.Kind.DIRECT:
+        return
+    peer_id = room.peer_id if room.member_id == author.pk else room.member_id
+    if peer_id in chat_presence.present_user_ids(room.pk):
+        return
+    peer = (
+        User.objects.filter(pk=peer_id, is_active=True)
+        .annotate(
+            read_seq=Subquery(
+                ReadMarker.objects.filter(room=room, user=OuterRef("pk")).values("last_read_seq")[:1]
+            ),
+            allow_direct=Subquery(
+                ChatSettings.objects.filter(user=OuterRef("pk")).values("allow_direct")[:1]
+            ),
+        )
+        .first()
+    )
+    if peer is None or (peer.read_seq or 0) < message.seq - 1:
+        return
+    # The same rule as opening the conversation (open_direct_room); the groups are read only then.
+    if peer.allow_direct is False and not (author.is_provider or peer.is_provider):
+        return
+    with translation.override(peer.language or None):
+        text = _("%(name)s sent you a direct message") % {"name": author.name}
+    notify(peer, "chat_direct", text, _room_url(room), thread=str(room.pk))
+
+
+def _notify_mentioned(message: Message, room: Room, author) -> None:
+    """An @name tells the named person, only if they may read the room: a name typed in a private
+    room reaches no one outside it. In a direct conversation the peer hears of every message anyway."""
+    if room.kind == Room.Kind.DIRECT or "@" not in message.body:
+        return
+    for user in list_mentioned_users(message.body, author_id=author.pk):
+        if not can_join_room(user, room):
+            continue
+        with translation.override(user.language or None):
+            text = _("%(name)s mentioned you in %(room)s") % {
+                "name": author.name, "room": _room_name(room)}
+        notify(user, "chat_mention", text, _room_url(room), thread=str(room.pk))
+
+
+def _room_name(room: Room) -> str:
+    # The lounges' stored titles are English; their kind's label is translated. Other rooms are named
+    # after their store or event.
+    if room.kind in (Room.Kind.LOUNGE, Room.Kind.PROVIDERS) or not room.title:
+        return str(room.get_kind_display())
+    return room.title
+
+
+def _room_url(room: Room) -> str:
+    return reverse("community:chat_room", kwargs={"room": room.slug})
 
 
 def _refresh_standing(user) -> None:

@@ -1,6 +1,7 @@
 """Reads shaped for the forum pages: a fixed number of queries whatever the page size."""
 
 import hashlib
+import re
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -574,3 +575,21 @@ def get_user_visit(*, member, visit_id: int) -> ServiceVisit:
         ServiceVisit.objects.select_related("store"), pk=visit_id, member=member
     )
 
+
+
+MAX_MENTIONS = 10
+MENTION = re.compile(r"(?<![\w@])@([\w.\-]{2,40})")
+
+
+def list_mentioned_users(text: str, *, author_id: int) -> list[User]:
+    """The people an @name in a forum post or chat message names (display name, or the part of the
+    e-mail before the @), at most MAX_MENTIONS, never the author; one query, none without an @.
+    Whether each may see where they were named is the caller's rule."""
+    handles = {h.rstrip(".").lower() for h in MENTION.findall(text)}
+    if not handles:
+        return []
+    query = Q()
+    for handle in list(handles)[:MAX_MENTIONS]:
+        query |= Q(display_name__iexact=handle) | Q(email__istartswith=f"{handle}@")
+    users = User.objects.filter(query).exclude(pk=author_id).prefetch_related("groups")
+    return list(users[:MAX_MENTIONS])

@@ -1,6 +1,5 @@
 """Rules that change forum state: posting, limits, reactions, reading, moderation, reviews."""
 
-import re
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -9,7 +8,6 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -31,7 +29,7 @@ from community.models import (
     TopicRead,
     Watch,
 )
-from community.selectors import reader_changed, topic_changed
+from community.selectors import list_mentioned_users, reader_changed, topic_changed
 from content.selectors import is_staff_of_store
 from portal.cache import page_changed
 from portal.models import User
@@ -45,8 +43,6 @@ NEW_MEMBER_POSTS = 3
 NEW_MEMBER_TOPICS_A_DAY = 3
 NEW_MEMBER_REPLIES_A_DAY = 10
 NEW_MEMBER_LINKS = 2
-MAX_MENTIONS = 10
-MENTION = re.compile(r"(?<![\w@])@([\w.\-]{2,40})")
 
 
 def sanitise_post_body(source: str) -> str:
@@ -132,14 +128,8 @@ def _add_post(*, topic: Topic, author: User, body: str, image, is_topic: bool, t
 
 
 def _mentioned_users(post: Post) -> list[User]:
-    handles = {h.rstrip(".").lower() for h in MENTION.findall(post.source)}
-    if not handles:
-        return []
-    query = Q()
-    for handle in list(handles)[:MAX_MENTIONS]:
-        query |= Q(display_name__iexact=handle) | Q(email__istartswith=f"{handle}@")
-    users = User.objects.filter(query).exclude(pk=post.author_id).prefetch_related("groups")
-    return [u for u in users[:MAX_MENTIONS] if permissions.can_see_topic(u, post.topic)]
+    users = list_mentioned_users(post.source, author_id=post.author_id)
+    return [u for u in users if permissions.can_see_topic(u, post.topic)]
 
 
 def _announce(post: Post, *, is_topic: bool) -> None:

@@ -1,7 +1,9 @@
 """Live notifications: every open tab of a user joins `notifications.<id>`, where `notify` pushes."""
 
+from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from portal import presence
 from portal.services import notification_group
 from portal.websocket import JsonFrameConsumer
 
@@ -11,21 +13,30 @@ class NotificationConsumer(JsonFrameConsumer):
 
     async def connect(self):
         user = self.scope["user"]
-        await self.accept()
         if not user.is_authenticated:
+            # Accept first: a close before accepting cannot carry the code to the browser.
+            await self.accept()
             await self.close(code=4403)
             return
         self.group = notification_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        # Every signed-in page holds this socket: while one is open, the user is online and
+        # notifications that e-mail only the absent stay on the site. Both before accepting, so an
+        # open socket is one that hears and counts.
+        await sync_to_async(presence.touch_user)(user.pk, self.channel_name)
+        await self.accept()
 
     async def disconnect(self, code):
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            await sync_to_async(presence.leave_user)(self.scope["user"].pk, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
-        # The page's heartbeat re-adds this socket before the layer's group_expiry drops it.
+        # The page's heartbeat re-adds this socket before the layer's group_expiry drops it, and
+        # keeps its user online.
         if self.group and content.get("type") == "ping":
             await self.channel_layer.group_add(self.group, self.channel_name)
+            await sync_to_async(presence.touch_user)(self.scope["user"].pk, self.channel_name)
 
     async def notify_new(self, event):
         await self.send_json({"type": "notification", **event["payload"]})

@@ -45,7 +45,8 @@ class ProviderApplicationForm(forms.ModelForm):
 
 
 class NotificationPreferencesForm(forms.Form):
-    """One choice per registered kind."""
+    """One choice per registered kind, among the channels the kind allows (a conversation cannot be
+    turned off)."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +56,10 @@ class NotificationPreferencesForm(forms.Form):
         for key, kind in sorted(notifications.KINDS.items()):
             self.fields[key] = forms.ChoiceField(
                 label=kind.label,
-                choices=NotificationPreference.Channel.choices,
+                choices=[
+                    (value, text) for value, text in NotificationPreference.Channel.choices
+                    if value in kind.channels
+                ],
                 initial=saved.get(key, kind.default),
                 widget=forms.RadioSelect,
             )

@@ -6,11 +6,12 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import notifications, roles, user_cache
+from portal import notifications, presence, roles, user_cache
 from portal.errors import ApplicationError
 from portal.models import Notification, NotificationPreference, ProviderApplication, User
 from portal.tasks import send_email
@@ -42,14 +43,28 @@ def _push(user_id: int, payload: dict) -> None:
         log.warning("live notification push failed", exc_info=True)
 
 
+def _email_due(user: User, kind: notifications.Kind, thread: str) -> bool:
+    """A conversation e-mails only someone with no page open, once per quiet period and thread (a
+    burst of messages is one e-mail). The quiet period is kept in the shared cache, across processes."""
+    if not kind.conversation:
+        return True
+    if presence.is_online(user.pk):
+        return False
+    return cache.add(f"notify-email:{kind.key}:{user.pk}:{thread}", 1, kind.email_quiet_seconds)
+
+
 @transaction.atomic
-def notify(user: User, kind: str, message: str, url: str = "") -> Notification | None:
-    """Store an in-app notification and e-mail it, as the user's preference for the kind says."""
+def notify(user: User, kind: str, message: str, url: str = "", *, thread: str = "") -> Notification | None:
+    """Store an in-app notification and e-mail it, as the user's preference for the kind says.
+    `thread` names the conversation a conversation kind coalesces its e-mails by."""
+    spec = notifications.get_kind(kind)
     pref = (
         NotificationPreference.objects.filter(user=user, kind=kind)
         .values_list("channel", flat=True)
         .first()
-    ) or notifications.get_kind(kind).default
+    ) or spec.default
+    if pref not in spec.channels:
+        pref = notifications.IN_APP  # a conversation cannot be turned off, only kept off e-mail
     if pref == notifications.OFF:
         return None
     note = Notification.objects.create(user=user, kind=kind, message=message[:300], url=url)
@@ -63,7 +78,7 @@ def notify(user: User, kind: str, message: str, url: str = "") -> Notification |
         "unread": _count_unread(user),
     }
     transaction.on_commit(lambda: _push(user.pk, payload))
-    if pref == notifications.EMAIL and user.email:
+    if pref == notifications.EMAIL and user.email and _email_due(user, spec, thread):
         link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
         body = f"{note.message}\n\n{link}\n" if link else f"{note.message}\n"
         # One line: a message may quote text typed into a textarea, and mail refuses a Subject with a

@@ -370,10 +370,11 @@ async def test_a_socket_leaves_its_hub_even_when_presence_is_unreachable(member,
     instead of keeping the socket, and a stale last seq, for the life of the process."""
     import redis
 
-    from community import chat_hub, chat_presence
+    from community import chat_hub
+    from portal import presence
 
     alice, _ = await join(member, lounge)
-    monkeypatch.setattr(chat_presence, "_client", redis.Redis.from_url("redis://127.0.0.1:1/0"))
+    monkeypatch.setattr(presence, "_client", redis.Redis.from_url("redis://127.0.0.1:1/0"))
     with pytest.raises(redis.ConnectionError):
         await alice.disconnect()
     assert lounge.pk not in chat_hub._hubs[asyncio.get_running_loop()]
