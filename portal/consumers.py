@@ -7,25 +7,16 @@ from portal.websocket import JsonFrameConsumer
 
 
 class NotificationConsumer(JsonFrameConsumer):
-    group = None
-
     async def connect(self):
         user = self.scope["user"]
         await self.accept()
         if not user.is_authenticated:
             await self.close(code=4403)
             return
-        self.group = notification_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-
-    async def disconnect(self, code):
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.join_group(notification_group(user.pk))
 
     async def receive_json(self, content, **kwargs):
-        # The page's heartbeat re-adds this socket before the layer's group_expiry drops it.
-        if self.group and content.get("type") == "ping":
-            await self.channel_layer.group_add(self.group, self.channel_name)
+        pass  # the page's heartbeat ("ping") only renews the groups (JsonFrameConsumer)
 
     async def notify_new(self, event):
         await self.send_json({"type": "notification", **event["payload"]})
