@@ -6,6 +6,7 @@ import re
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.core import mail
@@ -13,7 +14,7 @@ from django.test import Client
 
 from community.services import suspend_user
 from portal.asgi import application
-from portal.websocket import ACCOUNT_CHANGED, SESSION_ENDED
+from portal.websocket import ACCOUNT_CHANGED, SESSION_ENDED, session_group, user_group
 from tests.community.conftest import receive
 from tests.conftest import PASSWORD
 
@@ -183,24 +184,30 @@ async def test_suspension_closes_sockets_so_pages_read_the_account_again(member,
     await again.comm.disconnect()
 
 
-async def test_a_heartbeat_renews_the_user_group(member, paths):
-    """The Redis layer drops group members after group_expiry (300 s): the page's ping re-adds the
-    socket to `user.<id>`, or a logout after five quiet minutes would leave it open."""
-    from channels.layers import get_channel_layer
-
-    from portal.websocket import user_group
-
-    browser = await sync_to_async(_signed_in)(member)
-    socket = await Socket.open(paths["topic"], browser)
+async def _forget_group(group: str) -> None:
+    """Drop every member of a group, as the channel layer's group_expiry would."""
     layer = get_channel_layer()
-    group = user_group(member.pk)
-    # Forget every member of the group, as the layer's expiry would.
-    if hasattr(layer, "groups"):
+    if hasattr(layer, "groups"):  # in-memory
         layer.groups.pop(group, None)
-    else:
+    else:  # Redis
         await layer.connection(layer.consistent_hash(group)).delete(layer._group_key(group))
-    await socket.comm.send_json_to({"type": "ping"})
-    assert await socket.comm.receive_nothing(0.3)
+
+
+async def test_a_heartbeat_renews_the_user_and_session_groups(member, paths):
+    """The Redis layer drops group members after group_expiry (300 s): the page's ping re-adds the
+    socket, or a logout or deactivation after five quiet minutes would leave it open."""
+    browser, other_browser = await _browsers(member, member)
+    socket = await Socket.open(paths["topic"], browser)
+    other = await Socket.open(paths["event"], other_browser)
+    for client in (browser, other_browser):
+        await _forget_group(await sync_to_async(lambda c=client: session_group(c.session))())
+    await _forget_group(user_group(member.pk))
+    for each in (socket, other):
+        await each.comm.send_json_to({"type": "ping"})
+        assert await each.comm.receive_nothing(0.3)
 
     await sync_to_async(browser.post)("/accounts/logout/")
     assert await socket.closed_with() == SESSION_ENDED
+    member.is_active = False
+    await sync_to_async(member.save)()
+    assert await other.closed_with() == SESSION_ENDED
