@@ -66,8 +66,11 @@ def end_session_sockets(session, *, reason: str) -> None:
 
 
 def mark_socket_session(session) -> None:
-    """Give a session signing in its socket mark (see portal.websocket.SOCKET_SESSION_KEY)."""
-    session[SOCKET_SESSION_KEY] = secrets.token_urlsafe(24)
+    """Give a session signing in its socket mark (see portal.websocket.SOCKET_SESSION_KEY). A
+    session signing in again as the same user keeps its mark, so its open sockets stay covered;
+    another user's login flushes the session first, mark and all."""
+    if SOCKET_SESSION_KEY not in session:
+        session[SOCKET_SESSION_KEY] = secrets.token_urlsafe(24)
 
 
 def _count_unread(user: User) -> int:

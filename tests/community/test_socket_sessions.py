@@ -211,3 +211,14 @@ async def test_a_heartbeat_renews_the_user_and_session_groups(member, paths):
     member.is_active = False
     await sync_to_async(member.save)()
     assert await other.closed_with() == SESSION_ENDED
+
+
+async def test_signing_in_again_keeps_the_sessions_sockets_covered(member, paths):
+    """A session signing in again as the same user (a new key, the same data) keeps its mark: the
+    sockets opened before still end with its logout."""
+    browser = (await _browsers(member))[0]
+    socket = await Socket.open(paths["notifications"], browser)
+    await sync_to_async(browser.force_login)(member)
+
+    await sync_to_async(browser.post)("/accounts/logout/")
+    assert await socket.closed_with() == SESSION_ENDED
