@@ -15,19 +15,15 @@ def can_follow_topic(user, topic_id: int) -> bool:
 class TopicConsumer(JsonFrameConsumer):
     async def connect(self):
         self.topic_id = int(self.scope["url_route"]["kwargs"]["topic_id"])
-        self.group = None
         if not await database_sync_to_async(can_follow_topic)(self.scope["user"], self.topic_id):
             await self.close(code=4403)
             return
-        self.group = f"topic.{self.topic_id}"
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.join_group(f"topic.{self.topic_id}")
         await self.accept()
 
-    async def disconnect(self, code):
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
     async def receive_json(self, content, **kwargs):
+        if content.get("type") == "ping":
+            return  # the heartbeat renewed the groups (JsonFrameConsumer)
         # Readers only listen; posting goes through the form so limits and uploads apply.
         await self.send_json({"type": "error", "code": "read_only"})
 

@@ -34,7 +34,7 @@ from content.selectors import is_staff_of_store
 from portal.cache import page_changed
 from portal.models import User
 from portal.sanitize import linkify_text, render_markdown
-from portal.services import notify
+from portal.services import end_user_sockets, notify
 from portal.signals import service_review_published
 
 PACE_SECONDS = 15
@@ -453,6 +453,8 @@ def suspend_user(*, moderator: User, user: User, days: int, note: str) -> User:
             "date": timezone.localtime(user.suspended_until).strftime("%Y-%m-%d %H:%M"),
             "reason": note}
     notify(user, "forum_moderation", message[:300], "/community/")
+    # Open chat pages reload to show the suspension notice instead of the composer.
+    end_user_sockets(user, reason="suspended")
     return user
 
 

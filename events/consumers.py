@@ -6,14 +6,12 @@ class EventSeatsConsumer(JsonFrameConsumer):
     """Read-only: announces seats left for one event to everyone viewing its page."""
 
     async def connect(self):
-        self.group = event_group(int(self.scope["url_route"]["kwargs"]["event_id"]))
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.join_group(event_group(int(self.scope["url_route"]["kwargs"]["event_id"])))
         await self.accept()
 
-    async def disconnect(self, code):
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-
     async def receive_json(self, content, **kwargs):
+        if content.get("type") == "ping":
+            return  # the heartbeat renewed the groups (JsonFrameConsumer)
         await self.send_json({"type": "error", "code": "read_only"})
 
     async def event_seats(self, event):

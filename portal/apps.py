@@ -7,13 +7,15 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from allauth.account import signals as account_signals
         from django.contrib.auth.models import Group, Permission
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from django.urls import register_converter
         from wagtail.models import Page, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from portal import cache, exports, ids, notifications, user_cache
+        from portal import cache, exports, ids, notifications, receivers, user_cache
         from portal.models import User
         from portal.private_media import register_private_folder
 
@@ -39,6 +41,14 @@ class PortalConfig(AppConfig):
         for signal, model in ((post_save, Group), (post_delete, Group), (post_delete, Permission)):
             signal.connect(user_cache.roles_changed, sender=model,
                            dispatch_uid=f"user-roles-{id(signal)}-{model._meta.label}")
+
+        # Sockets end with their session (portal.receivers).
+        user_logged_in.connect(receivers.session_signed_in, dispatch_uid="socket-session-in")
+        user_logged_out.connect(receivers.session_signed_out, dispatch_uid="socket-session-out")
+        account_signals.password_changed.connect(receivers.password_changed, dispatch_uid="socket-pw-change")
+        account_signals.password_set.connect(receivers.password_changed, dispatch_uid="socket-pw-set")
+        account_signals.password_reset.connect(receivers.password_reset, dispatch_uid="socket-pw-reset")
+        post_save.connect(receivers.user_saved, sender=User, dispatch_uid="socket-user-saved")
 
         notifications.register_kind(
             "provider_application", _("Provider application decisions"), notifications.EMAIL

@@ -9,7 +9,7 @@ from portal.websocket import JsonFrameConsumer
 
 
 class NotificationConsumer(JsonFrameConsumer):
-    group = None
+    online = False
 
     async def connect(self):
         user = self.scope["user"]
@@ -18,24 +18,21 @@ class NotificationConsumer(JsonFrameConsumer):
             await self.accept()
             await self.close(code=4403)
             return
-        self.group = notification_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.join_group(notification_group(user.pk))
         # Every signed-in page holds this socket: while one is open, the user is online and
         # notifications that e-mail only the absent stay on the site. Both before accepting, so an
         # open socket is one that hears and counts.
         await sync_to_async(presence.touch_user)(user.pk, self.channel_name)
+        self.online = True
         await self.accept()
 
     async def disconnect(self, code):
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.online:
             await sync_to_async(presence.leave_user)(self.scope["user"].pk, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
-        # The page's heartbeat re-adds this socket before the layer's group_expiry drops it, and
-        # keeps its user online.
-        if self.group and content.get("type") == "ping":
-            await self.channel_layer.group_add(self.group, self.channel_name)
+        # The page's heartbeat ("ping") renews the groups (JsonFrameConsumer) and keeps its user online.
+        if self.online and content.get("type") == "ping":
             await sync_to_async(presence.touch_user)(self.scope["user"].pk, self.channel_name)
 
     async def notify_new(self, event):

@@ -1,6 +1,7 @@
 """Rules that change portal state: notifications, provider verification, profile."""
 
 import logging
+import secrets
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -15,12 +16,62 @@ from portal import notifications, presence, roles, user_cache
 from portal.errors import ApplicationError
 from portal.models import Notification, NotificationPreference, ProviderApplication, User
 from portal.tasks import send_email
+from portal.websocket import (
+    ACCOUNT_CHANGED,
+    SESSION_ENDED,
+    SOCKET_SESSION_KEY,
+    session_group,
+    user_group,
+)
 
 log = logging.getLogger(__name__)
 
 
 def notification_group(user_id: int) -> str:
     return f"notifications.{user_id}"
+
+
+# Why a user's sockets end, and the close code their pages get (portal.websocket).
+SOCKET_END_CODES = {
+    "signed_out": SESSION_ENDED,
+    "password_changed": SESSION_ENDED,
+    "deactivated": SESSION_ENDED,
+    "suspended": ACCOUNT_CHANGED,
+}
+
+
+def _send_session_end(group: str, reason: str, keep: str | None = None) -> None:
+    try:
+        async_to_sync(get_channel_layer().group_send)(
+            group, {"type": "session.end", "code": SOCKET_END_CODES[reason], "reason": reason,
+                    "keep": keep}
+        )
+    except Exception:
+        # The change itself stands (the session is gone, the password changed); the sockets then
+        # end at their next reconnect or page load. Failing the logout would help nobody.
+        log.warning("ending sockets (%s) failed", reason, exc_info=True)
+
+
+def end_user_sockets(user: User, *, reason: str, keep_session=None) -> None:
+    """Close every open socket of the user (chat, notifications, topics, events) once the current
+    transaction commits; `keep_session`, the session that made the change, keeps its own."""
+    keep = session_group(keep_session)
+    transaction.on_commit(lambda: _send_session_end(user_group(user.pk), reason, keep))
+
+
+def end_session_sockets(session, *, reason: str) -> None:
+    """Close the sockets of one browser session (logout ends only the session that logged out)."""
+    group = session_group(session)
+    if group is not None:
+        transaction.on_commit(lambda: _send_session_end(group, reason))
+
+
+def mark_socket_session(session) -> None:
+    """Give a session signing in its socket mark (see portal.websocket.SOCKET_SESSION_KEY). A
+    session signing in again as the same user keeps its mark, so its open sockets stay covered;
+    another user's login flushes the session first, mark and all."""
+    if SOCKET_SESSION_KEY not in session:
+        session[SOCKET_SESSION_KEY] = secrets.token_urlsafe(24)
 
 
 def _count_unread(user: User) -> int:

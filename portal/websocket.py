@@ -10,11 +10,16 @@ message (2,000 characters, under 8 KB in UTF-8), so a bigger frame is refused wi
 socket stays usable. Daphne's own limit (--websocket-max-message-size, 1 MiB by default) comes first:
 autobahn fails a larger message with close code 1009 before any application code sees it, which is the
 protocol's answer (the page reconnects and catches up).
+
+Every signed-in socket also joins two groups, `user.<id>` and `session.<digest>`, through which
+portal.services.end_user_sockets / end_session_sockets close it when its session ends (logout,
+password change, deactivation) or its account changes (suspension): see `session_end`.
 """
 
 import json
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 MAX_FRAME_BYTES = 64 * 1024
@@ -25,6 +30,33 @@ FRAME_ERRORS = {
 }
 
 
+# Close codes of `session.end` (application codes must be 3000-4999: daphne refuses 1011 and the like).
+# SESSION_ENDED: signed out, the page says so and does not reconnect. ACCOUNT_CHANGED: still signed
+# in but the account changed (suspended); the page reconnects, or reloads where it shows the change.
+SESSION_ENDED = 4401
+ACCOUNT_CHANGED = 4409
+
+# Set in the session at login (portal.services.mark_socket_session). It survives the key change of
+# update_session_auth_hash, so a password change can spare the sockets of the session that made it.
+SOCKET_SESSION_KEY = "_socket_session"
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def session_group(session) -> str | None:
+    """A session's socket group, named by a keyed digest: group names are visible in Redis and
+    must not carry anything that signs a browser in. Sessions from before the mark fall back to
+    their key (a password change then ends their sockets too)."""
+    if session is None:
+        return None
+    ident = session.get(SOCKET_SESSION_KEY) or session.session_key
+    if not ident:
+        return None
+    return "session." + salted_hmac("portal.websocket.session", ident, algorithm="sha256").hexdigest()
+
+
 def _too_long(text: str) -> bool:
     # UTF-8 takes at most 4 bytes a character: most frames are judged without encoding them.
     return len(text) > MAX_FRAME_BYTES or (
@@ -33,7 +65,35 @@ def _too_long(text: str) -> bool:
 
 
 class JsonFrameConsumer(AsyncJsonWebsocketConsumer):
-    """A JSON consumer whose `receive_json` only ever gets a dict."""
+    """A JSON consumer whose `receive_json` only ever gets a dict, and whose socket ends with its
+    user's session."""
+
+    session_group = None
+
+    async def websocket_connect(self, message):
+        # Channels adds `self.groups` before connect() and discards them after disconnect(); a
+        # subclass appends the groups it joins in connect() so that heartbeats renew them too.
+        self.groups = []
+        user = self.scope.get("user")
+        if user is not None and user.is_authenticated:
+            self.session_group = session_group(self.scope.get("session"))
+            self.groups = [user_group(user.pk)] + ([self.session_group] if self.session_group else [])
+        await super().websocket_connect(message)
+
+    async def join_group(self, group: str) -> None:
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.groups.append(group)
+
+    async def renew_groups(self) -> None:
+        """The page's heartbeat re-adds this socket before the layer's group_expiry (300 s on
+        Redis) drops it: a socket that fell out of `user.<id>` would outlive a logout."""
+        for group in self.groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+
+    async def session_end(self, event):
+        if self.session_group is not None and event.get("keep") == self.session_group:
+            return  # the session that changed the password stays signed in
+        await self.close(code=event["code"])
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:
@@ -50,6 +110,8 @@ class JsonFrameConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(content, dict):
             await self.frame_error("bad_request")
             return
+        if content.get("type") == "ping":
+            await self.renew_groups()
         await self.receive_json(content, **kwargs)
 
     async def frame_error(self, code: str) -> None:

@@ -36,6 +36,7 @@ if (root) {
   let readSent = 0;
   let heartbeat = null;
   let retryTimer = null;
+  let signedOut = false; // closed with 4401: never reconnect
   const HEARTBEAT_MS = 15000;
   const SILENT_BEATS = 3; // unanswered heartbeats before the socket is taken for dead
   let lastBeat = 0; // when the server last answered a heartbeat
@@ -338,6 +339,20 @@ if (root) {
     ws.addEventListener("close", (e) => {
       if (ws !== socket) return; // replaced by reconnectNow()
       clearInterval(heartbeat);
+      if (e.code === 4401) {
+        // The session ended (portal.websocket.SESSION_ENDED): tend.js says so; nothing to send with.
+        signedOut = true;
+        state.hidden = true;
+        if (input) input.disabled = true;
+        document.dispatchEvent(new CustomEvent("tend:signed-out"));
+        return;
+      }
+      if (e.code === 4409) {
+        // Still signed in but the account changed (suspended): the page shows the notice instead of
+        // the composer. Typed messages still queued would be refused anyway.
+        location.reload();
+        return;
+      }
       setState("offline");
       // Not a member: retrying will not help. Offline: the "online" event reconnects. Every other code
       // (4500 server error, 4008 too slow, 1009 too large, 1006 gone) reconnects and catches up.
@@ -399,7 +414,7 @@ if (root) {
   window.addEventListener("offline", () => { if (socket) socket.close(); });
   // Back online: reconnect now instead of waiting out the backoff.
   window.addEventListener("online", () => {
-    if (socket && socket.readyState === WebSocket.CLOSED) {
+    if (socket && socket.readyState === WebSocket.CLOSED && !signedOut) {
       clearTimeout(retryTimer);
       attempt = 0;
       connect();

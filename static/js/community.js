@@ -49,9 +49,13 @@ if (topic && list && notice) {
       label.textContent = text(unseen.length);
       notice.hidden = false;
     });
+    // A heartbeat keeps this socket in its groups (the channel layer forgets them after 5 minutes).
+    const heartbeat = setInterval(() => socket.send(JSON.stringify({ type: "ping" })), 60000);
     socket.addEventListener("close", (event) => {
-      // 4403: not allowed to follow this topic; do not retry.
-      if (event.code !== 4403) setTimeout(() => connect(Math.min(delay * 2, 30000)), delay);
+      clearInterval(heartbeat);
+      // 4403: not allowed to follow this topic; do not retry. 4401: the session ended (tend.js says so).
+      if (event.code === 4401) document.dispatchEvent(new CustomEvent("tend:signed-out"));
+      else if (event.code !== 4403) setTimeout(() => connect(Math.min(delay * 2, 30000)), delay);
     });
   };
   connect(1000);

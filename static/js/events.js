@@ -16,7 +16,15 @@ if (box) {
       void box.offsetWidth;
       box.classList.add("fade-in");
     });
-    socket.addEventListener("close", () => {
+    // A heartbeat keeps this socket in its groups (the channel layer forgets them after 5 minutes).
+    const heartbeat = setInterval(() => socket.send(JSON.stringify({ type: "ping" })), 60000);
+    socket.addEventListener("close", (event) => {
+      clearInterval(heartbeat);
+      // 4401: the session ended (portal.websocket.SESSION_ENDED); tend.js tells the reader.
+      if (event.code === 4401) {
+        document.dispatchEvent(new CustomEvent("tend:signed-out"));
+        return;
+      }
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 30000);
     });

@@ -21,6 +21,11 @@ if (count) {
     socket.addEventListener("close", (e) => {
       clearInterval(heartbeat);
       if (e.code === 4403) return;
+      // 4401: the session ended (portal.websocket.SESSION_ENDED); tend.js tells the reader.
+      if (e.code === 4401) {
+        document.dispatchEvent(new CustomEvent("tend:signed-out"));
+        return;
+      }
       setTimeout(connect, Math.min(30000, 1000 * 2 ** attempt++) * (0.5 + Math.random() / 2));
     });
   };

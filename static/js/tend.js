@@ -8,6 +8,15 @@ if (toggle && nav) {
   });
 }
 
+// A socket closed with 4401 (portal.websocket.SESSION_ENDED): this browser's session ended (signed out,
+// password changed elsewhere, account deactivated). The socket modules stop reconnecting and send
+// "tend:signed-out"; the page says so once instead of retrying into a wall.
+const sessionEnded = document.querySelector("[data-session-ended]");
+if (sessionEnded) {
+  document.addEventListener("tend:signed-out", () => { sessionEnded.hidden = false; });
+  sessionEnded.querySelector("[data-reload]").addEventListener("click", () => location.reload());
+}
+
 // Behaviour attached here rather than in on* attributes: the Content-Security-Policy forbids inline script.
 for (const button of document.querySelectorAll("[data-print]")) {
   button.addEventListener("click", () => window.print());
