@@ -1,5 +1,6 @@
 """Chat reads shaped for the pages and the consumer."""
 
+from django.conf import settings
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -14,6 +15,12 @@ CATCH_UP_LIMIT = 500
 
 def get_room(slug: str) -> Room | None:
     return Room.objects.select_related("store", "member", "peer").filter(slug=slug).first()
+
+
+def room_time_zone(room: Room) -> str:
+    """The zone a room's times are shown in: its store's (a customer talks to a shop in the shop's day),
+    else the site's."""
+    return room.store.time_zone if room.store_id else settings.TIME_ZONE
 
 
 def list_rooms(user):

@@ -56,6 +56,7 @@ def chat_room(request, room):
         "room": room,
         "title": chat_selectors.room_title(room, request.user),
         "can_post": not request.user.is_suspended,
+        "time_zone": chat_selectors.room_time_zone(room),
     })
 
 

@@ -20,6 +20,15 @@ if (root) {
   const userId = Number(root.dataset.userId);
   const moderator = root.dataset.moderator === "1";
   const EDIT_MS = 10 * 60 * 1000;
+  // Times in the page's language and the room's zone (its store's, else the site's), not the browser's:
+  // a zh-Hant page reads 24-hour times, and everyone in a room sees the same hour.
+  const lang = document.documentElement.lang || undefined;
+  const zone = root.dataset.timeZone || undefined;
+  const clock = new Intl.DateTimeFormat(lang, { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const dayName = new Intl.DateTimeFormat(lang, { timeZone: zone, dateStyle: "medium" });
+  // A sortable calendar day in the room's zone, to compare days and to tell today and yesterday.
+  const dayKey = (date) => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(date);
+  const GROUP_MS = 5 * 60 * 1000; // the same author's messages closer than this share one name and time
 
   const byId = new Map(); // message id -> <li>
   const pending = []; // {clientId, body, el, failed}: the outbox in typed order, until the server acks them
@@ -60,27 +69,33 @@ if (root) {
     li.dataset.id = msg.id;
     li.dataset.seq = msg.seq;
     li.replaceChildren();
+    li.dataset.author = msg.author_id;
+    li.dataset.created = msg.created;
     const meta = document.createElement("p");
     meta.className = "meta";
+    // Name, badges and time: shown once for a run of one author's messages (see regroup()).
+    const byline = document.createElement("span");
+    byline.className = "chat-byline";
     const who = document.createElement("strong");
     who.textContent = msg.author;
-    meta.append(who);
+    byline.append(who);
     if (msg.staff) {
       const badge = document.createElement("span");
       badge.className = "badge badge-sage";
       badge.textContent = t("staff");
-      meta.append(" ", badge);
+      byline.append(" ", badge);
     }
     if (msg.tier) {
       const tier = document.createElement("span");
       tier.className = `badge tier tier-${msg.tier}`;
       tier.textContent = msg.tier_label;
-      meta.append(" ", tier);
+      byline.append(" ", tier);
     }
     const time = document.createElement("time");
     time.dateTime = msg.created;
-    time.textContent = " " + new Date(msg.created).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-    meta.append(time);
+    time.textContent = clock.format(new Date(msg.created));
+    byline.append(" ", time);
+    meta.append(byline);
     if (msg.edited && !msg.deleted) meta.append(` (${t("edited")})`);
     if (!msg.deleted) meta.append(actions(msg));
     const body = document.createElement("div");
@@ -131,6 +146,7 @@ if (root) {
     // Keep seq order even when older pages arrive later.
     const after = [...list.children].find((el) => el.dataset.seq && Number(el.dataset.seq) > msg.seq);
     list.insertBefore(li, after || pendingAnchor());
+    regroup();
     if (acked.has(msg.id)) {
       acked.get(msg.id).remove();
       acked.delete(msg.id);
@@ -142,6 +158,30 @@ if (root) {
       live.textContent = `${msg.author}: ${li.querySelector(".chat-body").textContent}`;
     }
     if (stick) log.scrollTop = log.scrollHeight;
+  }
+
+  // Date separators between days and grouping of one author's consecutive messages, recomputed over
+  // the whole list: older pages and late arrivals land anywhere, and a room page holds a few hundred.
+  function regroup() {
+    list.querySelectorAll(":scope > .chat-day").forEach((el) => el.remove());
+    const today = dayKey(new Date());
+    const yesterday = dayKey(new Date(Date.now() - 86400000));
+    let prev = null;
+    for (const li of list.querySelectorAll(":scope > .chat-msg[data-created]")) {
+      const created = new Date(li.dataset.created);
+      const day = dayKey(created);
+      if (!prev || prev.day !== day) {
+        const sep = document.createElement("li");
+        sep.className = "chat-day";
+        sep.setAttribute("role", "separator");
+        sep.textContent = day === today ? t("today") : day === yesterday ? t("yesterday") : dayName.format(created);
+        li.before(sep);
+      }
+      const follow = prev && prev.day === day && prev.author === li.dataset.author
+        && created - prev.created < GROUP_MS && !li.classList.contains("deleted");
+      li.classList.toggle("follow", Boolean(follow));
+      prev = { day, author: li.dataset.author, created };
+    }
   }
 
   function pendingAnchor() {
@@ -225,7 +265,10 @@ if (root) {
         markRead();
         break;
       case "update":
-        if (byId.has(frame.id)) render(frame); // render() rewrites the existing element in place
+        if (byId.has(frame.id)) {
+          render(frame); // render() rewrites the existing element in place
+          regroup();
+        }
         break;
       case "ack": {
         const i = pending.findIndex((p) => p.clientId === frame.client_id);

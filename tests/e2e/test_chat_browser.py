@@ -1,11 +1,13 @@
 """Two people chat; one goes offline, types, comes back: nothing is lost or doubled."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from community import chat_services
-from community.chat_models import Message
+from community import chat_selectors, chat_services
+from community.chat_models import Message, Room
 from community.models import MessageReport
 from portal import roles
 from tests.community.conftest import session_cookie
@@ -169,4 +171,112 @@ def test_a_queue_typed_offline_goes_out_in_order_on_reconnect(browser, asgi_serv
     expect(page.locator("[data-chat-messages] .chat-body")).to_have_text(bodies, timeout=30000)
     expect(page.locator(".chat-msg.pending")).to_have_count(0)
     assert list(Message.objects.order_by("seq").values_list("body", flat=True)) == bodies
+    context.close()
+
+
+# A messenger's feel (issue 19, part 7): times, days, runs of messages, "load older", the layout.
+
+def _room_page(browser, base, user, path, language="en", **context_options):
+    context_options.setdefault("viewport", {"width": 390, "height": 844})
+    context = browser.new_context(**context_options)
+    value = session_cookie(user).decode().split("=", 1)[1]
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": base},
+                         {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}])
+    page = context.new_page()
+    page.goto(base + path)
+    expect(page.locator("[data-chat-state]")).to_have_attribute("data-state", "online")
+    return context, page
+
+
+def _stored(room, *said):
+    """Messages written straight to the database, each (author, body, created_at), after the room's last."""
+    for author, body, created in said:
+        room.last_seq += 1
+        Message.objects.create(room=room, seq=room.last_seq, author=author, client_id=f"seed-{room.pk}-{room.last_seq}",
+                               body=body, created_at=created)
+    room.save(update_fields=["last_seq"])
+
+
+def _at(day, hour, minute):
+    return datetime(2026, 1, day, hour, minute, tzinfo=UTC)
+
+
+def test_times_are_in_the_site_language_and_the_room_zone(browser, asgi_server, store):
+    chat_services.ensure_lounges()
+    base = asgi_server["url"]
+    mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
+    type(store).objects.filter(pk=store.pk).update(time_zone="Europe/London")
+    service = chat_services.open_service_room(member=mei, store=store)
+    _stored(service, (mei, "in the store's zone", _at(5, 13, 41)))
+    _stored(Room.objects.get(slug=chat_services.LOUNGE_SLUG), (mei, "in the site's zone", _at(5, 13, 41)))
+    # The browser's own locale and zone are neither the page's language nor the room's zone.
+    options = {"locale": "en-US", "timezone_id": "America/Los_Angeles"}
+    context, page = _room_page(browser, base, mei, f"/chat/{service.slug}/", "zh-hant", **options)
+    expect(page.locator(".chat-msg time")).to_have_text(["13:41"])
+    page.goto(base + "/chat/members/")
+    expect(page.locator(".chat-msg time")).to_have_text(["21:41"])  # settings.TIME_ZONE: Asia/Taipei
+    context.close()
+
+
+def test_days_are_separated_and_one_authors_run_is_grouped(browser, asgi_server, site_tree):
+    chat_services.ensure_lounges()
+    base = asgi_server["url"]
+    mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
+    otto = make_user("otto@example.com", roles.MEMBERS, display_name="Otto")
+    # Taipei days: 5 January 18:00-18:10, then 6 January 08:30 (00:30 UTC).
+    _stored(Room.objects.get(slug=chat_services.LOUNGE_SLUG),
+            (mei, "first", _at(5, 10, 0)), (mei, "two minutes on", _at(5, 10, 2)),
+            (otto, "otto answers", _at(5, 10, 3)), (otto, "much later", _at(5, 10, 10)),
+            (otto, "next morning", _at(6, 0, 30)))
+    context, page = _room_page(browser, base, mei, "/chat/members/")
+    rows = page.locator("[data-chat-messages] > li")
+    expect(rows).to_have_count(7)
+    shape = rows.evaluate_all(
+        "els => els.map(el => el.classList.contains('chat-day') ? 'day ' + el.textContent"
+        " : (el.classList.contains('follow') ? '+ ' : '') + el.querySelector('.chat-body').textContent)")
+    assert shape == ["day Jan 5, 2026", "first", "+ two minutes on", "otto answers", "much later",
+                     "day Jan 6, 2026", "next morning"]
+    # A follow-up shows neither name nor time; the first of a run shows both.
+    expect(page.locator(".chat-msg.follow .chat-byline")).to_be_hidden()
+    expect(page.locator(".chat-msg").first.locator(".chat-byline")).to_contain_text("Mei")
+    context.close()
+
+
+def test_load_older_shows_only_when_there_is_more(browser, asgi_server, site_tree):
+    chat_services.ensure_lounges()
+    base = asgi_server["url"]
+    mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
+    context, page = _room_page(browser, base, mei, "/chat/members/")
+    expect(page.locator("[data-chat-empty]")).to_be_visible()
+    expect(page.get_by_role("button", name="Load older messages")).to_be_hidden()
+    count = chat_selectors.HISTORY_PAGE + 10
+    _stored(Room.objects.get(slug=chat_services.LOUNGE_SLUG),
+            *[(mei, f"m{i}", _at(5, 10, 0) + timedelta(minutes=i)) for i in range(count)])
+    page.reload()
+    older = page.get_by_role("button", name="Load older messages")
+    expect(older).to_be_visible()
+    older.click()
+    expect(page.locator(".chat-msg")).to_have_count(count)
+    expect(older).to_be_hidden()
+    context.close()
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["phone", "desktop"])
+def test_the_composer_stays_on_screen_in_a_long_room(browser, asgi_server, site_tree, size, artifacts_dir):
+    chat_services.ensure_lounges()
+    base = asgi_server["url"]
+    mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
+    _stored(Room.objects.get(slug=chat_services.LOUNGE_SLUG),
+            *[(mei, f"message {i}\nwith a second line", _at(5, 10, 0) + timedelta(minutes=7 * i))
+              for i in range(100)])
+    width, height = size
+    context, page = _room_page(browser, base, mei, "/chat/members/", viewport={"width": width, "height": height})
+    expect(page.locator(".chat-msg")).to_have_count(chat_selectors.HISTORY_PAGE)
+    send = page.get_by_role("button", name="Send").bounding_box()
+    assert send["y"] >= 0 and send["y"] + send["height"] <= height, send
+    assert send["x"] >= 0 and send["x"] + send["width"] <= width, send
+    # The page itself does not scroll; the log does, and opens at the newest message.
+    assert page.evaluate("document.scrollingElement.scrollHeight") <= height
+    expect(page.locator(".chat-msg").last).to_be_in_viewport()
+    page.screenshot(path=str(artifacts_dir / f"chat-long-room-{width}x{height}.png"))
     context.close()
