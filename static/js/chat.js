@@ -31,6 +31,7 @@ if (root) {
   const GROUP_MS = 5 * 60 * 1000; // the same author's messages closer than this share one name and time
 
   const byId = new Map(); // message id -> <li>
+  const frames = new Map(); // message id -> its latest frame (what Up edits)
   const pending = []; // {clientId, body, el, failed}: the outbox in typed order, until the server acks them
   const acked = new Map(); // message id -> its pending <li>, acknowledged before the message itself arrived
   let inFlight = null; // {item, ws}: the one message sent and not yet answered, and on which socket
@@ -69,6 +70,7 @@ if (root) {
     li.dataset.id = msg.id;
     li.dataset.seq = msg.seq;
     li.replaceChildren();
+    frames.set(msg.id, msg);
     li.dataset.author = msg.author_id;
     li.dataset.created = msg.created;
     const meta = document.createElement("p");
@@ -119,12 +121,7 @@ if (root) {
       b.addEventListener("click", handler);
       box.append(b);
     };
-    if (mine && form) {
-      add(t("edit"), () => {
-        const body = prompt(t("editPrompt"), byId.get(msg.id).querySelector(".chat-body").textContent);
-        if (body) send({ type: "edit", id: msg.id, body });
-      });
-    }
+    if (mine && form) add(t("edit"), () => editInline(msg));
     if ((mine && form) || moderator) {
       add(t("delete"), () => { if (confirm(t("confirmDelete"))) send({ type: "delete", id: msg.id }); });
     }
@@ -136,6 +133,47 @@ if (root) {
       });
     }
     return box;
+  }
+
+  // Editing in place, as in a messenger: Enter saves, Shift+Enter breaks the line, Escape (or leaving
+  // the field) puts the message back as it was. The server's update frame redraws the saved text.
+  function editInline(msg) {
+    const li = byId.get(msg.id);
+    const body = li && li.querySelector(".chat-body");
+    if (!body || li.querySelector(".chat-edit")) return;
+    const field = document.createElement("textarea");
+    field.className = "chat-edit";
+    field.rows = 2;
+    field.maxLength = input.maxLength;
+    field.value = body.textContent;
+    field.setAttribute("aria-label", t("editPrompt"));
+    const hint = document.createElement("p");
+    hint.className = "meta chat-edit-hint";
+    hint.textContent = t("editHint");
+    let done = false;
+    const finish = (save) => {
+      if (done) return;
+      done = true;
+      const text = field.value.trim();
+      if (save && text && text !== body.textContent) send({ type: "edit", id: msg.id, body: text });
+      field.replaceWith(body);
+      hint.remove();
+      input.focus();
+    };
+    field.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        finish(true);
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        finish(false);
+      }
+    });
+    field.addEventListener("blur", () => finish(false));
+    body.replaceWith(field);
+    field.after(hint);
+    field.focus();
+    field.setSelectionRange(field.value.length, field.value.length);
   }
 
   function insert(msg, announce) {
@@ -426,6 +464,14 @@ if (root) {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         form.requestSubmit();
+      } else if (e.key === "ArrowUp" && !input.value && !e.isComposing) {
+        // Up in an empty composer edits your last message, while it may still be edited.
+        const last = [...list.querySelectorAll(".chat-msg.mine[data-id]:not(.deleted)")].pop();
+        const frame = last && frames.get(Number(last.dataset.id));
+        if (frame && Date.now() - new Date(frame.created).getTime() < EDIT_MS) {
+          e.preventDefault();
+          editInline(frame);
+        }
       }
     });
     input.addEventListener("input", () => {
@@ -435,6 +481,12 @@ if (root) {
       }
     });
   }
+
+  // The log's height changes after the history is drawn (the header wraps, a notice appears, the phone's
+  // toolbar hides): a reader at the newest message stays there.
+  let atBottom = true;
+  log.addEventListener("scroll", () => { atBottom = nearBottom(); });
+  new ResizeObserver(() => { if (atBottom) log.scrollTop = log.scrollHeight; }).observe(log);
 
   older.addEventListener("click", loadOlder);
   log.addEventListener("scroll", () => { if (log.scrollTop < 40 && !older.hidden) loadOlder(); });

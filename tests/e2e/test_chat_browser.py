@@ -278,5 +278,40 @@ def test_the_composer_stays_on_screen_in_a_long_room(browser, asgi_server, site_
     # The page itself does not scroll; the log does, and opens at the newest message.
     assert page.evaluate("document.scrollingElement.scrollHeight") <= height
     expect(page.locator(".chat-msg").last).to_be_in_viewport()
+    assert page.evaluate("""() => {
+        const log = document.querySelector("[data-chat-log]").getBoundingClientRect();
+        return [...document.querySelectorAll(".chat-msg")].pop().getBoundingClientRect().bottom <= log.bottom + 1;
+    }""")
     page.screenshot(path=str(artifacts_dir / f"chat-long-room-{width}x{height}.png"))
+    context.close()
+
+
+def test_enter_sends_shift_enter_breaks_and_up_edits_the_last_message_in_place(browser, asgi_server, site_tree):
+    chat_services.ensure_lounges()
+    base = asgi_server["url"]
+    mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
+    context, page = _room_page(browser, base, mei, "/chat/members/")
+    composer = page.get_by_label("Your message")
+    composer.type("two")
+    composer.press("Shift+Enter")
+    composer.type("lines")
+    composer.press("Enter")
+    _say(page, "helo")
+    bodies = page.locator("[data-chat-messages] .chat-body")
+    expect(bodies).to_have_text(["two\nlines", "helo"])
+    # Up in the empty composer: the last message opens for editing in place (no browser prompt).
+    page.on("dialog", lambda dialog: pytest.fail(f"unexpected dialog {dialog.message}"))
+    composer.press("ArrowUp")
+    editor = page.get_by_label("Edit your message")
+    expect(editor).to_be_focused()
+    expect(editor).to_have_value("helo")
+    editor.press("Escape")  # cancels: nothing sent, the composer has the focus again
+    expect(editor).to_have_count(0)
+    expect(composer).to_be_focused()
+    composer.press("ArrowUp")
+    editor.fill("hello")
+    editor.press("Enter")
+    expect(bodies).to_have_text(["two\nlines", "hello"])
+    expect(page.locator(".chat-msg").last).to_contain_text("edited")
+    assert list(Message.objects.order_by("seq").values_list("body", flat=True)) == ["two\nlines", "hello"]
     context.close()
