@@ -172,6 +172,7 @@ if (root) {
     field.addEventListener("blur", () => finish(false));
     body.replaceWith(field);
     field.after(hint);
+    hint.scrollIntoView({ block: "nearest" });
     field.focus();
     field.setSelectionRange(field.value.length, field.value.length);
   }
