@@ -192,8 +192,8 @@ def _stored(room, *said):
     """Messages written straight to the database, each (author, body, created_at), after the room's last."""
     for author, body, created in said:
         room.last_seq += 1
-        Message.objects.create(room=room, seq=room.last_seq, author=author, client_id=f"seed-{room.pk}-{room.last_seq}",
-                               body=body, created_at=created)
+        Message.objects.create(room=room, seq=room.last_seq, author=author, body=body, created_at=created,
+                               client_id=f"seed-{room.pk}-{room.last_seq}")
     room.save(update_fields=["last_seq"])
 
 
@@ -270,7 +270,8 @@ def test_the_composer_stays_on_screen_in_a_long_room(browser, asgi_server, site_
             *[(mei, f"message {i}\nwith a second line", _at(5, 10, 0) + timedelta(minutes=7 * i))
               for i in range(100)])
     width, height = size
-    context, page = _room_page(browser, base, mei, "/chat/members/", viewport={"width": width, "height": height})
+    viewport = {"width": width, "height": height}
+    context, page = _room_page(browser, base, mei, "/chat/members/", viewport=viewport)
     expect(page.locator(".chat-msg")).to_have_count(chat_selectors.HISTORY_PAGE)
     send = page.get_by_role("button", name="Send").bounding_box()
     assert send["y"] >= 0 and send["y"] + send["height"] <= height, send
@@ -280,13 +281,15 @@ def test_the_composer_stays_on_screen_in_a_long_room(browser, asgi_server, site_
     expect(page.locator(".chat-msg").last).to_be_in_viewport()
     assert page.evaluate("""() => {
         const log = document.querySelector("[data-chat-log]").getBoundingClientRect();
-        return [...document.querySelectorAll(".chat-msg")].pop().getBoundingClientRect().bottom <= log.bottom + 1;
+        const last = [...document.querySelectorAll(".chat-msg")].pop();
+        return last.getBoundingClientRect().bottom <= log.bottom + 1;
     }""")
     page.screenshot(path=str(artifacts_dir / f"chat-long-room-{width}x{height}.png"))
     context.close()
 
 
-def test_enter_sends_shift_enter_breaks_and_up_edits_the_last_message_in_place(browser, asgi_server, site_tree):
+def test_enter_sends_shift_enter_breaks_and_up_edits_the_last_message_in_place(browser, asgi_server,
+                                                                              site_tree):
     chat_services.ensure_lounges()
     base = asgi_server["url"]
     mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
