@@ -1,6 +1,7 @@
 """Chat pages, the history endpoint, opening rooms, and the live notifications socket."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -104,3 +105,14 @@ def test_room_page_for_suspended_member_has_no_form(client, member, lounge):
     response = client.get(reverse("community:chat_room", args=[lounge.slug]))
     assert b"data-chat-form" not in response.content and b"suspended" in response.content
 
+
+
+def test_room_page_carries_the_zone_its_times_are_shown_in(client, member, lounge, store):
+    """A store's conversation in the store's zone, every other room in the site's (chat.js reads it)."""
+    type(store).objects.filter(pk=store.pk).update(time_zone="Europe/London")
+    service = chat_services.open_service_room(member=member, store=store)
+    client.force_login(member)
+    service_page = client.get(reverse("community:chat_room", args=[service.slug])).content.decode()
+    lounge_page = client.get(reverse("community:chat_room", args=[lounge.slug])).content.decode()
+    assert 'data-time-zone="Europe/London"' in service_page
+    assert f'data-time-zone="{settings.TIME_ZONE}"' in lounge_page
