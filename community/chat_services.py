@@ -376,8 +376,10 @@ def _mark_read(*, user, room: Room, seq: int) -> None:
 
 
 def mark_room_read(*, user, room: Room, seq: int) -> None:
-    """A read marker only moves forward, and never past the room's last message."""
-    _mark_read(user=user, room=room, seq=max(0, min(int(seq), room.last_seq)))
+    """A read marker only moves forward, and never past the room's last message. The last message
+    is read now: the socket's room was loaded when it connected, and what arrived since is read live."""
+    last_seq = Room.objects.filter(pk=room.pk).values_list("last_seq", flat=True).first() or 0
+    _mark_read(user=user, room=room, seq=max(0, min(int(seq), last_seq)))
 
 
 def typing_allowed(*, user, room: Room) -> bool:
