@@ -29,7 +29,8 @@ def _say(page, text):
     page.get_by_label("Your message").press("Enter")
 
 
-def test_unread_counts_follow_live_and_a_reopened_room_shows_the_divider(browser, asgi_server, site_tree):
+def test_unread_counts_follow_live_and_a_reopened_room_shows_the_divider(browser, asgi_server, artifacts_dir,
+                                                                          site_tree):
     chat_services.ensure_lounges()
     base = asgi_server["url"]
     mei = make_user("mei@example.com", roles.MEMBERS, display_name="Mei")
@@ -62,11 +63,13 @@ def test_unread_counts_follow_live_and_a_reopened_room_shows_the_divider(browser
     _say(writer, "Either is fine")
     expect(row).to_have_text("2 unread")
     expect(header).to_have_text("2")
+    reader.screenshot(path=str(artifacts_dir / "chat-unread-list-1280.png"))
 
     reader.locator(f'[data-room="{dm.slug}"] a').click()
     expect(reader.locator(".chat-unread-divider")).to_have_count(1)
     expect(reader.locator(".chat-unread-divider + li .chat-body")).to_have_text("Or eleven")
     expect(reader.locator(".chat-unread-divider")).to_be_in_viewport()
     expect(reader.locator("[data-chat-count]")).to_be_hidden()
+    reader.screenshot(path=str(artifacts_dir / "chat-unread-divider-1280.png"))
     context_a.close()
     context_b.close()
