@@ -11,6 +11,7 @@ class CommunityConfig(AppConfig):
         from community.chat_services import NOTIFY_EMAIL_QUIET_SECONDS
         from portal.notifications import EMAIL, IN_APP, register_conversation_kind, register_kind
         from portal.private_media import register_private_folder
+        from portal.rooms import register_live_count
 
         slots.register()
         receivers.connect()
@@ -25,6 +26,14 @@ class CommunityConfig(AppConfig):
         register_conversation_kind("chat_mention", _("Someone mentions me in a chat"), IN_APP,
                                    email_quiet_seconds=NOTIFY_EMAIL_QUIET_SECONDS)
         register_private_folder("forum", _may_see_post_image)
+        register_live_count(_chat_unread_frame)
+
+
+def _chat_unread_frame(user) -> dict | None:
+    from community.chat_unread import unread_total
+
+    total = unread_total(user.pk)
+    return {"type": "unread", "total": total} if total else None
 
 
 def _may_see_post_image(user, name) -> bool:

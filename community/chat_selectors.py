@@ -44,6 +44,14 @@ def list_rooms(user):
     )
 
 
+def read_seq(room: Room, user) -> int:
+    """The last message this person has read in the room (0: none)."""
+    return (
+        ReadMarker.objects.filter(room=room, user=user).values_list("last_read_seq", flat=True).first()
+        or 0
+    )
+
+
 def _frames(queryset) -> list[dict]:
     messages = list(queryset.select_related("author", "room"))
     return [message_frame(m, staff=answered_by_store(m, m.room)) for m in messages]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from community import chat_presence, permissions
+from community import chat_presence, chat_unread, permissions
 from community.chat_models import ChatSettings, Message, MessageReport, ReadMarker, Room
 from community.models import ModerationAction
 from community.selectors import list_mentioned_users
@@ -219,6 +219,7 @@ def post_message(*, author, room: Room, body: str, client_id: str) -> tuple[Mess
         # After the room lock is released: telling people must not hold up the room's next message.
         _notify_peer(message, room, author)
         _notify_mentioned(message, room, author)
+        _push_unread(room, author)
     except Exception:
         # The message is stored and announced; its sender must get the ack, and the peer still sees
         # it in /chat/'s unread counts.
@@ -255,6 +256,18 @@ def _notify_peer(message: Message, room: Room, author) -> None:
     with translation.override(peer.language or None):
         text = _("%(name)s sent you a direct message") % {"name": author.name}
     notify(peer, "chat_direct", text, _room_url(room), thread=str(room.pk))
+
+
+def _push_unread(room: Room, author) -> None:
+    """The other person of a direct or service conversation sees their unread count move (see
+    chat_unread for why only these rooms). Store staff answering a service room are not counted."""
+    if room.kind == Room.Kind.DIRECT:
+        reader_id = room.peer_id if room.member_id == author.pk else room.member_id
+    elif room.kind == Room.Kind.SERVICE and room.member_id != author.pk:
+        reader_id = room.member_id
+    else:
+        return
+    chat_unread.push_unread(reader_id, room)
 
 
 def _notify_mentioned(message: Message, room: Room, author) -> None:
@@ -367,17 +380,25 @@ def moderate_reported_message(*, moderator, message_id: int, delete: bool) -> Me
     return message
 
 
-def _mark_read(*, user, room: Room, seq: int) -> None:
+def _mark_read(*, user, room: Room, seq: int) -> bool:
+    """Whether the marker moved."""
     marker, created = ReadMarker.objects.get_or_create(
         room=room, user=user, defaults={"last_read_seq": seq}
     )
-    if not created and marker.last_read_seq < seq:
+    if created:
+        return True
+    return marker.last_read_seq < seq and bool(
         ReadMarker.objects.filter(pk=marker.pk, last_read_seq__lt=seq).update(last_read_seq=seq)
+    )
 
 
 def mark_room_read(*, user, room: Room, seq: int) -> None:
-    """A read marker only moves forward, and never past the room's last message."""
-    _mark_read(user=user, room=room, seq=max(0, min(int(seq), room.last_seq)))
+    """A read marker only moves forward, and never past the room's last message. The last message
+    is read now: the socket's room was loaded when it connected, and what arrived since is read live."""
+    last_seq = Room.objects.filter(pk=room.pk).values_list("last_seq", flat=True).first() or 0
+    if _mark_read(user=user, room=room, seq=max(0, min(int(seq), last_seq))):
+        # The reader's other tabs, /chat/ and the header follow.
+        chat_unread.push_unread(user.pk, room)
 
 
 def typing_allowed(*, user, room: Room) -> bool:

@@ -57,6 +57,8 @@ def chat_room(request, room):
         "title": chat_selectors.room_title(room, request.user),
         "can_post": not request.user.is_suspended,
         "time_zone": chat_selectors.room_time_zone(room),
+        # Where the unread divider goes as the page opens (the socket moves the marker on at once).
+        "last_read": chat_selectors.read_seq(room, request.user),
     })
 
 

@@ -4,6 +4,7 @@ from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from portal import presence
+from portal.rooms import live_counts
 from portal.services import notification_group
 from portal.websocket import JsonFrameConsumer
 
@@ -25,6 +26,9 @@ class NotificationConsumer(JsonFrameConsumer):
         await sync_to_async(presence.touch_user)(user.pk, self.channel_name)
         self.online = True
         await self.accept()
+        # Counts other apps keep live here (the chat's unread total), as they stand now.
+        for frame in await sync_to_async(live_counts)(user):
+            await self.send_json(frame)
 
     async def disconnect(self, code):
         if self.online:
@@ -37,6 +41,9 @@ class NotificationConsumer(JsonFrameConsumer):
 
     async def notify_new(self, event):
         await self.send_json({"type": "notification", **event["payload"]})
+
+    async def notify_frame(self, event):
+        await self.send_json(event["frame"])
 
 
 class NoRouteConsumer(AsyncWebsocketConsumer):

@@ -38,3 +38,17 @@ def may_join_object_room(kind: str, user, ref_id: int | None) -> bool:
 
 def registered_room_kinds() -> dict[str, ObjectRoomKind]:
     return dict(_kinds)
+
+
+# Counts shown on every page and kept live over the notifications socket (the chat's unread total):
+# each app registers a function user -> frame (None: nothing to show), sent when the socket opens.
+# Not rendered into every page, which would cost every page a query.
+_live_counts: list[Callable[[object], dict | None]] = []
+
+
+def register_live_count(frame: Callable[[object], dict | None]) -> None:
+    _live_counts.append(frame)
+
+
+def live_counts(user) -> list[dict]:
+    return [f for f in (frame(user) for frame in _live_counts) if f is not None]

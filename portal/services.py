@@ -94,6 +94,21 @@ def _push(user_id: int, payload: dict) -> None:
         log.warning("live notification push failed", exc_info=True)
 
 
+def push_live(user_id: int, frame: dict) -> None:
+    """Send one frame to every open tab of a user (their notifications socket), once the
+    transaction commits. Live only: a page loaded later reads the same figures from the server."""
+    layer = get_channel_layer()
+    event = {"type": "notify.frame", "frame": frame}
+
+    def send():
+        try:
+            async_to_sync(layer.group_send)(notification_group(user_id), event)
+        except Exception:
+            log.warning("live push failed", exc_info=True)
+
+    transaction.on_commit(send)
+
+
 def _email_due(user: User, kind: notifications.Kind, thread: str) -> bool:
     """A conversation e-mails only someone with no page open, once per quiet period and thread (a
     burst of messages is one e-mail). The quiet period is kept in the shared cache, across processes."""

@@ -234,6 +234,27 @@ if (root) {
     }
   }
 
+  // The reader's marker as the page opened: the first history gets a divider before the first message
+  // after it, scrolled into view. Once: the socket marks what is shown as read straight away.
+  let lastRead = root.dataset.lastRead ? Number(root.dataset.lastRead) : null;
+
+  function showUnreadDivider() {
+    if (lastRead === null) return;
+    const first = [...list.children].find((el) => el.dataset.seq && Number(el.dataset.seq) > lastRead);
+    // Not for a room never opened before: all of it is new.
+    if (first && lastRead > 0) {
+      const divider = document.createElement("li");
+      divider.className = "chat-unread-divider";
+      divider.setAttribute("role", "separator");
+      // A seq between the last read and the first unread: messages loaded later sort around it.
+      divider.dataset.seq = lastRead + 0.5;
+      divider.textContent = t("unread");
+      list.insertBefore(divider, first);
+      log.scrollTop += divider.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
+    }
+    lastRead = null;
+  }
+
   const isOpen = () => socket && socket.readyState === WebSocket.OPEN;
 
   function send(frame) {
@@ -297,6 +318,7 @@ if (root) {
         if (frame.reset) older.hidden = !frame.more;
         empty.hidden = list.children.length > 0;
         log.scrollTop = log.scrollHeight;
+        showUnreadDivider();
         markRead();
         break;
       case "message":

@@ -1,4 +1,6 @@
 // The header bell follows new notifications live on every open tab; reconnects with backoff.
+import { showChatUnread } from "./chat-unread.js";
+
 const count = document.querySelector("[data-bell-count]");
 if (count) {
   let attempt = 0;
@@ -12,6 +14,7 @@ if (count) {
     });
     socket.addEventListener("message", (e) => {
       const frame = JSON.parse(e.data);
+      if (frame.type === "unread") showChatUnread(frame);
       if (frame.type !== "notification") return;
       count.textContent = frame.unread;
       count.hidden = !frame.unread;

@@ -273,6 +273,22 @@ async def test_read_marker_moves_forward_only(member, lounge):
     await comm.disconnect()
 
 
+async def test_messages_read_live_in_an_open_room_are_stored_as_read(member, other_member, lounge):
+    """The read marker is capped at the room's last message now, not when the reader connected."""
+    await db(make_messages)(lounge, other_member, 2)
+    reader, _ = await join(member, lounge)
+    await receive(reader, "presence")
+    writer, _ = await join(other_member, lounge)
+    await writer.send_json_to({"type": "send", "body": "still there?", "client_id": "live-1"})
+    assert (await receive(reader, "message"))["seq"] == 3
+    await reader.send_json_to({"type": "read", "seq": 3})
+    await reader.send_json_to({"type": "ping"})
+    await receive(reader, "heartbeat")
+    assert (await db(ReadMarker.objects.get)(room=lounge, user=member)).last_read_seq == 3
+    await writer.disconnect()
+    await reader.disconnect()
+
+
 async def test_service_room_is_for_its_member_and_store_staff(member, other_member, store):
     from content.services import add_store_staff
     from tests.conftest import make_user
