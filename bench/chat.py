@@ -315,9 +315,9 @@ class ChatClient:
         elif frame["type"] == "ack":
             self.pending.pop(frame["client_id"], None)
             self.acked[frame["client_id"]] = frame["seq"]
-        elif frame["type"] == "error" and frame["code"] == "rate_limited" and frame["client_id"]:
-            # As chat.js does: a refused message goes out again with its client id once the server's
-            # retry_after has passed.
+        elif frame["type"] == "error" and frame.get("retry_after") and frame["client_id"]:
+            # As chat.js does: a message refused for now (rate limited, the server briefly away) goes
+            # out again with its client id once the server's retry_after has passed.
             client_id = frame["client_id"]
             asyncio.get_running_loop().call_later(frame.get("retry_after", 1), lambda: asyncio.ensure_future(
                 self._send(client_id, self.pending[client_id])) if client_id in self.pending else None)

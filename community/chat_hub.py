@@ -22,6 +22,7 @@ from django.db import DatabaseError, DataError, IntegrityError, connections
 from community import chat_presence, chat_selectors
 from community.chat_models import Room
 from community.chat_services import room_group
+from portal.websocket import SERVER_ERROR
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +52,10 @@ PRESENCE_DELAY = 0.1  # seconds: joins and leaves within it cost one roster read
 REFRESH_SECONDS = 20  # re-join the group (well inside group_expiry), re-read the roster, catch up
 STOP = {"type": "hub.stop"}
 # Seconds to wait before each attempt to heal a failed listener; when all fail, its sockets are closed.
-HEAL_DELAYS = (0, 0.5, 1, 2, 4)
-# Close code for "server error, reconnect": daphne (autobahn) accepts only 1000 and 3000-4999 from an
-# application, so closing with 1011 raised and left the room's sockets open and silent. chat.js
-# reconnects on every code but 4403 and catches up from its last seq.
-SERVER_ERROR = 4500
+# Every half second for half a minute: once Redis or PostgreSQL answers again the room is whole within
+# half a second (a doubling backoff made a 3 s Redis restart cost up to 4 s more), and a failed
+# attempt is one refused connection.
+HEAL_DELAYS = (0,) + (0.5,) * 60
 STORED_SEQ_SECONDS = 1  # a heartbeat's stored seq is read at most this often per room and process
 
 # Per event loop (each test runs its own), then per room.
@@ -163,7 +163,8 @@ class RoomHub:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.warning("chat hub for room %s could not heal yet", self.room_id, exc_info=True)
+                if delay == 0:  # once per outage, not twice a second
+                    log.warning("chat hub for room %s could not heal yet", self.room_id, exc_info=True)
         return False
 
     async def _give_up(self) -> None:

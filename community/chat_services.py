@@ -107,11 +107,14 @@ def _live_frame(message: Message) -> dict:
 
 
 def _broadcast(room_id: int, kind: str, frame: dict) -> None:
-    # Serialised once here; every consumer forwards the same text.
+    # Serialised once here; every consumer forwards the same text. Robust: the message is stored
+    # whatever happens to its announcement (Redis down), so its sender is still acknowledged and the
+    # hubs send it from the database when they heal or when a heartbeat shows the room ahead of them
+    # (make chaos: a raising announcement closed the sender's socket and stalled chat for seconds).
     text = json.dumps(frame)
     event = {"type": kind, "seq": frame.get("seq", 0), "frame": text}
     layer = get_channel_layer()
-    transaction.on_commit(lambda: async_to_sync(layer.group_send)(room_group(room_id), event))
+    transaction.on_commit(lambda: async_to_sync(layer.group_send)(room_group(room_id), event), robust=True)
 
 
 def _text(value: str | None) -> str:

@@ -2,6 +2,7 @@
 order (the hub puts them in order once per process; see chat_hub)."""
 
 import json
+import logging
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,9 @@ from community import chat_backlog, chat_hub, chat_presence, chat_selectors, cha
 from community.chat_hub import db
 from community.chat_models import Message
 from community.chat_services import ChatError
-from portal.websocket import JsonFrameConsumer
+from portal.websocket import JsonFrameConsumer, transient
+
+log = logging.getLogger(__name__)
 
 ERROR_TEXT = {
     "forbidden": _("You cannot do that in this room."),
@@ -22,7 +25,10 @@ ERROR_TEXT = {
     "edit_window_over": _("Messages can only be changed for 10 minutes."),
     "not_found": _("That message does not exist."),
     "bad_request": _("The server did not understand that."),
+    "unavailable": _("The chat is briefly unavailable: your message will be sent again."),
 }
+# Seconds after which a page sends again what met a passing failure (the database or Redis away).
+RETRY_AFTER_UNAVAILABLE = 1
 
 
 def _int(value, default=None):
@@ -151,6 +157,13 @@ class ChatConsumer(JsonFrameConsumer):
             await self._error(exc.code, content.get("client_id"), exc.retry_after)
         except Message.DoesNotExist:
             await self._error("not_found")
+        except Exception as exc:
+            if not transient(exc):
+                raise
+            # A terminated database connection (replaced on the next call) or Redis away: the socket
+            # stays, and the page sends the same client id again, which stores it once.
+            log.warning("chat %s in room %s failed: %r", content.get("type"), self.room.pk, exc)
+            await self._error("unavailable", content.get("client_id"), RETRY_AFTER_UNAVAILABLE)
 
     async def _error(self, code, client_id=None, retry_after=0):
         frame = {"type": "error", "code": code, "message": str(ERROR_TEXT[code]), "client_id": client_id}

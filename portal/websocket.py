@@ -17,10 +17,17 @@ password change, deactivation) or its account changes (suspension): see `session
 """
 
 import json
+import logging
 
+from channels.db import aclose_old_connections
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db import DatabaseError, DataError, IntegrityError
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 64 * 1024
 
@@ -28,6 +35,20 @@ FRAME_ERRORS = {
     "bad_request": _("The server did not understand that."),
     "too_long": _("That was too large to send: at most 64 KB at a time."),
 }
+
+
+# Close code for "server error, reconnect": daphne (autobahn) accepts only 1000 and 3000-4999 from an
+# application, so closing with 1011 raised and left a room's sockets open and silent. The pages
+# reconnect on every code but 4403 and 4401 and catch up from their last seq.
+SERVER_ERROR = 4500
+
+
+def transient(exc: BaseException) -> bool:
+    """A failure of the database or the channel layer that passes (a restart, a terminated
+    connection), as opposed to data that was refused or a bug."""
+    if isinstance(exc, (IntegrityError, DataError)):
+        return False
+    return isinstance(exc, (DatabaseError, RedisError, OSError))
 
 
 # Close codes of `session.end` (application codes must be 3000-4999: daphne refuses 1011 and the like).
@@ -78,7 +99,28 @@ class JsonFrameConsumer(AsyncJsonWebsocketConsumer):
         if user is not None and user.is_authenticated:
             self.session_group = session_group(self.scope.get("session"))
             self.groups = [user_group(user.pk)] + ([self.session_group] if self.session_group else [])
-        await super().websocket_connect(message)
+        try:
+            await super().websocket_connect(message)
+        except Exception as exc:
+            if not transient(exc):
+                raise
+            # Redis or the database is away: a close the page understands (before the handshake
+            # completes it is refused), not a traceback and daphne's 1011. The page retries.
+            log.warning("socket could not connect: %r", exc)
+            await self.close(code=SERVER_ERROR)
+
+    async def websocket_disconnect(self, message):
+        # Channels' own, except that an unreachable layer does not turn a socket's end into a
+        # traceback: the layer forgets the membership by itself after group_expiry.
+        try:
+            for group in self.groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+        except Exception as exc:
+            if not transient(exc):
+                raise
+        await self.disconnect(message["code"])
+        await aclose_old_connections()
+        raise StopConsumer()
 
     async def join_group(self, group: str) -> None:
         await self.channel_layer.group_add(group, self.channel_name)
@@ -86,9 +128,15 @@ class JsonFrameConsumer(AsyncJsonWebsocketConsumer):
 
     async def renew_groups(self) -> None:
         """The page's heartbeat re-adds this socket before the layer's group_expiry (300 s on
-        Redis) drops it: a socket that fell out of `user.<id>` would outlive a logout."""
-        for group in self.groups:
-            await self.channel_layer.group_add(group, self.channel_name)
+        Redis) drops it: a socket that fell out of `user.<id>` would outlive a logout. While Redis
+        is away the heartbeat still counts (the next one re-adds; a restarted Redis forgot them)."""
+        try:
+            for group in self.groups:
+                await self.channel_layer.group_add(group, self.channel_name)
+        except Exception as exc:
+            if not transient(exc):
+                raise
+            log.warning("socket groups not renewed: %r", exc)
 
     async def session_end(self, event):
         if self.session_group is not None and event.get("keep") == self.session_group:

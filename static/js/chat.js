@@ -347,8 +347,9 @@ if (root) {
         errorLine.textContent = t("reload");
         break;
       case "error":
-        // Too fast is not the writer's problem: the outbox waits and resends by itself.
-        if (frame.code !== "rate_limited") errorLine.textContent = frame.message;
+        // Too fast, or the server briefly away (a frame with retry_after), is not the writer's problem:
+        // the outbox waits and resends by itself.
+        if (!frame.retry_after) errorLine.textContent = frame.message;
         if (frame.client_id) dropOrRetry(frame);
         break;
       case "typing":
@@ -396,8 +397,9 @@ if (root) {
     const item = pending.find((p) => p.clientId === frame.client_id);
     if (inFlight && inFlight.item === item) inFlight = null;
     if (!item) return;
-    if (frame.code === "rate_limited") {
-      // Nothing was stored: the same message, still first in line, goes out when the server says.
+    if (frame.retry_after) {
+      // Nothing was stored (rate limited, or the database or Redis briefly away): the same message,
+      // still first in line, goes out again with its client id when the server says.
       paceTimer = setTimeout(() => {
         paceTimer = null;
         pump();

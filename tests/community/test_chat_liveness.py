@@ -141,3 +141,59 @@ async def test_a_socket_whose_writes_fail_is_closed_and_the_others_still_get_eve
     assert await seqs_until(sockets[0], 2) == [2]
     for comm in sockets:
         await comm.disconnect()
+
+
+def unreachable_layer():
+    """A real Redis channel layer pointed at a port where nothing listens: every call is refused,
+    as while Redis restarts."""
+    from channels_redis.core import RedisChannelLayer
+
+    return RedisChannelLayer(hosts=["redis://127.0.0.1:1/0"])
+
+
+async def test_a_message_whose_announcement_fails_is_acknowledged_and_reaches_the_room_by_heartbeat(
+    member, other_member, lounge, monkeypatch
+):
+    sender, _history = await join(member, lounge)
+    reader, _history = await join(other_member, lounge)
+    monkeypatch.setattr(chat_services, "get_channel_layer", unreachable_layer)
+    await sender.send_json_to({"type": "send", "body": "while Redis is away", "client_id": "r1"})
+    ack = await receive(sender, "ack", timeout=5)
+    assert ack["seq"] == 1  # stored and acknowledged: the sender's page stops resending it
+    # The broadcast never came; the reader's heartbeat shows the room ahead and the hub sends it.
+    await reader.send_json_to({"type": "ping"})
+    assert await seqs_until(reader, 1) == [1]
+    for comm in (sender, reader):
+        await comm.disconnect()
+
+
+async def test_a_send_on_a_terminated_database_connection_asks_for_a_resend_which_stores_it_once(
+    member, other_member, lounge
+):
+    sender, _history = await join(member, lounge)
+    reader, _history = await join(other_member, lounge)
+    await break_listener_connection()
+    await sender.send_json_to({"type": "send", "body": "mid-fault", "client_id": "t1"})
+    refused = await receive(sender, "error", timeout=5)
+    assert (refused["code"], refused["client_id"]) == ("unavailable", "t1")
+    assert refused["retry_after"] > 0
+    # The socket stays; the connection was replaced; the page sends the same client id again.
+    for _ in range(2):  # a retry whose answer was lost, then another: still one message
+        await sender.send_json_to({"type": "send", "body": "mid-fault", "client_id": "t1"})
+        assert (await receive(sender, "ack", timeout=5))["seq"] == 1
+    assert await seqs_until(reader, 1) == [1]
+    assert await db(lambda: lounge.messages.count())() == 1
+    for comm in (sender, reader):
+        await comm.disconnect()
+
+
+async def test_a_heartbeat_and_a_leave_while_the_layer_is_away_keep_the_socket_and_end_cleanly(
+    member, lounge
+):
+    comm, _history = await join(member, lounge)
+    hub = chat_hub._hubs[asyncio.get_running_loop()][lounge.pk]
+    (consumer,) = hub.sockets
+    consumer.channel_layer = unreachable_layer()  # its groups cannot be renewed, nor left
+    await comm.send_json_to({"type": "ping"})
+    assert (await receive(comm, "heartbeat", timeout=5))["seq"] == 0
+    await comm.disconnect()  # raises if the consumer ended in a traceback
