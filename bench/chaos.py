@@ -23,12 +23,14 @@ when a fault fails. The faults, in order:
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shutil
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -38,8 +40,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import websockets
 from channels_redis.core import RedisChannelLayer
 from chat import (
+    LOGS,
     ChatClient,
     closed_by_server,
     heartbeat_frame,
@@ -65,6 +69,7 @@ WRITERS = 40  # members who register and reply while PostgreSQL restarts
 BUSY_READERS = 10  # the busy room's readers next to the slow sockets
 FRIENDLY = "We are back in a moment"  # templates/503.html
 OK = range(200, 400)
+RECOVERY_GOAL = 2.0  # seconds from a fault's end until chat stores and delivers again (issue 19)
 
 
 def wait_port(port: int, timeout: float = 30) -> None:
@@ -238,8 +243,11 @@ async def stream(clients: list[ChatClient], seconds: float, body: str = "chaos",
     await asyncio.gather(*(one(i, c) for i, c in enumerate(clients)))
 
 
-async def settle(clients: list[ChatClient], timeout: float = 45) -> dict:
-    """Wait until every message was acknowledged and reached everyone; then count."""
+async def settle(clients: list[ChatClient], timeout: float = 45,
+                 fault: tuple[float, float] | None = None) -> dict:
+    """Wait until every message was acknowledged and reached everyone; then count. `fault` is
+    (start, end) in time.monotonic(): the delivery recovery is read off the messages sent from its
+    start on."""
     deadline = time.monotonic() + timeout
     while any(c.pending for c in clients) and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
@@ -258,10 +266,39 @@ async def settle(clients: list[ChatClient], timeout: float = 45) -> dict:
         "received": sum(len(c.seqs) for c in clients),
         "missing": sum(len(expected - set(c.seqs)) for c in clients),
         "duplicated": sum(len(c.seqs) - len(set(c.seqs)) for c in clients),
+        "out_of_order": sum(1 for c in clients if c.seqs != sorted(c.seqs)),
+        "recovery_s": recovery(clients, *fault) if fault else None,
         "reconnect_max_s": round(max((r for c in clients for r in c.reconnects), default=0), 2),
         "reconnects": sum(len(c.reconnects) for c in clients),
         "error_codes": sorted({f["code"] for c in clients for f in c.frames if f["type"] == "error"}),
     }
+
+
+def recovery(clients: list[ChatClient], start: float, end: float) -> float:
+    """Seconds from the end of a fault (the service answering again) until a message sent from the
+    fault's start on had reached every client: the longest such wait, so a message that met the
+    fault counts from the moment it could have gone through."""
+    sent = {c.acked[cid]: c.sent_at[cid] for c in clients for cid in c.acked}
+    waits = [
+        max(c.arrivals.get(seq, float("inf")) for c in clients) - max(at, end)
+        for seq, at in sent.items() if at >= start
+    ]
+    return round(max(waits, default=0.0), 2)
+
+
+def clean(result: dict) -> bool:
+    """Every stored message reached every client exactly once, in seq order, and none was lost."""
+    return not any(result[key] for key in ("lost", "missing", "duplicated", "doubled_in_db", "out_of_order"))
+
+
+def tracebacks(since: dict[int, int]) -> int:
+    """Tracebacks the daphne processes logged since the offsets in `since` (port: log size)."""
+    return sum((LOGS / f"daphne-{port}.log").read_bytes()[offset:].count(b"Traceback")
+               for port, offset in since.items())
+
+
+def log_sizes() -> dict[int, int]:
+    return {port: (LOGS / f"daphne-{port}.log").stat().st_size for port in PORTS}
 
 
 def delivery_lags(clients: list[ChatClient]) -> list[float]:
@@ -309,13 +346,13 @@ async def restart_redis(stack: Stack, seeded: dict, pages: list[str], down: floa
     readers = [asyncio.create_task(read_pages(port, pages, recorder, stop)) for port in PORTS]
     sender = asyncio.create_task(stream(clients, 10))
     await asyncio.sleep(3)
-    down_at = recorder.now()
+    down_at, fault_start = recorder.now(), time.monotonic()
     stack.services.stop_redis()
     await asyncio.sleep(down)
     stack.services.start_redis()
-    up_at = recorder.now()
+    up_at, fault_end = recorder.now(), time.monotonic()
     await sender
-    result = await settle(clients)
+    result = await settle(clients, fault=(fault_start, fault_end))
     stop.set()
     await asyncio.gather(*readers)
     await close_all(clients)
@@ -323,8 +360,85 @@ async def restart_redis(stack: Stack, seeded: dict, pages: list[str], down: floa
     result["http_recovery_s"] = recorder.recovery(up_at)
     failed_pages = sum(n for status, n in result["http_during_outage"].items()
                        if status == "error" or not 200 <= int(status) < 400)
-    result["passed"] = failed_pages == 0 and not (
-        result["lost"] or result["missing"] or result["duplicated"] or result["doubled_in_db"])
+    result["passed"] = failed_pages == 0 and clean(result) and result["recovery_s"] <= RECOVERY_GOAL
+    return result
+
+
+def terminate_backends() -> int:
+    """pg_terminate_backend on every connection of the servers to the database, as an administrator
+    or a failover would; the number terminated."""
+    out = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-d", "tend", "-tAc",
+         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+         "WHERE datname = 'tend' AND pid <> pg_backend_pid()"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return int(out.strip() or 0)
+
+
+async def terminate_postgres_connections(stack: Stack, seeded: dict, times: int = 3) -> dict:
+    """The servers' database connections terminated mid-stream, three times a few seconds apart."""
+    clients = await connect(seeded["cookies"][:CHAT_CLIENTS], lambda i: [PORTS[i % 2]], seeded["room"])
+    sender = asyncio.create_task(stream(clients, 10))
+    await asyncio.sleep(2)
+    first = time.monotonic()
+    terminated = []
+    for _ in range(times):
+        terminated.append(await asyncio.to_thread(terminate_backends))
+        await asyncio.sleep(2.5)
+    last = first + 2.5 * (times - 1)
+    await sender
+    result = await settle(clients, fault=(first, last))
+    await close_all(clients)
+    result["terminated"] = terminated
+    result["passed"] = clean(result) and result["recovery_s"] <= RECOVERY_GOAL and all(terminated)
+    return result
+
+
+async def close_peers_mid_write(stack: Stack, seeded: dict, peers: int = 20) -> dict:
+    """Sockets that never read while 1,900-character messages stream in (so the server is writing to
+    them), reset (TCP RST) one after another: the room's other sockets must not notice."""
+    cookies = seeded["cookies"]
+    since = log_sizes()
+    clients = await connect(cookies[:CHAT_CLIENTS], lambda i: [PORTS[i % 2]], seeded["room"])
+    sockets = [open_slow_socket(PORTS[i % 2], cookie, seeded["room"])
+               for i, cookie in enumerate(cookies[CHAT_CLIENTS:CHAT_CLIENTS + peers])]
+    sender = asyncio.create_task(stream(clients, 8, body="peer " + "x" * 1900))
+    await asyncio.sleep(2)
+    start = time.monotonic()
+    for sock in sockets:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.close()  # with linger 0: a reset, mid-write
+        await asyncio.sleep(3 / peers)
+    end = time.monotonic()
+    await sender
+    result = await settle(clients, fault=(start, end))
+    await close_all(clients)
+    result["peers_reset"] = peers
+    result["tracebacks"] = tracebacks(since)
+    result["passed"] = clean(result) and result["recovery_s"] <= RECOVERY_GOAL and not result["tracebacks"]
+    return result
+
+
+async def oversized_frame(stack: Stack, seeded: dict, size: int = 1_100 * 1024) -> dict:
+    """One client sends a 1.1 MiB frame mid-stream (daphne's limit is 1 MiB): only that socket is
+    closed, its page reconnects and catches up, the room goes on."""
+    since = log_sizes()
+    clients = await connect(seeded["cookies"][:CHAT_CLIENTS], lambda i: [PORTS[i % 2]], seeded["room"])
+    sender = asyncio.create_task(stream(clients, 8))
+    await asyncio.sleep(3)
+    start = time.monotonic()
+    big = clients[0]
+    with contextlib.suppress(websockets.ConnectionClosed):  # closed under us: counted below
+        await big.ws.send(json.dumps({"type": "send", "body": "x" * size, "client_id": uuid.uuid4().hex}))
+    end = time.monotonic()
+    await sender
+    result = await settle(clients, fault=(start, end))
+    await close_all(clients)
+    result["big_client_reconnects"] = len(big.reconnects)
+    result["big_client_errors"] = sorted({f["code"] for f in big.frames if f["type"] == "error"})
+    result["tracebacks"] = tracebacks(since)
+    result["passed"] = clean(result) and result["recovery_s"] <= RECOVERY_GOAL and not result["tracebacks"]
     return result
 
 
@@ -477,9 +591,19 @@ def summary(name: str, r: dict) -> str:
             f"lost {r.get('lost')}")
     if name == "SIGKILL daphne":
         return f"reconnect max {r['reconnect_max_s']} s ({r['reconnects']} clients); {chat}"
+    chat += f", out of order {r.get('out_of_order')}"
+    if r.get("recovery_s") is not None:
+        chat += f"; chat recovery {r['recovery_s']} s"
     if name == "restart Redis":
         return (f"HTTP during outage {r['http_during_outage']}, recovery {r['http_recovery_s']} s; "
-                f"reconnect max {r['reconnect_max_s']} s; {chat}")
+                f"reconnect max {r['reconnect_max_s']} s ({r['reconnects']} clients); {chat}")
+    if name == "terminate DB connections":
+        return f"terminated {r['terminated']} connections; reconnects {r['reconnects']}; {chat}"
+    if name == "reset peers mid-write":
+        return f"{r['peers_reset']} peers reset; tracebacks {r['tracebacks']}; {chat}"
+    if name == "1.1 MiB frame":
+        return (f"sender reconnected {r['big_client_reconnects']}x, errors {r['big_client_errors']}; "
+                f"tracebacks {r['tracebacks']}; {chat}")
     if name == "restart PostgreSQL":
         return (f"HTTP during outage {r['http_during_outage']}, unfriendly {r['unfriendly_503']}, "
                 f"recovery {r['recovery_s']} s; registrations {r['registrations']} "
@@ -502,6 +626,9 @@ FAULTS = {  # --only key: table name
     "kill": "SIGKILL daphne",
     "redis": "restart Redis",
     "postgres": "restart PostgreSQL",
+    "pgterm": "terminate DB connections",
+    "peer": "reset peers mid-write",
+    "frame": "1.1 MiB frame",
     "slow": "slow WebSocket client",
 }
 
@@ -513,6 +640,9 @@ async def faults(stack: Stack, env: dict, only: list[str]) -> list[dict]:
         "kill": lambda: kill_daphne(stack, seed(env, MEMBERS)),
         "redis": lambda: restart_redis(stack, seed(env, MEMBERS), pages),
         "postgres": lambda: restart_postgres(stack, env),
+        "pgterm": lambda: terminate_postgres_connections(stack, seed(env, MEMBERS)),
+        "peer": lambda: close_peers_mid_write(stack, seed(env, MEMBERS)),
+        "frame": lambda: oversized_frame(stack, seed(env, MEMBERS)),
         "slow": lambda: slow_client(stack, env),
     }
     for key in only:

@@ -20,7 +20,7 @@ from community.chat_models import ChatSettings, Message, MessageReport, ReadMark
 from community.models import ModerationAction
 from community.selectors import list_mentioned_users
 from content.selectors import store_ids_served_by
-from portal.errors import PortalError
+from portal.errors import PortalError, transient
 from portal.models import User
 from portal.rooms import get_room_kind, may_join_object_room
 from portal.sanitize import linkify_text
@@ -107,14 +107,24 @@ def _live_frame(message: Message) -> dict:
 
 
 def _broadcast(room_id: int, kind: str, frame: dict) -> None:
-    # Serialised once here; every consumer forwards the same text. Robust: the message is stored
-    # whatever happens to its announcement (Redis down), so its sender is still acknowledged and the
-    # hubs send it from the database when they heal or when a heartbeat shows the room ahead of them
-    # (make chaos: a raising announcement closed the sender's socket and stalled chat for seconds).
+    # Serialised once here; every consumer forwards the same text.
     text = json.dumps(frame)
     event = {"type": kind, "seq": frame.get("seq", 0), "frame": text}
     layer = get_channel_layer()
-    transaction.on_commit(lambda: async_to_sync(layer.group_send)(room_group(room_id), event), robust=True)
+
+    def announce():
+        try:
+            async_to_sync(layer.group_send)(room_group(room_id), event)
+        except Exception as exc:
+            if not transient(exc):
+                raise
+            # The message is stored whatever happens to its announcement (Redis away): its sender is
+            # still acknowledged, and the hubs send it from the database when they heal or when a
+            # heartbeat shows the room ahead of them (make chaos: a raising announcement closed the
+            # sender's socket and stalled chat for seconds).
+            log.warning("chat %s for room %s not announced: %r", kind, room_id, exc)
+
+    transaction.on_commit(announce)
 
 
 def _text(value: str | None) -> str:

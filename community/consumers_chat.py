@@ -10,7 +10,8 @@ from community import chat_backlog, chat_hub, chat_presence, chat_selectors, cha
 from community.chat_hub import db
 from community.chat_models import Message
 from community.chat_services import ChatError
-from portal.websocket import JsonFrameConsumer, transient
+from portal.errors import transient
+from portal.websocket import JsonFrameConsumer
 
 log = logging.getLogger(__name__)
 

@@ -16,20 +16,22 @@ portal.services.end_user_sockets / end_session_sockets close it when its session
 password change, deactivation) or its account changes (suspension): see `session_end`.
 """
 
+import asyncio
 import json
 import logging
 
 from channels.db import aclose_old_connections
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.db import DatabaseError, DataError, IntegrityError
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
-from redis.exceptions import RedisError
+
+from portal.errors import transient
 
 log = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 64 * 1024
+LAYER_RETRY_SECONDS = 0.5  # while the channel layer is away, a socket tries it again this often
 
 FRAME_ERRORS = {
     "bad_request": _("The server did not understand that."),
@@ -41,14 +43,6 @@ FRAME_ERRORS = {
 # application, so closing with 1011 raised and left a room's sockets open and silent. The pages
 # reconnect on every code but 4403 and 4401 and catch up from their last seq.
 SERVER_ERROR = 4500
-
-
-def transient(exc: BaseException) -> bool:
-    """A failure of the database or the channel layer that passes (a restart, a terminated
-    connection), as opposed to data that was refused or a bug."""
-    if isinstance(exc, (IntegrityError, DataError)):
-        return False
-    return isinstance(exc, (DatabaseError, RedisError, OSError))
 
 
 # Close codes of `session.end` (application codes must be 3000-4999: daphne refuses 1011 and the like).
@@ -126,17 +120,46 @@ class JsonFrameConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(group, self.channel_name)
         self.groups.append(group)
 
+    async def _add_groups(self) -> None:
+        for group in self.groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+
     async def renew_groups(self) -> None:
         """The page's heartbeat re-adds this socket before the layer's group_expiry (300 s on
         Redis) drops it: a socket that fell out of `user.<id>` would outlive a logout. While Redis
         is away the heartbeat still counts (the next one re-adds; a restarted Redis forgot them)."""
         try:
-            for group in self.groups:
-                await self.channel_layer.group_add(group, self.channel_name)
+            await self._add_groups()
         except Exception as exc:
             if not transient(exc):
                 raise
             log.warning("socket groups not renewed: %r", exc)
+
+    # Channels' __call__ sets `channel_receive` to the layer's receive for this socket's channel and
+    # awaits it beside the browser's frames: one refused Redis call ended the consumer in a traceback
+    # (every chat socket closed during a Redis restart, make chaos). Set through this property, it
+    # waits for the layer instead, and re-adds the socket's groups (a restarted Redis forgot them).
+    @property
+    def channel_receive(self):
+        return self._channel_receive
+
+    @channel_receive.setter
+    def channel_receive(self, receive):
+        async def resilient():
+            away = False
+            while True:
+                try:
+                    if away:
+                        await self._add_groups()
+                        away = False
+                    return await receive()
+                except Exception as exc:
+                    if not transient(exc):
+                        raise
+                    away = True
+                await asyncio.sleep(LAYER_RETRY_SECONDS)
+
+        self._channel_receive = resilient
 
     async def session_end(self, event):
         if self.session_group is not None and event.get("keep") == self.session_group:

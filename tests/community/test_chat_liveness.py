@@ -197,3 +197,28 @@ async def test_a_heartbeat_and_a_leave_while_the_layer_is_away_keep_the_socket_a
     await comm.send_json_to({"type": "ping"})
     assert (await receive(comm, "heartbeat", timeout=5))["seq"] == 0
     await comm.disconnect()  # raises if the consumer ended in a traceback
+
+
+async def test_a_sockets_own_channel_waits_out_a_refused_layer_and_rejoins_its_groups():
+    """Channels awaits the layer's receive for each socket's channel beside the browser's frames:
+    one refused Redis call ended every socket. Ours waits for the layer and re-adds the groups."""
+    from portal.websocket import JsonFrameConsumer
+
+    consumer = JsonFrameConsumer()
+    consumer.channel_layer = layer = get_channel_layer()
+    consumer.channel_name = await layer.new_channel()
+    consumer.groups = ["user.987654321"]
+    calls = []
+
+    async def receive():
+        calls.append(len(calls))
+        if len(calls) == 1:
+            await asyncio.open_connection("127.0.0.1", 1)  # refused, as while Redis restarts
+        return {"type": "session.end", "code": 4401}
+
+    consumer.channel_receive = receive  # as channels' __call__ sets it
+    assert await consumer.channel_receive() == {"type": "session.end", "code": 4401}
+    assert calls == [0, 1]
+    await layer.group_send("user.987654321", {"type": "probe"})
+    assert (await layer.receive(consumer.channel_name))["type"] == "probe"
+    await layer.group_discard("user.987654321", consumer.channel_name)
