@@ -23,7 +23,7 @@ from content.selectors import store_ids_served_by
 from portal.errors import PortalError, transient
 from portal.models import User
 from portal.rooms import get_room_kind, may_join_object_room
-from portal.sanitize import linkify_text
+from portal.sanitize import render_chat_text
 from portal.services import notify
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def message_frame(message: Message, *, staff: bool) -> dict:
         "staff": staff,
         "tier": message.author.provider_tier,
         "tier_label": str(message.author.get_provider_tier_display()),
-        "html": "" if deleted else linkify_text(message.body),
+        "html": "" if deleted else render_chat_text(message.body),
         "created": message.created_at.isoformat(),
         "edited": message.edited_at is not None,
         "deleted": deleted,

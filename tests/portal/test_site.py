@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from portal.sanitize import clean_html, linkify_text, render_markdown
+from portal.sanitize import clean_html, linkify_text, render_chat_text, render_markdown
 from portal.tasks import send_email
 
 
@@ -144,10 +144,27 @@ def test_markdown_renders_with_raw_html_disabled():
     assert 'rel="nofollow ugc noopener"' in html
 
 
+def test_code_in_markdown_is_escaped_once():
+    html = render_markdown("`a<b>` and\n\n    x<y https://tend.tw/x\n")
+    assert "<code>a&lt;b&gt;</code>" in html
+    assert "x&lt;y https://tend.tw/x" in html  # and no link inside code
+
+
 def test_linkify_text_escapes_and_links():
     html = linkify_text("<i>hi</i> see https://tend.tw/x")
     assert "&lt;i&gt;" in html
     assert '<a href="https://tend.tw/x" rel="nofollow ugc noopener">' in html
+
+
+def test_chat_text_takes_light_inline_markdown_and_links_and_nothing_else():
+    html = render_chat_text(
+        "**bold** _it_ `a<b>` ~~gone~~ https://tend.tw/a_b_c <img src=x onerror=y>\n# not a heading"
+    )
+    for part in ("<strong>bold</strong>", "<em>it</em>", "<code>a&lt;b&gt;</code>", "<s>gone</s>",
+                 '<a href="https://tend.tw/a_b_c" rel="nofollow ugc noopener">', "&lt;img src=x",
+                 "\n# not a heading"):
+        assert part in html
+    assert "<h1" not in html and "<p>" not in html
 
 
 
