@@ -90,6 +90,7 @@ def message_frame(message: Message, *, staff: bool) -> dict:
         "tier": message.author.provider_tier,
         "tier_label": str(message.author.get_provider_tier_display()),
         "html": "" if deleted else render_chat_text(message.body),
+        "body": "" if deleted else message.body,  # as written, for its author's inline edit
         "created": message.created_at.isoformat(),
         "edited": message.edited_at is not None,
         "deleted": deleted,

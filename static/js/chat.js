@@ -102,7 +102,7 @@ if (root) {
     if (!msg.deleted) meta.append(actions(msg));
     const body = document.createElement("div");
     body.className = "chat-body";
-    // The server escaped and linkified the text (portal.sanitize.linkify_text).
+    // The server escaped the text and rendered its light Markdown and links (portal.sanitize).
     if (msg.deleted) body.textContent = t("deleted");
     else body.innerHTML = msg.html;
     li.append(meta, body);
@@ -145,7 +145,9 @@ if (root) {
     field.className = "chat-edit";
     field.rows = 2;
     field.maxLength = input.maxLength;
-    field.value = body.textContent;
+    // The text as written (Markdown and all), from the message's latest frame.
+    const source = frames.get(msg.id).body;
+    field.value = source;
     field.setAttribute("aria-label", t("editPrompt"));
     const hint = document.createElement("p");
     hint.className = "meta chat-edit-hint";
@@ -155,7 +157,7 @@ if (root) {
       if (done) return;
       done = true;
       const text = field.value.trim();
-      if (save && text && text !== body.textContent) send({ type: "edit", id: msg.id, body: text });
+      if (save && text && text !== source) send({ type: "edit", id: msg.id, body: text });
       field.replaceWith(body);
       hint.remove();
       input.focus();

@@ -299,22 +299,29 @@ def test_enter_sends_shift_enter_breaks_and_up_edits_the_last_message_in_place(b
     composer.press("Shift+Enter")
     composer.type("lines")
     composer.press("Enter")
-    _say(page, "helo")
+    _say(page, "**helo**")
     bodies = page.locator("[data-chat-messages] .chat-body")
     expect(bodies).to_have_text(["two\nlines", "helo"])
+    expect(bodies.last.locator("strong")).to_have_text("helo")  # light Markdown
+    # One's own messages sit on the right of the log, as in a messenger.
+    assert page.evaluate("""() => {
+        const log = document.querySelector("[data-chat-log]").getBoundingClientRect();
+        const mine = document.querySelector(".chat-msg.mine").getBoundingClientRect();
+        return log.right - mine.right < 30 && mine.left - log.left > 30;
+    }""")
     # Up in the empty composer: the last message opens for editing in place (no browser prompt).
     page.on("dialog", lambda dialog: pytest.fail(f"unexpected dialog {dialog.message}"))
     composer.press("ArrowUp")
     editor = page.get_by_label("Edit your message")
     expect(editor).to_be_focused()
-    expect(editor).to_have_value("helo")
+    expect(editor).to_have_value("**helo**")  # as written, not as shown
     editor.press("Escape")  # cancels: nothing sent, the composer has the focus again
     expect(editor).to_have_count(0)
     expect(composer).to_be_focused()
     composer.press("ArrowUp")
-    editor.fill("hello")
+    editor.fill("**hello**")
     editor.press("Enter")
     expect(bodies).to_have_text(["two\nlines", "hello"])
     expect(page.locator(".chat-msg").last).to_contain_text("edited")
-    assert list(Message.objects.order_by("seq").values_list("body", flat=True)) == ["two\nlines", "hello"]
+    assert list(Message.objects.order_by("seq").values_list("body", flat=True)) == ["two\nlines", "**hello**"]
     context.close()
