@@ -126,13 +126,48 @@ if (root) {
       add(t("delete"), () => { if (confirm(t("confirmDelete"))) send({ type: "delete", id: msg.id }); });
     }
     if (msg.author_id !== userId) {
-      // The moderator sees the reason beside the message; cancelling the question sends nothing.
-      add(t("report"), () => {
-        const reason = prompt(t("reportPrompt"));
-        if (reason !== null) send({ type: "report", id: msg.id, reason });
-      });
+      add(t("report"), () => reportInline(msg));
     }
     return box;
+  }
+
+  // Reporting in place: the moderator sees the reason beside the message; Cancel or Escape sends
+  // nothing. (A browser prompt() cannot be styled, translated by us or reached on some phones.)
+  function reportInline(msg) {
+    const li = byId.get(msg.id);
+    if (!li || li.querySelector(".chat-report")) return;
+    const box = document.createElement("form");
+    box.className = "chat-report";
+    const label = document.createElement("label");
+    label.textContent = t("reportPrompt");
+    const field = document.createElement("input");
+    field.type = "text";
+    field.maxLength = 300; // MessageReport.reason
+    label.append(field);
+    const submit = document.createElement("button");
+    submit.type = "submit";
+    submit.className = "button button-small";
+    submit.textContent = t("sendReport");
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "link-button";
+    cancel.textContent = t("cancel");
+    box.append(label, submit, cancel);
+    box.addEventListener("submit", (e) => {
+      e.preventDefault();
+      send({ type: "report", id: msg.id, reason: field.value.trim() });
+      box.remove();
+    });
+    cancel.addEventListener("click", () => box.remove());
+    field.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        box.remove();
+      }
+    });
+    li.append(box);
+    box.scrollIntoView({ block: "nearest" });
+    field.focus();
   }
 
   // Editing in place, as in a messenger: Enter saves, Shift+Enter breaks the line, Escape (or leaving
