@@ -27,8 +27,8 @@ function card(post) {
 if (topic && list && notice) {
   let unseen = [];
   const label = notice.querySelector("[data-live-show]");
-  const lang = document.documentElement.lang;
-  const text = (n) => (lang === "zh-Hant" ? `${n} 則新回覆` : `${n} new post${n === 1 ? "" : "s"}`);
+  // gettext and friends come from the page's JavaScript catalogue (portal.js_catalog).
+  const text = (n) => interpolate(ngettext("%s new post", "%s new posts", n), [n]);
   label.addEventListener("click", (event) => {
     event.preventDefault();
     unseen.forEach((el) => { el.hidden = false; });
