@@ -17,10 +17,10 @@ password change, deactivation) or its account changes (suspension): see `session
 """
 
 import json
-from types import SimpleNamespace
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -68,10 +68,9 @@ def socket_language(scope) -> str:
     if user is not None and user.is_authenticated and user.language:
         return user.language
     headers = dict(scope.get("headers") or ())
-    request = SimpleNamespace(
-        COOKIES=scope.get("cookies") or {},
-        META={"HTTP_ACCEPT_LANGUAGE": headers.get(b"accept-language", b"").decode("latin-1")},
-    )
+    request = HttpRequest()
+    request.COOKIES = scope.get("cookies") or {}
+    request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin-1")
     return translation.get_language_from_request(request) or settings.LANGUAGE_CODE
 
 

@@ -1,5 +1,6 @@
 """A 繁體中文 page's script writes Chinese: its strings come from the JavaScript catalogue."""
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from importlib import import_module
 
@@ -60,5 +61,8 @@ def test_a_chinese_pages_live_notice_is_chinese(browser, asgi_server, artifacts_
 
     expect(mei.locator("[data-live-notice] a")).to_have_text("1 則新回覆")
     mei.screenshot(path=str(artifacts_dir / "i18n-live-notice-zh-390.png"))
+    # The live post's time reads as the server writes the others, not in the browser's English.
+    mei.locator("[data-live-notice] a").click()
+    expect(mei.locator(".post.is-new time")).to_have_text(re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"))
     mei_context.close()
     otto_context.close()
