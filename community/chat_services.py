@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from community import chat_presence, chat_unread, permissions
 from community.chat_models import ChatSettings, Message, MessageReport, ReadMarker, Room
@@ -22,6 +22,7 @@ from community.selectors import list_mentioned_users
 from content.selectors import store_ids_served_by
 from portal.errors import PortalError, transient
 from portal.models import User
+from portal.notifications import Text, translated
 from portal.rooms import get_room_kind, may_join_object_room
 from portal.sanitize import render_chat_text
 from portal.services import notify
@@ -267,8 +268,7 @@ def _notify_peer(message: Message, room: Room, author) -> None:
     # The same rule as opening the conversation (open_direct_room); the groups are read only then.
     if peer.allow_direct is False and not (author.is_provider or peer.is_provider):
         return
-    with translation.override(peer.language or None):
-        text = _("%(name)s sent you a direct message") % {"name": author.name}
+    text = Text(gettext_noop("%(name)s sent you a direct message"), name=author.name)
     notify(peer, "chat_direct", text, _room_url(room), thread=str(room.pk))
 
 
@@ -292,17 +292,16 @@ def _notify_mentioned(message: Message, room: Room, author) -> None:
     for user in list_mentioned_users(message.body, author_id=author.pk):
         if not can_join_room(user, room):
             continue
-        with translation.override(user.language or None):
-            text = _("%(name)s mentioned you in %(room)s") % {
-                "name": author.name, "room": _room_name(room)}
+        text = Text(gettext_noop("%(name)s mentioned you in %(room)s"), name=author.name,
+                    room=_room_name(room))
         notify(user, "chat_mention", text, _room_url(room), thread=str(room.pk))
 
 
-def _room_name(room: Room) -> str:
-    # The lounges' stored titles are English; their kind's label is translated. Other rooms are named
-    # after their store or event.
+def _room_name(room: Room) -> str | dict:
+    # The lounges' stored titles are English; their kind's label is translated, for each reader.
+    # Other rooms are named after their store or event.
     if room.kind in (Room.Kind.LOUNGE, Room.Kind.PROVIDERS) or not room.title:
-        return str(room.get_kind_display())
+        return translated(room.get_kind_display())
     return room.title
 
 

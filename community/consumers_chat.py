@@ -4,6 +4,7 @@ order (the hub puts them in order once per process; see chat_hub)."""
 import json
 import logging
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from community import chat_backlog, chat_hub, chat_presence, chat_selectors, chat_services
@@ -167,7 +168,9 @@ class ChatConsumer(JsonFrameConsumer):
             await self._error("unavailable", content.get("client_id"), RETRY_AFTER_UNAVAILABLE)
 
     async def _error(self, code, client_id=None, retry_after=0):
-        frame = {"type": "error", "code": code, "message": str(ERROR_TEXT[code]), "client_id": client_id}
+        with translation.override(self.language):
+            text = str(ERROR_TEXT[code])
+        frame = {"type": "error", "code": code, "message": text, "client_id": client_id}
         if retry_after:
             # Seconds until the rate limit takes this message: the page waits that long and resends it.
             frame["retry_after"] = retry_after

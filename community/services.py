@@ -8,9 +8,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from community import permissions
 from community.errors import ForumError, ReviewError
@@ -33,6 +33,7 @@ from community.selectors import list_mentioned_users, reader_changed, topic_chan
 from content.selectors import is_staff_of_store
 from portal.cache import page_changed
 from portal.models import User
+from portal.notifications import Text
 from portal.sanitize import linkify_text, render_markdown
 from portal.services import end_user_sockets, notify
 from portal.signals import service_review_published
@@ -140,25 +141,22 @@ def _announce(post: Post, *, is_topic: bool) -> None:
     url = post.get_absolute_url()
     told = {post.author_id}
     for user in _mentioned_users(post):
-        with translation.override(user.language or None):
-            message = _("%(name)s mentioned you in “%(title)s”") % {
-                "name": post.author.name, "title": topic.title}
+        message = Text(gettext_noop("%(name)s mentioned you in “%(title)s”"), name=post.author.name,
+                       title=topic.title)
         notify(user, "forum_mention", message, url)
         told.add(user.pk)
     if is_topic:
         watchers = Watch.objects.filter(category_id=topic.category_id)
         kind = "forum_topic"
+        template = gettext_noop("%(name)s started “%(title)s”")
     else:
         watchers = Watch.objects.filter(topic=topic)
         kind = "forum_reply"
+        template = gettext_noop("%(name)s replied in “%(title)s”")
     for watch in watchers.exclude(user_id__in=told).select_related("user"):
         if not permissions.can_see_topic(watch.user, topic):
             continue
-        with translation.override(watch.user.language or None):
-            text = (_("%(name)s started “%(title)s”") if is_topic
-                    else _("%(name)s replied in “%(title)s”"))
-            message = text % {"name": post.author.name, "title": topic.title}
-        notify(watch.user, kind, message, url)
+        notify(watch.user, kind, Text(template, name=post.author.name, title=topic.title), url)
     payload = {
         "id": post.pk,
         "author": post.author.name,
@@ -447,12 +445,10 @@ def suspend_user(*, moderator: User, user: User, days: int, note: str) -> User:
     user.suspension_note = note[:300]
     user.save(update_fields=["suspended_until", "suspension_note"])
     _log(moderator, ModerationAction.Action.SUSPEND, target_user=user, note=f"{days}d {note}")
-    with translation.override(user.language or None):
-        message = _("Your account may not post until %(date)s. The moderator's reason: "
-                    "%(reason)s") % {
-            "date": timezone.localtime(user.suspended_until).strftime("%Y-%m-%d %H:%M"),
-            "reason": note}
-    notify(user, "forum_moderation", message[:300], "/community/")
+    message = Text(gettext_noop("Your account may not post until %(date)s. The moderator's reason: "
+                                "%(reason)s"),
+                   date=timezone.localtime(user.suspended_until).strftime("%Y-%m-%d %H:%M"), reason=note)
+    notify(user, "forum_moderation", message, "/community/")
     # Open chat pages reload to show the suspension notice instead of the composer.
     end_user_sockets(user, reason="suspended")
     return user
@@ -539,9 +535,8 @@ def create_service_review(*, member: User, visit: ServiceVisit, process: int, co
     page_changed()  # store and practitioner pages show it to anonymous visitors at once
     if practitioner is not None and practitioner.user_id:
         reviewed = practitioner.user
-        with translation.override(reviewed.language or None):
-            message = _("%(name)s reviewed your service. You may answer it publicly.") % {
-                "name": member.name}
+        message = Text(gettext_noop("%(name)s reviewed your service. You may answer it publicly."),
+                       name=member.name)
         notify(reviewed, "service_review", message, f"/community/reviews/answer/{review.pk}/")
     return review
 
@@ -571,7 +566,6 @@ def answer_review(*, author: User, review: ServiceReview, text: str) -> ReviewAn
     page_changed()
     member = review.visit.member
     page = review.practitioner or review.visit.store
-    with translation.override(member.language or None):
-        message = _("%(name)s answered your review.") % {"name": author.name}
+    message = Text(gettext_noop("%(name)s answered your review."), name=author.name)
     notify(member, "service_review", message, page.url or "")
     return answer

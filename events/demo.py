@@ -37,7 +37,8 @@ def seed(stdout, scale: int = 0) -> None:
     index = EventIndexPage.objects.first()
     if index is None:
         index = home.add_child(instance=EventIndexPage(
-            title="Events 活動", slug="events", intro="Experience days, meetups and trainings at our stores."
+            # No intro: the page then says its house line in the reader's language.
+            title="Events 活動", slug="events",
         ))
     stores = {store.slug: store for store in StorePage.objects.all()}
     today = timezone.localdate()

@@ -5,8 +5,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, F
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from events import selectors
@@ -15,6 +14,7 @@ from events.models import EventPage, Registration
 from events.reward_models import Coupon, CouponUse, PointsEntry, ReviewScore, Reward
 from events.reward_selectors import get_balance
 from portal.models import ProviderTier, User
+from portal.notifications import Text
 from portal.services import notify
 
 Reason = PointsEntry.Reason
@@ -38,7 +38,7 @@ def _lock_reward(reward_id: int) -> Reward:
 
 
 def _award(user: User, amount: int, reason: str, source_type: str, source_id: int,
-           message: str) -> PointsEntry | None:
+           message: Text) -> PointsEntry | None:
     """Write one ledger line unless its key is already there; notify the member only when it is new."""
     if amount <= 0:
         return None
@@ -54,12 +54,6 @@ def _award(user: User, amount: int, reason: str, source_type: str, source_id: in
     return entry
 
 
-def _text(user: User, message: str, **values) -> str:
-    """The message in the recipient's language (the caller marks it with gettext_noop for extraction)."""
-    with translation.override(user.language or None):
-        return _(message) % values
-
-
 @transaction.atomic
 def award_attendance_reward(*, registration: Registration) -> list[PointsEntry]:
     """Attendance pays the event's points once; the first-event and referral bonuses once per member."""
@@ -67,25 +61,24 @@ def award_attendance_reward(*, registration: Registration) -> list[PointsEntry]:
     event = registration.event
     awarded = [
         _award(member, event.reward_points, Reason.ATTENDANCE, "registration", registration.pk,
-               _text(member, gettext_noop("You earned %(points)s points for attending %(title)s."),
-                     points=event.reward_points, title=event.title)),
+               Text(gettext_noop("You earned %(points)s points for attending %(title)s."),
+                    points=event.reward_points, title=event.title)),
         # Keyed on the member: the bonus exists once per member whatever event comes first.
         _award(member, FIRST_ATTENDANCE_BONUS, Reason.FIRST_ATTENDANCE, "user", member.pk,
-               _text(member, gettext_noop("Welcome bonus: %(points)s points for your first event."),
-                     points=FIRST_ATTENDANCE_BONUS)),
+               Text(gettext_noop("Welcome bonus: %(points)s points for your first event."),
+                    points=FIRST_ATTENDANCE_BONUS)),
     ]
     referrer = member.referred_by
     if referrer is not None and referrer.pk != member.pk:
         # Both lines are keyed on the new member, so each side is paid once, on the first attendance.
         awarded.append(_award(
             member, REFERRAL_BONUS, Reason.REFERRAL, "user", member.pk,
-            _text(member, gettext_noop("Referral bonus: %(points)s points for joining through %(name)s."),
-                  points=REFERRAL_BONUS, name=referrer.name)))
+            Text(gettext_noop("Referral bonus: %(points)s points for joining through %(name)s."),
+                 points=REFERRAL_BONUS, name=referrer.name)))
         awarded.append(_award(
             referrer, REFERRAL_BONUS, Reason.REFERRAL, "user", member.pk,
-            _text(referrer,
-                  gettext_noop("Referral bonus: %(points)s points, %(name)s attended their first event."),
-                  points=REFERRAL_BONUS, name=member.name)))
+            Text(gettext_noop("Referral bonus: %(points)s points, %(name)s attended their first event."),
+                 points=REFERRAL_BONUS, name=member.name)))
     refresh_member_recognition(user=member)
     return [entry for entry in awarded if entry]
 
@@ -97,8 +90,8 @@ def award_review_points(*, review_id: int, member: User, store_id: int, score: D
         review_id=review_id, defaults={"member": member, "store_id": store_id, "score": score}
     )
     entry = _award(member, REVIEW_POINTS, Reason.REVIEW, "review", review_id,
-                   _text(member, gettext_noop("Thank you for your review: %(points)s points."),
-                         points=REVIEW_POINTS))
+                   Text(gettext_noop("Thank you for your review: %(points)s points."),
+                        points=REVIEW_POINTS))
     refresh_member_recognition(user=member)
     for provider in User.objects.filter(home_store_id=store_id, groups__name="Providers"):
         refresh_member_recognition(user=provider)
@@ -119,7 +112,7 @@ def issue_welcome_coupon(*, user: User) -> Coupon | None:
     except IntegrityError:
         return None
     notify(user, "rewards",
-           _text(user, gettext_noop("Welcome to Tend! Your gift is waiting: %(title)s."), title=reward.title),
+           Text(gettext_noop("Welcome to Tend! Your gift is waiting: %(title)s."), title=reward.title),
            f"/me/coupons/{coupon.code}/")
     return coupon
 
@@ -152,8 +145,8 @@ def redeem_reward(*, member: User, reward: Reward) -> Coupon:
         PointsEntry.objects.create(user=member, amount=-reward.points_cost, reason=Reason.REDEMPTION,
                                    source_type="coupon", source_id=coupon.pk)
     notify(member, "rewards",
-           _text(member, gettext_noop("You redeemed %(title)s for %(points)s points."), title=reward.title,
-                 points=reward.points_cost),
+           Text(gettext_noop("You redeemed %(title)s for %(points)s points."), title=reward.title,
+                points=reward.points_cost),
            f"/me/coupons/{coupon.code}/")
     return coupon
 
@@ -199,8 +192,8 @@ def adjust_points(*, member: User, amount: int, note: str, staff: User) -> Point
     entry = PointsEntry.objects.create(user=member, amount=amount, reason=Reason.ADJUSTMENT,
                                        note=note[:300], created_by=staff)
     notify(member, "points",
-           _text(member, gettext_noop("Your points were adjusted by %(points)+d: %(note)s"),
-                 points=amount, note=note),
+           Text(gettext_noop("Your points were adjusted by %(points)+d: %(note)s"),
+                points=amount, note=note),
            POINTS_URL)
     return entry
 
@@ -226,8 +219,8 @@ def send_coupon_expiry_reminders(*, now=None) -> int:
             coupon.expiry_reminded_at = now
             coupon.save(update_fields=["expiry_reminded_at"])
             notify(coupon.owner, "coupon_expiry",
-                   _text(coupon.owner, gettext_noop("%(title)s expires on %(date)s: use it before then."),
-                         title=coupon.title, date=timezone.localtime(coupon.expires_at).strftime("%Y-%m-%d")),
+                   Text(gettext_noop("%(title)s expires on %(date)s: use it before then."),
+                        title=coupon.title, date=timezone.localtime(coupon.expires_at).strftime("%Y-%m-%d")),
                    f"/me/coupons/{coupon.code}/")
             sent += 1
     return sent

@@ -8,8 +8,8 @@ from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from events import selectors
 from events.errors import CapacityError, CheckInError, FeedbackError, RegistrationError
@@ -27,6 +27,7 @@ from events.tasks import send_ticket_email
 from portal.cache import page_changed
 from portal.images import clean_image
 from portal.models import User
+from portal.notifications import Text
 from portal.services import notify
 from portal.signals import event_attended
 
@@ -137,10 +138,8 @@ def _fill_seats(event: EventPage) -> list[Registration]:
     for registration in promoted:
         _confirm(registration)
         registration.save(update_fields=["status", "confirmed_at", "ticket_code"])
-        with translation.override(registration.member.language or None):
-            message = _("A seat opened up: you are now confirmed for %(title)s.") % {
-                "title": event.title
-            }
+        message = Text(gettext_noop("A seat opened up: you are now confirmed for %(title)s."),
+                       title=event.title)
         notify(registration.member, "event_promoted", message, f"/me/tickets/{registration.ticket_code}/")
     return promoted
 
@@ -270,12 +269,9 @@ def send_event_reminders(*, now=None) -> int:
             registration.reminded_at = now
             registration.save(update_fields=["reminded_at"])
             event = registration.event
-            with translation.override(registration.member.language or None):
-                message = _("Reminder: %(title)s starts %(when)s at %(store)s.") % {
-                    "title": event.title,
-                    "when": event.local_start.strftime("%Y-%m-%d %H:%M"),
-                    "store": event.store.title,
-                }
+            message = Text(gettext_noop("Reminder: %(title)s starts %(when)s at %(store)s."),
+                           title=event.title, when=event.local_start.strftime("%Y-%m-%d %H:%M"),
+                           store=event.store.title)
             notify(registration.member, "event_reminder", message,
                    f"/me/tickets/{registration.ticket_code}/")
             sent += 1

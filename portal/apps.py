@@ -45,6 +45,7 @@ class PortalConfig(AppConfig):
         # Sockets end with their session (portal.receivers).
         user_logged_in.connect(receivers.session_signed_in, dispatch_uid="socket-session-in")
         user_logged_out.connect(receivers.session_signed_out, dispatch_uid="socket-session-out")
+        user_logged_in.connect(receivers.language_kept, dispatch_uid="language-kept")
         account_signals.password_changed.connect(receivers.password_changed, dispatch_uid="socket-pw-change")
         account_signals.password_set.connect(receivers.password_changed, dispatch_uid="socket-pw-set")
         account_signals.password_reset.connect(receivers.password_reset, dispatch_uid="socket-pw-reset")

@@ -2,8 +2,9 @@
 
 from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import translation
 
-from portal import presence
+from portal import notifications, presence
 from portal.rooms import live_counts
 from portal.services import notification_group
 from portal.websocket import JsonFrameConsumer
@@ -40,7 +41,12 @@ class NotificationConsumer(JsonFrameConsumer):
             await sync_to_async(presence.touch_user)(self.scope["user"].pk, self.channel_name)
 
     async def notify_new(self, event):
-        await self.send_json({"type": "notification", **event["payload"]})
+        payload = dict(event["payload"])
+        template, params = payload.pop("template", ""), payload.pop("params", {})
+        # In this socket's language: one user's tabs may read different languages.
+        with translation.override(self.language):
+            payload["message"] = notifications.render(template, params, payload["message"])
+        await self.send_json({"type": "notification", **payload})
 
     async def notify_frame(self, event):
         await self.send_json(event["frame"])

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from portal import roles, user_cache
+from portal import notifications, roles, user_cache
 from portal.private_media import PrivateUploadTo, private_storage
 
 
@@ -168,9 +168,15 @@ class User(AbstractUser):
 
 
 class Notification(models.Model):
+    """What happened, kept as a template (an English msgid) and its values and shown with `text`, in
+    the language of whoever reads it. `message` is the text in the member's saved language when it
+    was written: the e-mail's words, and what rows without a template show."""
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40)
     message = models.CharField(max_length=300)
+    template = models.CharField(max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -181,6 +187,10 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+    @property
+    def text(self) -> str:
+        return notifications.render(self.template, self.params, self.message)
 
 
 class NotificationPreference(models.Model):

@@ -1,12 +1,21 @@
 """Sockets end with their session: logins mark the session, and logouts, password changes and
 deactivations close the sockets that session or user holds (portal.services.end_*_sockets).
-Connected in PortalConfig.ready(); suspension calls end_user_sockets from its own service."""
+A login also keeps the language chosen before it. Connected in PortalConfig.ready(); suspension calls
+end_user_sockets from its own service."""
+
+from django.conf import settings
 
 from portal import services
 
 
 def session_signed_in(sender, request, user, **kwargs) -> None:
     services.mark_socket_session(request.session)
+
+
+def language_kept(sender, request, user, **kwargs) -> None:
+    # The header switch sets a cookie before sign-in; saving it makes the member's e-mails follow it.
+    if request is not None:
+        services.keep_language_choice(user=user, code=request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
 
 
 def session_signed_out(sender, request, user, **kwargs) -> None:

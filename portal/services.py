@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal import notifications, presence, roles, user_cache
 from portal.errors import ApplicationError
@@ -119,10 +120,27 @@ def _email_due(user: User, kind: notifications.Kind, thread: str) -> bool:
     return cache.add(f"notify-email:{kind.key}:{user.pk}:{thread}", 1, kind.email_quiet_seconds)
 
 
+def keep_language_choice(*, user: User, code: str | None) -> None:
+    """A member with no saved language keeps the one they chose with the header switch before signing
+    in; a saved language is changed only by the switch itself (portal.views.set_language)."""
+    if user.language or code not in dict(settings.LANGUAGES) or not translation.check_for_language(code):
+        return
+    user.language = code
+    user.save(update_fields=["language"])
+
+
+def saved_language(user: User) -> str:
+    """The language a user's e-mails and stored texts are written in: their saved one, else the site's."""
+    return user.language or settings.LANGUAGE_CODE
+
+
 @transaction.atomic
-def notify(user: User, kind: str, message: str, url: str = "", *, thread: str = "") -> Notification | None:
+def notify(user: User, kind: str, message: str | notifications.Text, url: str = "", *,
+           thread: str = "") -> Notification | None:
     """Store an in-app notification and e-mail it, as the user's preference for the kind says.
-    `thread` names the conversation a conversation kind coalesces its e-mails by."""
+    A `notifications.Text` is kept as template and values, shown in each reader's language; the
+    e-mail goes in the user's saved language. `thread` names the conversation a conversation kind
+    coalesces its e-mails by."""
     spec = notifications.get_kind(kind)
     pref = (
         NotificationPreference.objects.filter(user=user, kind=kind)
@@ -133,11 +151,23 @@ def notify(user: User, kind: str, message: str, url: str = "", *, thread: str = 
         pref = notifications.IN_APP  # a conversation cannot be turned off, only kept off e-mail
     if pref == notifications.OFF:
         return None
-    note = Notification.objects.create(user=user, kind=kind, message=message[:300], url=url)
+    language = saved_language(user)
+    if isinstance(message, notifications.Text):
+        template, params = message.msgid, message.params
+        with translation.override(language):
+            message = message.render()
+    else:
+        template, params = "", {}
+    note = Notification.objects.create(
+        user=user, kind=kind, message=message[:300], template=template, params=params, url=url
+    )
     user_cache.unread_changed(user.pk)
     payload = {
         "id": note.pk,
         "kind": kind,
+        # Each socket renders the text in its own language (portal.consumers).
+        "template": template,
+        "params": params,
         "message": note.message,
         "url": url,
         # Counted, not cached: the cache must not hold a count this transaction may roll back.
@@ -146,11 +176,11 @@ def notify(user: User, kind: str, message: str, url: str = "", *, thread: str = 
     transaction.on_commit(lambda: _push(user.pk, payload))
     if pref == notifications.EMAIL and user.email and _email_due(user, spec, thread):
         link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
-        body = f"{note.message}\n\n{link}\n" if link else f"{note.message}\n"
+        body = f"{message}\n\n{link}\n" if link else f"{message}\n"
         # One line: a message may quote text typed into a textarea, and mail refuses a Subject with a
         # line break (the whole e-mail would be lost).
-        headline = " ".join(note.message.split())[:80]
-        with translation.override(user.language or None):
+        headline = " ".join(message.split())[:80]
+        with translation.override(language):
             subject = _("[Tend] %(message)s") % {"message": headline}
         transaction.on_commit(
             lambda: send_email.enqueue(to=user.email, subject=subject, body=body)
@@ -219,9 +249,9 @@ def approve_provider_application(*, application_id: int, moderator: User) -> Pro
     application.save()
     group, _created = Group.objects.get_or_create(name=roles.PROVIDERS)
     application.user.groups.add(group)
-    with translation.override(application.user.language or None):
-        message = _("Your provider application was approved. Welcome to the providers' community!")
-    notify(application.user, "provider_application", message, "/me/")
+    notify(application.user, "provider_application", notifications.Text(
+        gettext_noop("Your provider application was approved. Welcome to the providers' community!")),
+        "/me/")
     return application
 
 
@@ -236,9 +266,6 @@ def reject_provider_application(*, application_id: int, moderator: User,
     application.status = ProviderApplication.Status.REJECTED
     application.reason = reason
     application.save()
-    with translation.override(application.user.language or None):
-        message = _("Your provider application was not approved: %(reason)s") % {
-            "reason": reason
-        }
-    notify(application.user, "provider_application", message, "/me/")
+    notify(application.user, "provider_application", notifications.Text(
+        gettext_noop("Your provider application was not approved: %(reason)s"), reason=reason), "/me/")
     return application

@@ -5,7 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import js_catalog, views
 
 app_name = "portal"
 
@@ -26,6 +26,7 @@ me_patterns = [
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("i18n/<str:language>/<str:version>.js", js_catalog.javascript_catalog, name="js_catalog"),
     path("accounts/", include("allauth.urls")),
     path("me/", include((me_patterns, "portal"))),
     path("r/<str:code>/", views.referral, name="referral"),

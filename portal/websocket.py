@@ -23,6 +23,9 @@ import logging
 from channels.db import aclose_old_connections
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +75,20 @@ def session_group(session) -> str | None:
     return "session." + salted_hmac("portal.websocket.session", ident, algorithm="sha256").hexdigest()
 
 
+def socket_language(scope) -> str:
+    """The language a socket's texts are sent in, chosen as for its page: a signed-in user's saved
+    language (portal.middleware.UserLanguageMiddleware), else the language cookie, else the browser's
+    Accept-Language (Django's LocaleMiddleware), else the site's."""
+    user = scope.get("user")
+    if user is not None and user.is_authenticated and user.language:
+        return user.language
+    headers = dict(scope.get("headers") or ())
+    request = HttpRequest()
+    request.COOKIES = scope.get("cookies") or {}
+    request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin-1")
+    return translation.get_language_from_request(request) or settings.LANGUAGE_CODE
+
+
 def _too_long(text: str) -> bool:
     # UTF-8 takes at most 4 bytes a character: most frames are judged without encoding them.
     return len(text) > MAX_FRAME_BYTES or (
@@ -84,11 +101,13 @@ class JsonFrameConsumer(AsyncJsonWebsocketConsumer):
     user's session."""
 
     session_group = None
+    language = settings.LANGUAGE_CODE
 
     async def websocket_connect(self, message):
         # Channels adds `self.groups` before connect() and discards them after disconnect(); a
         # subclass appends the groups it joins in connect() so that heartbeats renew them too.
         self.groups = []
+        self.language = socket_language(self.scope)
         user = self.scope.get("user")
         if user is not None and user.is_authenticated:
             self.session_group = session_group(self.scope.get("session"))
@@ -186,6 +205,6 @@ class JsonFrameConsumer(AsyncJsonWebsocketConsumer):
         await self.receive_json(content, **kwargs)
 
     async def frame_error(self, code: str) -> None:
-        await self.send_json({
-            "type": "error", "code": code, "message": str(FRAME_ERRORS[code]), "limit": MAX_FRAME_BYTES,
-        })
+        with translation.override(self.language):
+            text = str(FRAME_ERRORS[code])
+        await self.send_json({"type": "error", "code": code, "message": text, "limit": MAX_FRAME_BYTES})

@@ -2,14 +2,10 @@
 // title's "(N) " prefix, and on /chat/ the count of the room the frame names.
 const badge = document.querySelector("[data-chat-count]");
 const rooms = document.querySelector("[data-chat-rooms]");
-const plural = new Intl.PluralRules(document.documentElement.lang || undefined);
 const PREFIX = /^\(\d+\) /;
 
-function unreadText(n) {
-  const text = plural.select(n) === "one" ? rooms.dataset.textUnreadOne : rooms.dataset.textUnreadOther;
-  // The texts were rendered for 1 and for 2; the figure is swapped in.
-  return text.replace(/\d+/, String(n));
-}
+// ngettext and interpolate come from the page's JavaScript catalogue (portal.js_catalog).
+const unreadText = (n) => interpolate(ngettext("%s unread", "%s unread", n), [n]);
 
 export function showChatUnread(frame) {
   if (typeof frame.total === "number") {

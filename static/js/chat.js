@@ -21,7 +21,7 @@ if (root) {
   const moderator = root.dataset.moderator === "1";
   const EDIT_MS = 10 * 60 * 1000;
   // Times in the page's language and the room's zone (its store's, else the site's), not the browser's:
-  // a zh-Hant page reads 24-hour times, and everyone in a room sees the same hour.
+  // a Chinese page reads 24-hour times, and everyone in a room sees the same hour.
   const lang = document.documentElement.lang || undefined;
   const zone = root.dataset.timeZone || undefined;
   const clock = new Intl.DateTimeFormat(lang, { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });

@@ -3,6 +3,13 @@ const topic = document.querySelector("[data-topic-ws]");
 const list = document.querySelector("[data-post-list]");
 const notice = document.querySelector("[data-live-notice]");
 
+// A live post's time as the server writes the others ("2026-01-05 21:41", in the site's zone), not in
+// the browser's language and zone.
+const stamp = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: topic?.dataset.timeZone || undefined, year: "numeric", month: "2-digit", day: "2-digit",
+  hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+});
+
 function card(post) {
   const article = document.createElement("article");
   article.className = "card post is-new fade-in";
@@ -14,7 +21,10 @@ function card(post) {
   name.textContent = post.author;
   const link = document.createElement("a");
   link.href = post.url;
-  link.textContent = new Date(post.created).toLocaleString();
+  const time = document.createElement("time");
+  time.dateTime = post.created;
+  time.textContent = stamp.format(new Date(post.created));
+  link.append(time);
   head.append(name, " · ", link);
   const body = document.createElement("div");
   body.className = "post-body";
@@ -27,8 +37,8 @@ function card(post) {
 if (topic && list && notice) {
   let unseen = [];
   const label = notice.querySelector("[data-live-show]");
-  const lang = document.documentElement.lang;
-  const text = (n) => (lang === "zh-Hant" ? `${n} 則新回覆` : `${n} new post${n === 1 ? "" : "s"}`);
+  // gettext and friends come from the page's JavaScript catalogue (portal.js_catalog).
+  const text = (n) => interpolate(ngettext("%s new post", "%s new posts", n), [n]);
   label.addEventListener("click", (event) => {
     event.preventDefault();
     unseen.forEach((el) => { el.hidden = false; });

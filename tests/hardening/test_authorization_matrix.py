@@ -78,6 +78,7 @@ ADMIN_DEFAULTS = {
 GET = {
     "healthz": EVERYONE,
     "set_language": NOBODY,
+    "js_catalog": EVERYONE,
     "referral": EVERYONE,
     "search": EVERYONE,
     "feed_tips": EVERYONE,
@@ -341,6 +342,7 @@ def world(site_tree, store):
     }
     overrides = {
         "referral": {"code": owner.referral_code},
+        "js_catalog": {"language": "zh-hant", "version": "0"},
         "community:topic": {"forum": forum.slug, "topic_id": topic.pk, "slug": topic.slug or "topic"},
         "community:topic_unread": {"forum": forum.slug, "topic_id": topic.pk,
                                    "slug": topic.slug or "topic"},
