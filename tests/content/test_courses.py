@@ -71,3 +71,28 @@ def test_an_alias_has_its_source_pages_restriction(client, member, add_tip, tree
     assert client.get(alias.url).status_code == 403
     restriction.delete()
     assert client.get(alias.url).status_code == 200
+
+
+LEAKS = ("ListValue", "StructValue", "object at 0x", "{%", "{#")
+
+
+def test_course_page_shows_its_lessons_not_their_repr(client, provider, tree, category):
+    """A lesson's steps are a ListBlock inside a StructBlock: `include_block` on the raw value printed
+    `<ListValue: [StructValue(...)]>`; it must render through the steps block's template."""
+    from content.models import TrainingCoursePage
+    from tests.content.conftest import publish
+
+    course = publish(tree["courses"], TrainingCoursePage(
+        title="Gel basics", slug="gel-basics", summary="Start here", category=category,
+        lessons=[{"type": "lesson", "value": {
+            "title": "Preparing the nail", "summary": "Clean and shape.", "video": None,
+            "steps": [{"title": "File gently", "text": "<p>Use a <b>fine</b> file.</p>",
+                       "image": None}],
+            "documents": []}}]))
+    client.force_login(provider)
+    html = client.get(course.url).content.decode()
+    assert "Preparing the nail" in html
+    assert "File gently" in html
+    assert "Use a <b>fine</b> file." in html
+    for leak in LEAKS:
+        assert leak not in html
