@@ -92,6 +92,8 @@ def event_context(request, event: EventPage) -> dict:
         # Read only when the page's fragment is not cached (portal.templatetags.page_fragments).
         "practitioners": selectors.list_event_practitioners(event),
         "now": timezone.now(),
+        "audience_refusal": (services.audience_refusal(event=event, member=user)
+                             if user.is_authenticated else ""),
     }
     if registration and registration.status == Registration.Status.WAITLISTED:
         context["waitlist_position"] = selectors.waitlist_position(registration)
