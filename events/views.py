@@ -9,11 +9,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from content.models import StorePage
+from content.selectors import list_stories_at_store
 from events import selectors, services
 from events.calendar import build_calendar
 from events.errors import CheckInError, FeedbackError, RegistrationError
@@ -91,6 +93,8 @@ def event_context(request, event: EventPage) -> dict:
         "can_chat": selectors.can_join_event_room(user, event, registration),
         # Read only when the page's fragment is not cached (portal.templatetags.page_fragments).
         "practitioners": selectors.list_event_practitioners(event),
+        # What earlier days at this store left behind: its customers' stories (lazy, as above).
+        "stories": SimpleLazyObject(lambda: list_stories_at_store(event.store_id)),
         "now": timezone.now(),
         "audience_refusal": (services.audience_refusal(event=event, member=user)
                              if user.is_authenticated else ""),
