@@ -206,7 +206,10 @@ def ticket(request, code):
         request.user, registration.event.store_id
     ):
         raise Http404
-    qr = segno.make(registration.ticket_code, error="m").svg_inline(scale=8, dark="#1f1d1b", border=2)
+    # A viewBox, not a width and height: the CSS sizes the code to the card; with a fixed size
+    # the drawing kept its 232 px in a 320 px box and left a blank band.
+    qr = segno.make(registration.ticket_code, error="m").svg_inline(scale=8, dark="#1f1d1b", border=2,
+                                                                     omitsize=True)
     return render(request, "events/ticket.html", {"registration": registration, "event": registration.event,
                                                   "qr": qr})
 
