@@ -9,11 +9,11 @@ import io
 import math
 import random
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 from wagtail.images.models import Image
-from wagtail.models import Site
 
 from content import services
 from content.models import (
@@ -313,7 +313,7 @@ def _index(home, model, slug, title, intro):
 
 
 def home_page() -> HomePage:
-    site = Site.objects.get(is_default_site=True)
+    site = services.point_default_site_at(settings.SITE_URL)
     return site.root_page.specific
 
 

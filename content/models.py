@@ -19,7 +19,7 @@ from wagtail.snippets.models import register_snippet
 
 from content.blocks import LessonBlock, TimelineBlock, body_blocks, story_blocks
 from portal.models import ProviderTier
-from portal.pages import ViewRestrictionsOnce
+from portal.pages import PublicAddress, ViewRestrictionsOnce
 
 PER_PAGE = 12
 
@@ -96,7 +96,7 @@ class ServiceCategory(models.Model):
 # --- Shared page behaviour ----------------------------------------------------------------------
 
 
-class TendPage(ViewRestrictionsOnce, Page):
+class TendPage(PublicAddress, ViewRestrictionsOnce, Page):
     """Breadcrumbs and share metadata for every content page."""
 
     class Meta:

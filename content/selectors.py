@@ -57,6 +57,13 @@ def list_stories_of_practitioner(practitioner):
     )
 
 
+def list_stories_at_store(store_id: int, limit: int = 3) -> list:
+    """The newest public stories told at one store, for that store's events."""
+    stories = CaseStudyPage.objects.live().public().filter(store_id=store_id)
+    return list(_with_cover(stories.select_related("persona")).defer("body")
+                .order_by("-first_published_at", "-pk")[:limit])
+
+
 def list_practitioners(index):
     return (
         _with_cover(PractitionerPage.objects.child_of(index).live(), "photo")

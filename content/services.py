@@ -1,10 +1,12 @@
-"""Rules that change content state: search text, course privacy, store staff groups."""
+"""Rules that change content state: search text, course privacy, store staff groups, site address."""
+
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.html import strip_tags
 from wagtail.fields import StreamValue
-from wagtail.models import GroupPagePermission, Page, PageViewRestriction
+from wagtail.models import GroupPagePermission, Page, PageViewRestriction, Site
 
 from content.models import SearchText, StorePage, TrainingCourseIndexPage, stream_text
 from content.selectors import STORE_GROUP_PREFIX
@@ -98,3 +100,16 @@ def add_store_staff(*, user, store: StorePage) -> Group:
     group = ensure_store_staff_group(store=store)
     user.groups.add(group, Group.objects.get_or_create(name=roles.STORE_STAFF)[0])
     return group
+
+
+@transaction.atomic
+def point_default_site_at(url: str) -> Site:
+    """The default Wagtail Site takes the host and port of the site's public address (SITE_URL), so
+    the admin's Sites list and host matching agree with the links pages print."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    site = Site.objects.select_for_update().get(is_default_site=True)
+    if (site.hostname, site.port) != (parts.hostname, port):
+        site.hostname, site.port = parts.hostname, port
+        site.save(update_fields=["hostname", "port"])
+    return site

@@ -1,5 +1,6 @@
 """Places on content pages that other apps fill: upcoming events and busy forum topics on the home
-page, a store's events and reviews, a practitioner's reviews and events, the event behind a story.
+page, a store's events and reviews, a practitioner's reviews and events, the next experience day
+near the reader of a story or a tip.
 
 An app registers `provider(request, page) -> (template_name, context) | None` in its
 AppConfig.ready(); an empty slot renders nothing, so the pages work before those apps exist.
@@ -16,6 +17,7 @@ NAMES = (
     "practitioner_reviews",
     "practitioner_events",
     "story_event",
+    "tip_event",
 )
 
 

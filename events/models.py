@@ -14,7 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
-from portal.pages import ViewRestrictionsOnce
+from portal.pages import PublicAddress, ViewRestrictionsOnce
 from portal.private_media import PrivateUploadTo, private_storage
 
 # Seats are held by these statuses: an attendee or a no-show kept their seat until the end.
@@ -26,7 +26,7 @@ def new_ticket_code() -> str:
     return secrets.token_urlsafe(18)
 
 
-class EventIndexPage(ViewRestrictionsOnce, Page):
+class EventIndexPage(PublicAddress, ViewRestrictionsOnce, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -45,7 +45,7 @@ class EventIndexPage(ViewRestrictionsOnce, Page):
         return context
 
 
-class EventPage(ViewRestrictionsOnce, Page):
+class EventPage(PublicAddress, ViewRestrictionsOnce, Page):
     """An event at one store: capacity, registration window and audience guard registrations."""
 
     class Kind(models.TextChoices):
@@ -154,6 +154,14 @@ class EventPage(ViewRestrictionsOnce, Page):
     @property
     def has_ended(self) -> bool:
         return self.end <= timezone.now()
+
+    def share_image(self):
+        return self.cover_image
+
+    def share_description(self) -> str:
+        """What a shared link and a search result say: the event's own words, else when and where."""
+        return self.search_description or self.summary or (
+            f"{self.get_kind_display()} · {self.store.title} · {self.local_start:%Y-%m-%d %H:%M}")
 
     def get_context(self, request, *args, **kwargs):
         from events.views import event_context

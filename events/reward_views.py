@@ -60,7 +60,7 @@ def coupon(request, code):
     item = reward_selectors.get_coupon(code)
     if item is None or (item.owner_id != request.user.pk and not request.user.is_moderator):
         raise Http404
-    qr = segno.make(item.code, error="m").svg_inline(scale=8, dark="#1f1d1b", border=2)
+    qr = segno.make(item.code, error="m").svg_inline(scale=8, dark="#1f1d1b", border=2, omitsize=True)
     return render(request, "events/coupon.html", {"coupon": item, "qr": qr, "now": timezone.now()})
 
 

@@ -89,6 +89,14 @@ def _audience_allows(event: EventPage, member: User) -> bool:
     return True
 
 
+def audience_refusal(*, event: EventPage, member: User) -> str:
+    """Why this member may not register for this event ("" if they may): the page says it instead
+    of offering a button that refuses."""
+    if _audience_allows(event, member):
+        return ""
+    return "providers_only" if event.audience == EventPage.Audience.PROVIDERS else "members_only"
+
+
 @transaction.atomic
 def register_for_event(*, event: EventPage, member: User) -> Registration:
     """Confirm while seats remain, else waitlist (FIFO); a repeat returns the same registration."""

@@ -1,12 +1,12 @@
 """What events shows on content pages (content.slots) and in site search (content.search)."""
 
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.search import Result, terms
 from events import selectors
-from events.models import EventIndexPage
+from events.models import EventIndexPage, EventPage
 from portal.cache import page_tree_value
 
 HOME_COUNT = 3
@@ -14,9 +14,12 @@ PAGE_COUNT = 6
 TEMPLATE = "events/slots/events.html"
 
 
+def _index():
+    return page_tree_value("event-index", lambda: EventIndexPage.objects.live().first())
+
+
 def _context(slot_id: str, heading: str, events, *, index_query: str = "") -> dict:
-    return {"slot_id": slot_id, "heading": heading, "events": events,
-            "index": page_tree_value("event-index", lambda: EventIndexPage.objects.live().first()),
+    return {"slot_id": slot_id, "heading": heading, "events": events, "index": _index(),
             "index_query": index_query}
 
 
@@ -43,6 +46,24 @@ def practitioner_events(request, page):
                               % {"name": page.title}, events)
 
 
+def next_experience_day(request, page):
+    """One experience day for the reader of a story or a tip: at the story's store, else at the
+    reader's home store, else the soonest anywhere. One query, however many events."""
+    user = request.user if request is not None else None
+    store_id = getattr(page, "store_id", None) or (
+        user.home_store_id if user is not None and user.is_authenticated else None)
+    events = selectors.list_upcoming_events(kind=EventPage.Kind.EXPERIENCE_DAY).public()
+    if not (user is not None and user.is_authenticated and user.is_provider):
+        events = events.exclude(audience=EventPage.Audience.PROVIDERS)
+    if store_id:
+        events = events.order_by(
+            Case(When(store_id=store_id, then=0), default=1), "start", "pk")
+    event = events.first()
+    if event is None:
+        return None
+    return "events/slots/next_event.html", {"event": event, "index": _index()}
+
+
 def search_events(query: str, user, limit: int) -> list[Result]:
     """Published events that have not ended, matched on title, summary or store."""
     condition = Q()
@@ -63,4 +84,6 @@ def register() -> None:
     slots.register_slot("upcoming_events", upcoming_events)
     slots.register_slot("store_events", store_events)
     slots.register_slot("practitioner_events", practitioner_events)
+    slots.register_slot("story_event", next_experience_day)
+    slots.register_slot("tip_event", next_experience_day)
     search.register_section("events", gettext_lazy("Events"), search_events, order=35)

@@ -9,11 +9,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from content.models import StorePage
+from content.selectors import list_stories_at_store
 from events import selectors, services
 from events.calendar import build_calendar
 from events.errors import CheckInError, FeedbackError, RegistrationError
@@ -91,7 +93,11 @@ def event_context(request, event: EventPage) -> dict:
         "can_chat": selectors.can_join_event_room(user, event, registration),
         # Read only when the page's fragment is not cached (portal.templatetags.page_fragments).
         "practitioners": selectors.list_event_practitioners(event),
+        # What earlier days at this store left behind: its customers' stories (lazy, as above).
+        "stories": SimpleLazyObject(lambda: list_stories_at_store(event.store_id)),
         "now": timezone.now(),
+        "audience_refusal": (services.audience_refusal(event=event, member=user)
+                             if user.is_authenticated else ""),
     }
     if registration and registration.status == Registration.Status.WAITLISTED:
         context["waitlist_position"] = selectors.waitlist_position(registration)
@@ -200,7 +206,10 @@ def ticket(request, code):
         request.user, registration.event.store_id
     ):
         raise Http404
-    qr = segno.make(registration.ticket_code, error="m").svg_inline(scale=8, dark="#1f1d1b", border=2)
+    # A viewBox, not a width and height: the CSS sizes the code to the card; with a fixed size
+    # the drawing kept its 232 px in a 320 px box and left a blank band.
+    qr = segno.make(registration.ticket_code, error="m").svg_inline(scale=8, dark="#1f1d1b", border=2,
+                                                                     omitsize=True)
     return render(request, "events/ticket.html", {"registration": registration, "event": registration.event,
                                                   "qr": qr})
 

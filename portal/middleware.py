@@ -6,6 +6,7 @@ import uuid
 
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.utils import translation
 
 request_id_var = contextvars.ContextVar("request_id", default="-")
@@ -78,3 +79,25 @@ ADMIN_POLICY_ADDITIONS = {
     "frame-src": [SELF],
 }
 ADMIN_POLICY_REPLACEMENTS = {"frame-ancestors": [SELF]}
+
+
+def query_language(request) -> str:
+    """The language the address asks for with `?lang=`, if it is one the site speaks."""
+    code = request.GET.get("lang", "")
+    return code if code in dict(settings.LANGUAGES) else ""
+
+
+class QueryLanguageMiddleware:
+    """After UserLanguageMiddleware: `?lang=` names the language of that one address, for links
+    that must open in a language (hreflang alternates, shared links); it beats cookie and profile
+    for that request only and saves nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        code = query_language(request)
+        if code:
+            translation.activate(code)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

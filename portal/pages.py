@@ -1,5 +1,6 @@
 """Behaviour shared by every app's Wagtail page types."""
 
+from django.conf import settings
 from django.db.models.functions import Coalesce
 from wagtail.models import Page, PageViewRestriction
 
@@ -20,3 +21,17 @@ class ViewRestrictionsOnce:
             sources = Page.objects.filter(path__in=paths).values(source=Coalesce("alias_of_id", "id"))
             self._view_restrictions = PageViewRestriction.objects.filter(page_id__in=sources)
         return self._view_restrictions
+
+
+class PublicAddress:
+    """A page's absolute address (canonical, og:url, sitemap, feeds, the admin's "live" link) starts
+    with SITE_URL while the tree has one site: the Site row's hostname and port (localhost:80 as
+    Wagtail's migration makes it) need not match the address the public uses."""
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)
+        if not parts or parts[1] is None:
+            return parts
+        if len({root.site_id for root in self._get_site_root_paths(request)}) != 1:
+            return parts
+        return parts[0], settings.SITE_URL, parts[2]

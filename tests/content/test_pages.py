@@ -49,7 +49,7 @@ def test_reading_time_counts_chinese_characters_and_english_words():
     assert reading_minutes("") == 1
 
 
-def test_tip_page_shows_body_breadcrumbs_canonical_and_open_graph(client, add_tip):
+def test_tip_page_shows_body_breadcrumbs_canonical_and_open_graph(client, settings, add_tip):
     tip = add_tip("凝膠美甲 Gel nails", body=[
         {"type": "heading", "value": "準備"},
         {"type": "callout", "value": {"kind": "warning", "text": "<p>不要硬撕</p>"}},
@@ -57,7 +57,7 @@ def test_tip_page_shows_body_breadcrumbs_canonical_and_open_graph(client, add_ti
     response = client.get("/tips/" + tip.slug + "/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<link rel="canonical" href="http://localhost/tips/' + tip.slug + '/">' in html
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/tips/{tip.slug}/">' in html
     assert 'property="og:title" content="凝膠美甲 Gel nails"' in html
     assert 'property="og:image"' in html
     assert 'aria-label="Breadcrumbs"' in html and 'href="/tips/"' in html

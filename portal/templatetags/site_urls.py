@@ -1,0 +1,53 @@
+"""Absolute addresses on SITE_URL and the language alternates of the page being shown.
+
+The language is chosen by cookie, profile or browser, so one address serves both languages;
+`?lang=` (portal.middleware.QueryLanguageMiddleware) gives each language an address of its own for
+hreflang alternates, canonical links and shared links.
+"""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+
+from portal.middleware import query_language
+
+register = template.Library()
+
+# hreflang wants BCP 47 tags; Django's codes are lower case.
+HREFLANG = {"en": "en", "zh-hant": "zh-Hant"}
+
+
+@register.filter
+def absolute_url(url: str) -> str:
+    """A path on this site as an address on SITE_URL; an address with a host stays as it is."""
+    url = str(url or "")
+    return f"{settings.SITE_URL}{url}" if url.startswith("/") and not url.startswith("//") else url
+
+
+def _address(request, path: str, lang: str) -> str:
+    query = request.GET.copy()
+    query.pop("lang", None)
+    if lang:
+        query["lang"] = lang
+    encoded = urlencode(sorted(query.items()), doseq=False) if query else ""
+    return absolute_url(path) + (f"?{encoded}" if encoded else "")
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, path: str = "") -> str:
+    """This page's own address on SITE_URL, in the language its address asks for (if it does)."""
+    request = context["request"]
+    return absolute_url(path or request.path) + (
+        f"?lang={query_language(request)}" if query_language(request) else "")
+
+
+@register.inclusion_tag("includes/alternates.html", takes_context=True)
+def language_alternates(context):
+    request = context.get("request")
+    if request is None:
+        return {"alternates": []}
+    alternates = [(HREFLANG.get(code, code), _address(request, request.path, code))
+                  for code, _name in settings.LANGUAGES]
+    alternates.append(("x-default", _address(request, request.path, "")))
+    return {"alternates": alternates}
