@@ -260,6 +260,8 @@ def _person(draw, cx, shoulders_y, scale, rng, clothes, hair_style=None, skin=No
     s = scale
     skin = skin or SKIN_TONES[rng.randint(0, len(SKIN_TONES) - 1)]
     hair = HAIR_TONES[rng.randint(0, len(HAIR_TONES) - 1)]
+    if sum(skin) - sum(hair) < 200:  # hair that stands out from the face
+        hair = HAIR_TONES[0]
     style = hair_style if hair_style is not None else rng.randint(0, 3)
     head_y = shoulders_y - 32 * s
     if style == 2:  # long hair falls behind the shoulders
@@ -285,10 +287,12 @@ def _portrait(draw, size, palette, rng):
     width, height = size
     u = min(size) / 100
     light, mid, dark = palette
-    cx = width / 2
-    draw.ellipse([cx - 38 * u, height * .12, cx + 38 * u, height * .12 + 76 * u], fill=_mix(mid, CREAM, .35))
-    _person(draw, cx, height * .64, u * 1.05, rng, clothes=dark)
-    draw.rectangle([cx - 8 * u, height * .64 + 2 * u, cx + 8 * u, height * .64 + 6 * u], fill=CREAM)
+    # Head and shoulders in the middle band: cards crop the square to a landscape strip.
+    cx, shoulders, scale = width / 2, height * .72, u * .85
+    head_y = shoulders - 32 * scale
+    draw.ellipse([cx - 34 * u, head_y - 30 * u, cx + 34 * u, head_y + 38 * u], fill=_mix(mid, CREAM, .35))
+    _person(draw, cx, shoulders, scale, rng, clothes=dark)
+    draw.rectangle([cx - 7 * u, shoulders + 2 * u, cx + 7 * u, shoulders + 5 * u], fill=CREAM)
 
 
 def _teacup(draw, cx, base, u, colour):
