@@ -23,14 +23,16 @@ install: $(VENV)/.installed
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@chmod 600 $@
 
+# A few steps, then the server; the address and the demo logins print once it listens, after its
+# startup lines (demo_logins waits for the port beside it; $$$$ is the shell that execs the server).
 run: install .secret_key
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py seed_demo
-	@echo
-	@echo "  Tend is running at http://127.0.0.1:$(PORT)/"
-	@DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py demo_logins
-	@echo
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/daphne -b 127.0.0.1 -p $(PORT) portal.asgi:application
+	@echo "Preparing the database…"
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --noinput -v 0
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py seed_demo
+	@echo "Starting the server…"
+	@export DJANGO_DEBUG=$${DJANGO_DEBUG:-true}; \
+	  $(BIN)/python manage.py demo_logins --port $(PORT) --server-pid $$$$ & \
+	  exec $(BIN)/daphne -b 127.0.0.1 -p $(PORT) portal.asgi:application
 
 # Browser tests use Debian's Chromium: Playwright cannot download browsers here.
 chromium:

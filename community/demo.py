@@ -11,7 +11,10 @@ from community import chat_demo, services
 from community.models import Category, Post, ReviewAnswer, ServiceReview, Topic, Watch
 from content.models import StorePage
 from portal.models import User
+from portal.progress import progress
 from portal.sanitize import render_markdown
+
+STEP = "Forums, chat and a service review"
 
 TOPICS = [
     ("members", 0, "member@tend.example", "Gel manicure after two weeks 凝膠美甲兩週後",
@@ -92,6 +95,7 @@ def seed_bench_topics(stdout, *, topics: int, posts_per_topic: int) -> None:
         return
     html = render_markdown(BENCH_BODY)
     now = timezone.now()
+    bar = progress(stdout, "forum topics", topics - existing)
     for start in range(existing, topics, 500):
         batch = []
         for n in range(start, min(start + 500, topics)):
@@ -109,4 +113,5 @@ def seed_bench_topics(stdout, *, topics: int, posts_per_topic: int) -> None:
              for topic in batch for k in range(posts_per_topic)),
             batch_size=5_000,
         )
-    stdout.write(f"  {topics - existing} bench topics with {posts_per_topic} posts each")
+        bar.advance(len(batch))
+    bar.done()

@@ -6,16 +6,13 @@ Images are drawn here with Pillow; nothing is downloaded.
 
 import datetime
 import io
-import math
-import random
 
 from django.conf import settings
 from django.core.files.images import ImageFile
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFilter
 from wagtail.images.models import Image
 
-from content import services
+from content import demo_art, services
+from content.demo_text import TIP_MORE, TIP_SECTIONS
 from content.models import (
     BrandStoryPage,
     CareTipIndexPage,
@@ -34,13 +31,12 @@ from content.models import (
     TrainingCoursePage,
 )
 from portal.models import User
+from portal.progress import progress
 
-PALETTES = {
-    "rose": ((246, 236, 231), (214, 170, 170), (140, 90, 100)),
-    "sage": ((238, 243, 234), (168, 191, 160), (74, 104, 78)),
-    "sand": ((248, 241, 228), (222, 196, 150), (128, 96, 52)),
-    "ink": ((232, 234, 240), (150, 160, 190), (52, 60, 92)),
-}
+STEP = "Stores, practitioners, tips, stories and their pictures"
+PALETTES = demo_art.PALETTES
+# The picture drawn for each service category's tips and stories.
+CATEGORY_ART = {"nails": "nails", "hand-foot-care": "skin", "hair-scalp": "hair", "home-care": "home"}
 
 STORES = [
     # slug, title, address, phone, lat, lng, palette, intro
@@ -233,48 +229,16 @@ BRAND_TIMELINE = [
 ]
 
 
-def draw_image(title: str, palette: str, *, seed: int, size=(1200, 800), label: str = "",
-               portrait: bool = False) -> Image:
-    """A soft abstract picture in the brand palette (blurred shapes), stored as a Wagtail image.
+def draw_image(title: str, palette: str, *, seed: int, kind: str, size=(1200, 800),
+               variant: str = "") -> Image:
+    """A picture of one kind (content.demo_art) in the brand palette, stored as a Wagtail image.
     No text on it: renditions crop freely, and alt text comes from the title."""
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
-    light, mid, dark = PALETTES[palette]
-    rng = random.Random(seed)
-    width, height = size
-    picture = PILImage.new("RGB", size, light)
-    draw = ImageDraw.Draw(picture)
-    for y in range(height):
-        t = y / height
-        draw.line([(0, y), (width, y)], fill=tuple(int(light[i] * (1 - t * .35) + mid[i] * t * .35)
-                                                  for i in range(3)))
-    for _ in range(7):
-        radius = rng.randint(width // 10, width // 4)
-        x, y = rng.randint(0, width), rng.randint(0, height)
-        colour = mid if rng.random() < .7 else dark
-        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=colour)
-    picture = picture.filter(ImageFilter.GaussianBlur(radius=width // 30))
-    draw = ImageDraw.Draw(picture)
-    if portrait:
-        # A head-and-shoulders silhouette for practitioner profiles.
-        cx = width // 2
-        draw.ellipse([cx - width // 3, height * 2 // 3, cx + width // 3, height * 3 // 2], fill=dark)
-        draw.ellipse([cx - width // 7, height // 4, cx + width // 7, height // 4 + width * 2 // 7],
-                     fill=(250, 247, 242))
-    else:
-        # A bottle or a hand-cream tube: a simple object so the picture reads as "care".
-        cx, cy = width // 2 + rng.randint(-width // 6, width // 6), height // 2
-        draw.rounded_rectangle([cx - 70, cy - 40, cx + 70, cy + 200], radius=40, fill=dark)
-        draw.rectangle([cx - 28, cy - 130, cx + 28, cy - 40], fill=(250, 247, 242))
-        for i in range(5):
-            angle = i * math.pi / 2.5 + rng.random()
-            px, py = cx + int(math.cos(angle) * 260), cy + int(math.sin(angle) * 200)
-            draw.ellipse([px - 14, py - 14, px + 14, py + 14], fill=(250, 247, 242))
-    buffer = io.BytesIO()
-    picture.save(buffer, "JPEG", quality=82)
-    slug = "".join(ch for ch in label.lower() if ch.isalnum()) or f"image{seed}"
-    image = Image(title=title, file=ImageFile(buffer, name=f"demo-{slug}-{seed}.jpg"))
+    data = demo_art.jpeg(demo_art.draw(kind, palette, seed=seed, size=size, variant=variant))
+    name = f"demo-{kind}{'-' + variant if variant else ''}-{seed}.jpg"
+    image = Image(title=title, file=ImageFile(io.BytesIO(data), name=name))
     image.save()
     return image
 
@@ -283,8 +247,11 @@ def _rich(text: str) -> str:
     return f"<p>{text}</p>"
 
 
-def _article(paragraphs, steps, callout, *, step_image=None):
+def _article(paragraphs, steps, callout, *, step_image=None, sections=()):
     body = [{"type": "paragraph", "value": _rich(text)} for text in paragraphs]
+    for heading, texts in sections:
+        body.append({"type": "heading", "value": heading})
+        body.extend({"type": "paragraph", "value": _rich(text)} for text in texts)
     body.append({"type": "heading", "value": "步驟 Steps"})
     body.append({
         "type": "steps",
@@ -342,9 +309,8 @@ def _seed_stores(home, stdout):
         if store.latitude is None:
             store.intro = intro
             store.latitude, store.longitude = lat, lng
-            store.cover = draw_image(f"{title} storefront", palette, seed=100 + seed,
-                                     label="Tend " + slug.title())
-            store.photos = [("photo", draw_image(f"{title} interior {n}", palette,
+            store.cover = draw_image(f"{title} storefront", palette, seed=100 + seed, kind="store")
+            store.photos = [("photo", draw_image(f"{title} interior {n}", palette, kind="interior",
                                                  seed=110 + seed * 10 + n, size=(960, 720)))
                             for n in range(3)]
             for weekday, slot in enumerate(HOURS[slug]):
@@ -372,7 +338,7 @@ def _seed_practitioners(home, categories, stores):
             person = PractitionerPage(
                 title=title, slug=slug, tier=tier, summary=summary, bio=bio,
                 photo=draw_image(f"{title} portrait", palette, seed=200 + seed, size=(800, 800),
-                                 label=slug, portrait=True),
+                                 kind="portrait"),
             )
             person.specialties = [categories[s] for s in specialties]
             person.stores = [stores[s] for s in store_slugs]
@@ -389,11 +355,11 @@ def _seed_tips(home, categories):
             enumerate(TIPS)):
         tip = CareTipPage.objects.filter(slug=slug).first()
         if tip is None:
-            cover = draw_image(f"{title} cover", palette, seed=300 + seed,
-                               label=title.split(" ", 1)[1][:28])
+            cover = draw_image(f"{title} cover", palette, seed=300 + seed, kind=CATEGORY_ART[category])
+            sections = TIP_SECTIONS.get(slug, []) + ([TIP_MORE[slug]] if slug in TIP_MORE else [])
             tip = CareTipPage(
                 title=title, slug=slug, summary=summary, category=categories[category],
-                cover=cover, body=_article(paragraphs, steps, callout, step_image=cover),
+                cover=cover, body=_article(paragraphs, steps, callout, step_image=cover, sections=sections),
             )
             tip.tags.add(*tags)
             _publish(index, tip)
@@ -422,7 +388,7 @@ def _seed_stories(home, categories, personas, stores, people):
                 category=categories[category], scene=scene, store=stores[store], body=body,
                 quote=quote, quote_by=quote_by,
                 cover=draw_image(f"{title} cover", palette, seed=400 + seed,
-                                 label=title.split(" ", 1)[1][:28]),
+                                 kind=CATEGORY_ART[category]),
             )
             story.practitioners = [people[s] for s in practitioner_slugs]
             _publish(index, story)
@@ -430,12 +396,16 @@ def _seed_stories(home, categories, personas, stores, people):
     return stories
 
 
-def _seed_bench_copies(pages, prefix, total, fields, *, tags=False):
+def _seed_bench_copies(pages, prefix, total, fields, *, tags=False, stdout=None):
     """Fill a section up to `total` pages for benchmarks with copies of its demo pages (same images,
     no drawing). add_child keeps the page tree right; no revisions, so it stays a matter of seconds."""
     model = type(pages[0])
     index = pages[0].get_parent()
-    for n in range(model.objects.count(), total):
+    existing = model.objects.count()
+    if existing >= total:
+        return
+    bar = progress(stdout, prefix.removeprefix("bench-") + " pages", total - existing)
+    for n in range(existing, total):
         base = pages[n % len(pages)]
         page = model(title=f"{base.title} #{n}", slug=f"{prefix}-{n}")
         for field in fields:
@@ -444,6 +414,8 @@ def _seed_bench_copies(pages, prefix, total, fields, *, tags=False):
         if tags:
             page.tags.add(*base.tags.all())
         index.add_child(instance=page)
+        bar.advance()
+    bar.done()
 
 
 def _seed_courses(home, categories):
@@ -455,7 +427,7 @@ def _seed_courses(home, categories):
             continue
         _publish(index, TrainingCoursePage(
             title=title, slug=slug, summary=summary, category=categories[category],
-            cover=draw_image(f"{title} cover", "ink", seed=500 + seed, label="Tend Academy"),
+            cover=draw_image(f"{title} cover", "ink", seed=500 + seed, kind="academy"),
             lessons=[{"type": "lesson", "value": {
                 "title": lesson_title, "summary": text, "video": None,
                 "steps": [{"title": lesson_title, "text": _rich(text), "image": None}],
@@ -469,7 +441,7 @@ def _seed_brand_story(home):
     _publish(home, BrandStoryPage(
         title="Our story 品牌故事", slug="about",
         intro="Tend 從一間兩個座位的工作室開始。我們相信，照顧自己不該是奢侈，而是生活的一部分。",
-        cover=draw_image("Tend brand story cover", "rose", seed=600, label="Since 2014"),
+        cover=draw_image("Tend brand story cover", "rose", seed=600, kind="brand"),
         timeline=[{"type": "timeline", "value": [
             {"when": when, "title": title, "text": text}
             for when, title, text in BRAND_TIMELINE]}],
@@ -488,14 +460,14 @@ def seed(stdout, scale: int = 0) -> None:
     stories = _seed_stories(home, categories, personas, stores, people)
     if scale:
         _seed_bench_copies(tips, "bench-tip", 50 * scale, ["summary", "category", "cover", "body"],
-                           tags=True)
+                           tags=True, stdout=stdout)
         _seed_bench_copies(stories, "bench-story", 50 * scale,
                            ["summary", "persona", "category", "scene", "store", "body", "quote",
-                            "quote_by", "cover", "practitioners"])
+                            "quote_by", "cover", "practitioners"], stdout=stdout)
     _seed_courses(home, categories)
     _seed_brand_story(home)
     if home.hero_image is None:
-        home.hero_image = draw_image("Tend home hero", "rose", seed=700, label="Tend")
+        home.hero_image = draw_image("Tend home hero", "sage", seed=700, kind="brand")
         home.featured_tips = tips[:3]
         home.save_revision().publish()
     stdout.write("  content: stores, tips, stories, practitioners, courses, brand story")

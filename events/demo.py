@@ -1,23 +1,32 @@
-"""Demo events at the demo stores, with a few registrations, a rewards catalogue, and (with --scale)
-many events for benchmarks; safe to run again."""
+"""Demo events at the demo stores: events to come with a few registrations, past events with their
+attendees' photos and ratings, each with a cover drawn for its kind; a rewards catalogue; and (with
+--scale) many events for benchmarks. Safe to run again."""
 
 from datetime import datetime, time, timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from content.demo import home_page
+from content import demo_art
+from content.demo import STORES, draw_image, home_page
 from content.models import ServiceCategory, StorePage
 from events import reward_services, services
 from events.models import (
+    CheckIn,
     Coupon,
     EventIndexPage,
     EventPage,
+    EventPhoto,
+    EventRating,
     PointsEntry,
     Registration,
     Reward,
     new_ticket_code,
 )
 from portal.models import User
+from portal.progress import progress
+
+STEP = "Events, past events with photos and ratings, rewards"
 
 EVENTS = [
     ("gel-nail-experience-day", "Gel nail experience day 凝膠指甲體驗日", "xinyi", "experience_day", 3, 14, 8,
@@ -30,6 +39,36 @@ EVENTS = [
      10, 10, 12,
      "Hands-on training for verified providers 認證技師實作培訓。"),
 ]
+
+# Ended events: slug, title, store, kind, days ago, hour, capacity, summary, photo captions,
+# ratings (score, text) in the attendees' order.
+PAST_EVENTS = [
+    ("autumn-nail-art-workshop", "Autumn nail art workshop 秋季手繪指彩工作坊", "xinyi", "experience_day",
+     18, 14, 10, "Maple reds and hand-painted leaves for the season 楓紅與手繪葉片的秋季指彩。",
+     ["Our maple-red sets 大家的楓紅指彩", "Ya-Ting showing the leaf brush stroke 雅婷示範葉片筆觸"],
+     [(5, "Ya-Ting made hand-painting look easy, and mine still looks great. 雅婷老師教得好清楚！"),
+      (4, "Lovely afternoon; I wish it were a little longer. 很愉快的下午，希望時間再長一點。"),
+      (5, "Came alone and left with two new friends. 一個人來，帶著兩個新朋友回家。")]),
+    ("scalp-care-open-day", "Scalp care open day 頭皮護理開放日", "daan", "beta_test", 33, 11, 8,
+     "A free scalp check under the microscope and a short massage 顯微鏡頭皮檢測與舒壓按摩。",
+     ["Seeing my scalp under the microscope 第一次在顯微鏡下看頭皮", "The quiet room at Da'an 大安店的包廂"],
+     [(5, "Hao explained everything he saw. I booked a full treatment. 陳浩解說得很仔細，已經預約完整療程。"),
+      (4, "Very relaxing; the wait at the start was a bit long. 很放鬆，只是一開始等了一下。")]),
+    ("family-care-afternoon", "Family care afternoon 親子保養午後", "taichung", "gathering", 9, 15, 16,
+     "Hand care for parents and a first polish for the little ones 爸媽的手部保養，孩子的第一次指彩。",
+     ["Tea and biscuits in the family corner 親子區的午茶", "Three generations at one table 三代同桌"],
+     [(5, "My daughter has not stopped showing everyone her nails. 女兒一直向大家展示她的指甲。"),
+      (5, "Warm, unhurried, and the tea was good too. 溫暖不趕時間，茶也很好喝。"),
+      (4, "Great for kids; a bit noisy for grandma. 很適合小孩，對奶奶來說有點吵。")]),
+    ("winter-routines-meetup", "Winter routines meetup 冬季保養交流會", "daan", "meetup", 52, 19, 12,
+     "Members swap their winter hand and foot routines 會員交流冬天的手足保養心得。",
+     ["Swapping hand creams 交換護手霜"],
+     [(4, "Practical tips from real members, not an ad. 真實會員的實用分享，不是廣告。"),
+      (5, "Mei-Ling answered every foot care question. 美玲回答了所有足部問題。")]),
+]
+# Attendees of the ended events besides the demo logins: members who only show by name.
+GUESTS = [("amber.tsai@tend.example", "Amber Tsai 蔡安柏"), ("kevin.lo@tend.example", "Kevin Lo 羅凱文")]
+PALETTE_OF_STORE = {row[0]: row[6] for row in STORES}
 
 
 def seed(stdout, scale: int = 0) -> None:
@@ -53,6 +92,7 @@ def seed(stdout, scale: int = 0) -> None:
             registration_opens=timezone.now() - timedelta(days=1),
             registration_closes=start - timedelta(hours=2),
             cancellation_deadline=start - timedelta(days=1), reward_points=50,
+            cover_image=_cover(title, store_slug, kind),
         )
         # The store's own practitioners take part, so their pages list the event.
         event.practitioners = list(stores[store_slug].practitioners.order_by("title")[:2])
@@ -62,10 +102,75 @@ def seed(stdout, scale: int = 0) -> None:
             if audience == EventPage.Audience.MEMBERS:
                 services.register_for_event(event=event, member=member)
     User.objects.filter(email="staff@tend.example").update(home_store=stores.get("xinyi"))
+    _seed_past_events(stdout, index, stores, today)
+    # Events from an older demo database get their covers too.
+    for event in EventPage.objects.filter(cover_image__isnull=True, slug__in=[row[0] for row in EVENTS]):
+        cover = _cover(event.title, event.store.slug, event.kind)
+        EventPage.objects.filter(pk=event.pk).update(cover_image=cover)
 
     _seed_rewards(stdout)
     if scale and stores:
         seed_bench_events(stdout, index, list(stores.values()), count=300 * scale)
+
+
+def _cover(title, store_slug, kind):
+    return draw_image(f"{title} cover", PALETTE_OF_STORE.get(store_slug, "rose"), kind="event", variant=kind,
+                      seed=sum(map(ord, title)) % 1000)
+
+
+def _seed_past_events(stdout, index, stores, today) -> None:
+    """Ended events, attended (checked in by the store's staff), with approved photos and ratings, and
+    one photo left for the moderator. No ticket e-mails, no points: they happened before the demo."""
+    people = {u.email: u for u in User.objects.filter(email__endswith="@tend.example")}
+    for email, name in GUESTS:
+        if email not in people:
+            guest = User(email=email, display_name=name)
+            guest.set_unusable_password()
+            guest.save()
+            people[email] = guest
+    attendees = [people.get(email) for email in ("member@tend.example", "member2@tend.example",
+                                                 *(email for email, _name in GUESTS))]
+    attendees = [person for person in attendees if person is not None]
+    staff, moderator = people.get("staff@tend.example"), people.get("moderator@tend.example")
+    for number, row in enumerate(PAST_EVENTS):
+        slug, title, store_slug, kind, days_ago, hour, capacity, summary, captions, ratings = row
+        if EventPage.objects.filter(slug=slug).exists() or store_slug not in stores:
+            continue
+        start = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(hour)))
+        event = EventPage(
+            title=title, slug=slug, store=stores[store_slug], kind=kind, capacity=capacity, start=start,
+            end=start + timedelta(hours=2), audience=EventPage.Audience.MEMBERS, summary=summary,
+            registration_opens=start - timedelta(days=30), registration_closes=start - timedelta(hours=2),
+            cancellation_deadline=start - timedelta(days=1), reward_points=50,
+            cover_image=_cover(title, store_slug, kind),
+        )
+        event.practitioners = list(stores[store_slug].practitioners.order_by("title")[:2])
+        index.add_child(instance=event)
+        # A different few attend each event; the first member of the list came to every one.
+        came = [attendees[0]] + attendees[1 + number % 2::2][: len(ratings) - 1] if attendees else []
+        for member in came:
+            registration = Registration.objects.create(
+                event=event, member=member, status=Registration.Status.ATTENDED,
+                queued_at=start - timedelta(days=7), confirmed_at=start - timedelta(days=7),
+                ticket_code=new_ticket_code())
+            CheckIn.objects.create(registration=registration, checked_in_by=staff,
+                                   checked_in_at=start + timedelta(minutes=5))
+        for member, (score, text) in zip(came, ratings, strict=False):
+            EventRating.objects.create(event=event, member=member, score=score, text=text,
+                                       created_at=event.end + timedelta(hours=3))
+        palette = PALETTE_OF_STORE.get(store_slug, "rose")
+        for k, caption in enumerate(captions):
+            author = came[k % len(came)] if came else None
+            if author is None:
+                break
+            picture = demo_art.draw("photo", palette, seed=number * 10 + k, size=(960, 720), variant=kind)
+            EventPhoto.objects.create(
+                event=event, author=author, caption=caption,
+                image=ContentFile(demo_art.jpeg(picture), name=f"demo-{slug}-{k}.jpg"),
+                created_at=event.end + timedelta(hours=1),
+                approved_at=None if (number, k) == (0, 1) else event.end + timedelta(hours=5),
+                approved_by=None if (number, k) == (0, 1) else moderator)
+        stdout.write(f"  created past event {slug}")
 
 
 # title, kind, percent off, amount off, uses, points cost, stock, welcome gift
@@ -113,6 +218,7 @@ def seed_bench_events(stdout, index, stores, *, count: int) -> None:
     members = list(User.objects.filter(email__startswith="bench-").order_by("pk")[:10])
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     kinds = [kind for kind in EventPage.Kind.values if kind != EventPage.Kind.TRAINING]
+    bar = progress(stdout, "events", count - existing)
     for n in range(existing, count):
         start = now + timedelta(days=n - count // 2, hours=n % 6)
         event = index.add_child(instance=EventPage(
@@ -127,4 +233,5 @@ def seed_bench_events(stdout, index, stores, *, count: int) -> None:
                          ticket_code=new_ticket_code(), confirmed_at=event.registration_opens)
             for member in members[: n % 10]
         )
-    stdout.write(f"  {count - existing} bench events")
+        bar.advance()
+    bar.done()

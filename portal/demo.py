@@ -7,7 +7,9 @@ from django.contrib.auth.models import Group
 
 from portal import roles
 from portal.models import User
+from portal.progress import progress
 
+STEP = "Accounts: one per role"
 DEMO_PASSWORD = "cherry-blossom-lantern-walk"  # noqa: S105 - published demo login, printed by `make run`
 
 DEMO_USERS = [
@@ -23,13 +25,15 @@ DEMO_USERS = [
 
 
 def seed(stdout, scale: int = 0) -> None:
+    password = None  # hashed once for every account: each hash takes a good half second
     for email, name, group_names, superuser in DEMO_USERS:
         user, created = User.objects.get_or_create(
             email=email,
             defaults={"display_name": name, "is_superuser": superuser, "is_staff": superuser},
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            password = password or make_password(DEMO_PASSWORD)
+            user.password = password
             user.save()
             user.groups.add(*(Group.objects.get_or_create(name=g)[0] for g in group_names))
             stdout.write(f"  created {email}")
@@ -48,6 +52,7 @@ def seed_members(stdout, count: int) -> None:
         return
     password = make_password(DEMO_PASSWORD)
     members = Group.objects.get(name=roles.MEMBERS)
+    bar = progress(stdout, "members", count - existing)
     for start in range(existing, count, 1000):
         batch = User.objects.bulk_create(
             User(email=f"bench-{n}@tend.example", display_name=f"Member {n}", password=password)
@@ -56,4 +61,5 @@ def seed_members(stdout, count: int) -> None:
         User.groups.through.objects.bulk_create(
             User.groups.through(user_id=user.pk, group_id=members.pk) for user in batch
         )
-    stdout.write(f"  {count - existing} bench members added")
+        bar.advance(len(batch))
+    bar.done()
