@@ -1,7 +1,6 @@
 """Reads shaped for the forum pages: a fixed number of queries whatever the page size."""
 
 import hashlib
-import re
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -19,6 +18,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -42,6 +42,7 @@ from content.selectors import staffed_store_ids
 from portal.cache import drop_now_and_after_commit, kept
 from portal.models import User
 from portal.queries import count_per_row
+from portal.sanitize import MENTION
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 50
@@ -595,7 +596,6 @@ def get_user_visit(*, member, visit_id: int) -> ServiceVisit:
 
 
 MAX_MENTIONS = 10
-MENTION = re.compile(r"(?<![\w@])@([\w.\-]{2,40})")
 
 
 def list_mentioned_users(text: str, *, author_id: int) -> list[User]:
@@ -610,3 +610,35 @@ def list_mentioned_users(text: str, *, author_id: int) -> list[User]:
         query |= Q(display_name__iexact=handle) | Q(email__istartswith=f"{handle}@")
     users = User.objects.filter(query).exclude(pk=author_id).prefetch_related("groups")
     return list(users[:MAX_MENTIONS])
+
+
+def mention_links(text: str) -> dict[str, str]:
+    """Each @handle in `text` that names someone (list_mentioned_users), lower-cased, with the
+    address of their profile: what portal.sanitize.render_markdown links. A handle two people
+    answer to links the earlier account."""
+    handles = {h.rstrip(".").lower() for h in MENTION.findall(text)}
+    links = {}
+    for user in sorted(list_mentioned_users(text, author_id=None), key=lambda user: user.pk):
+        for handle in (user.display_name.lower(), user.email.split("@")[0].lower()):
+            if handle in handles:
+                links.setdefault(handle, reverse("community:member", args=[user.pk]))
+    return links
+
+
+PROFILE_TOPICS = 10
+
+
+def get_member_profile(*, user_id: int, viewer) -> dict:
+    """What anyone may see of a member (where an @mention leads): name, marks, since when, their
+    practitioner page if one is live, and the newest topics they opened that `viewer` may see."""
+    from content.models import PractitionerPage
+
+    person = get_object_or_404(User, pk=user_id, is_active=True)
+    topics = (list_readable_topics(viewer).filter(author=person, held=False)
+              .order_by("-last_post_at")[:PROFILE_TOPICS])
+    return {
+        "person": person,
+        "practitioner": PractitionerPage.objects.live().filter(user=person)
+        .only("title", "url_path").first(),
+        "topics": list(topics),
+    }

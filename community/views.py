@@ -92,6 +92,12 @@ def index(request):
     return render(request, "community/index.html", {"forums": selectors.list_forums(request.user)})
 
 
+def member(request, user_id):
+    """A member's public profile, where an @mention in a post leads."""
+    return render(request, "community/member.html",
+                  selectors.get_member_profile(user_id=user_id, viewer=request.user))
+
+
 @_forum_view
 def forum(request, forum):
     forum = _readable_forum(request, forum)
