@@ -99,7 +99,7 @@ def test_a_jump_to_a_post_lands_below_the_sticky_header(asgi_server, browser, ar
         _login(page, base, "mei@example.com")
         page.goto(f"{base}/community/posts/{target.pk}/")
         page.wait_for_url(f"**#post-{target.pk}")
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(1000)
         header_bottom = page.locator(".site-header").evaluate("el => el.getBoundingClientRect().bottom")
         post_top = page.locator(f"#post-{target.pk}").evaluate("el => el.getBoundingClientRect().top")
         page.screenshot(path=str(artifacts_dir / f"post-jump-{width}.png"))
