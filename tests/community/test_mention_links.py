@@ -49,3 +49,9 @@ def test_no_profile_for_an_inactive_or_unknown_account(client):
     gone = make_user("gone@example.com", is_active=False)
     assert client.get(f"/community/people/{gone.pk}/").status_code == 404
     assert client.get("/community/people/999999/").status_code == 404
+
+
+def test_a_post_s_author_links_to_their_profile(client, member, other_member, questions):
+    topic = make_topic(questions, other_member)
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert f'<a class="author-link" href="/community/people/{other_member.pk}/">Otto</a>' in html
