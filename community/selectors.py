@@ -1,7 +1,6 @@
 """Reads shaped for the forum pages: a fixed number of queries whatever the page size."""
 
 import hashlib
-import re
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -19,6 +18,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -42,6 +42,7 @@ from content.selectors import staffed_store_ids
 from portal.cache import drop_now_and_after_commit, kept
 from portal.models import User
 from portal.queries import count_per_row
+from portal.sanitize import MENTION
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 50
@@ -135,7 +136,8 @@ def _visible_posts(user) -> Q:
     return visible
 
 ROW_FIELDS = ("pk", "slug", "title", "pinned", "locked", "hidden", "held", "last_post_at",
-              "category_id", "author__display_name", "author__email", "post_count")
+              "category_id", "author_id", "author__display_name", "author__email", "post_count",
+              "last_poster_name", "last_poster_email", "last_post_shown_at")
 
 
 def _list_topics(*, forum: Forum, moderator: bool, category: Category | None):
@@ -148,8 +150,10 @@ def _list_topics(*, forum: Forum, moderator: bool, category: Category | None):
 
 
 def _topic_values(topics, category: Category | None):
-    """Topics as dicts of ROW_FIELDS, newest first, with their published post count and newest
-    published post."""
+    """Topics as dicts of ROW_FIELDS, newest first, with their published post count, newest
+    published post, and the author and time of the newest one readers see (last poster)."""
+    shown = Post.objects.filter(topic=OuterRef("pk"), status=Post.Status.PUBLISHED,
+                                deleted_at__isnull=True).order_by("-pk")
     topics = (
         topics
         # A subquery, not a join and GROUP BY: only the page's 50 topics are counted (the join
@@ -160,6 +164,10 @@ def _topic_values(topics, category: Category | None):
                 Post.objects.filter(topic=OuterRef("pk"), status=Post.Status.PUBLISHED)
                 .order_by("-pk").values("pk")[:1]
             ),
+            # Subqueries of the same read, not a query per row.
+            last_poster_name=Subquery(shown.values("author__display_name")[:1]),
+            last_poster_email=Subquery(shown.values("author__email")[:1]),
+            last_post_shown_at=Subquery(shown.values("created_at")[:1]),
         )
         .order_by("-pinned", "-last_post_at", "-pk")
     )
@@ -200,7 +208,7 @@ def topic_list_page(*, forum: Forum, user, category: Category | None, page_numbe
     if user.is_authenticated:
         last_read = dict(TopicRead.objects.filter(user=user, topic__in=[t["pk"] for t in topics])
                          .values_list("topic_id", "last_read_post_id"))
-    return (page, *topic_rows(page, forum, last_read))
+    return (page, *topic_rows(page, forum, last_read, reader_id=user.pk))
 
 
 class TopicRow(NamedTuple):
@@ -215,10 +223,12 @@ class TopicRow(NamedTuple):
     hidden: bool
     held: bool
     unread: bool
+    new: bool
     last_post_at: datetime
     post_count: int
     author_name: str
     category_name: str
+    last_poster_name: str
 
     @property
     def url(self) -> str:
@@ -226,12 +236,14 @@ class TopicRow(NamedTuple):
         return Topic.address(self.forum_slug, self.pk, self.slug)
 
 
-def topic_rows(topics, forum: Forum, last_read: dict) -> tuple[list[TopicRow], str]:
-    """One topic-list page's rows, each marked `unread` (new posts since the reader's last visit),
-    and a name for their rendering made of everything a row shows: a cached copy is never stale,
-    since a reply, an edit, a pin or a renamed author or category names other rows. Rendering the
-    50 rows was most of a signed-in topic list's time (`make bench`); readers with the same unread
-    rows share a copy."""
+def topic_rows(topics, forum: Forum, last_read: dict,
+               reader_id: int | None = None) -> tuple[list[TopicRow], str]:
+    """One topic-list page's rows, each marked `unread` (new posts since the reader's last visit)
+    or, for a signed-in reader (`reader_id`), `new` (never opened, and not theirs), and a name for
+    their rendering made of everything a row shows: a cached copy is never stale, since a reply,
+    an edit, a pin or a renamed author or category names other rows. Rendering the 50 rows was
+    most of a signed-in topic list's time (`make bench`); readers with the same marks share a
+    copy."""
     categories = {category.pk: category.name for category in forum.categories.all()}
     rows = []
     for topic in topics:
@@ -241,10 +253,16 @@ def topic_rows(topics, forum: Forum, last_read: dict) -> tuple[list[TopicRow], s
             title=topic["title"], pinned=topic["pinned"], locked=topic["locked"],
             hidden=topic["hidden"], held=topic["held"],
             unread=read is not None and newest is not None and newest > read,
-            last_post_at=topic["last_post_at"], post_count=topic["post_count"],
+            new=(reader_id is not None and read is None and newest is not None
+                 and topic["author_id"] != reader_id),
+            last_post_at=topic["last_post_shown_at"] or topic["last_post_at"],
+            post_count=topic["post_count"],
             author_name=User.display_name_of(topic["author__display_name"],
                                              topic["author__email"]),
             category_name=categories.get(topic["category_id"], ""),  # "" until the cache knows it
+            last_poster_name=User.display_name_of(topic["last_poster_name"],
+                                                  topic["last_poster_email"])
+            if topic["last_poster_email"] else "",
         ))
     return rows, hashlib.sha256(repr(rows).encode()).hexdigest()
 
@@ -578,7 +596,6 @@ def get_user_visit(*, member, visit_id: int) -> ServiceVisit:
 
 
 MAX_MENTIONS = 10
-MENTION = re.compile(r"(?<![\w@])@([\w.\-]{2,40})")
 
 
 def list_mentioned_users(text: str, *, author_id: int) -> list[User]:
@@ -593,3 +610,35 @@ def list_mentioned_users(text: str, *, author_id: int) -> list[User]:
         query |= Q(display_name__iexact=handle) | Q(email__istartswith=f"{handle}@")
     users = User.objects.filter(query).exclude(pk=author_id).prefetch_related("groups")
     return list(users[:MAX_MENTIONS])
+
+
+def mention_links(text: str) -> dict[str, str]:
+    """Each @handle in `text` that names someone (list_mentioned_users), lower-cased, with the
+    address of their profile: what portal.sanitize.render_markdown links. A handle two people
+    answer to links the earlier account."""
+    handles = {h.rstrip(".").lower() for h in MENTION.findall(text)}
+    links = {}
+    for user in sorted(list_mentioned_users(text, author_id=None), key=lambda user: user.pk):
+        for handle in (user.display_name.lower(), user.email.split("@")[0].lower()):
+            if handle in handles:
+                links.setdefault(handle, reverse("community:member", args=[user.pk]))
+    return links
+
+
+PROFILE_TOPICS = 10
+
+
+def get_member_profile(*, user_id: int, viewer) -> dict:
+    """What anyone may see of a member (where an @mention leads): name, marks, since when, their
+    practitioner page if one is live, and the newest topics they opened that `viewer` may see."""
+    from content.models import PractitionerPage
+
+    person = get_object_or_404(User, pk=user_id, is_active=True)
+    topics = (list_readable_topics(viewer).filter(author=person, held=False)
+              .order_by("-last_post_at")[:PROFILE_TOPICS])
+    return {
+        "person": person,
+        "practitioner": PractitionerPage.objects.live().filter(user=person)
+        .only("title", "url_path").first(),
+        "topics": list(topics),
+    }

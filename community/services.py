@@ -29,7 +29,7 @@ from community.models import (
     TopicRead,
     Watch,
 )
-from community.selectors import list_mentioned_users, reader_changed, topic_changed
+from community.selectors import list_mentioned_users, mention_links, reader_changed, topic_changed
 from content.selectors import is_staff_of_store
 from portal.cache import page_changed
 from portal.models import User
@@ -47,8 +47,9 @@ NEW_MEMBER_LINKS = 2
 
 
 def sanitise_post_body(source: str) -> str:
-    """Markdown to the stored clean HTML, through the portal's one sanitiser."""
-    return render_markdown(source)
+    """Markdown to the stored clean HTML, through the portal's one sanitiser; an @mention links
+    to the member's profile."""
+    return render_markdown(source, mentions=mention_links(source))
 
 
 def topic_group(topic_id: int) -> str:

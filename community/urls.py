@@ -7,6 +7,7 @@ app_name = "community"
 urlpatterns = [
     path("", include("community.chat_urls")),
     path("community/", views.index, name="index"),
+    path("community/people/<id:user_id>/", views.member, name="member"),
     path("community/posts/<id:post_id>/", views.post, name="post"),
     path("community/posts/<id:post_id>/edit/", views.post_edit, name="post_edit"),
     path("community/posts/<id:post_id>/history/", views.post_history, name="post_history"),

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,8 +59,9 @@ HOLD_TEXT = gettext_lazy(
 
 def _error_text(exc: ForumError) -> str:
     if exc.code == "too_fast":
-        return _("You are posting too fast. Please wait %(seconds)s seconds and try again.") % {
-            "seconds": exc.wait}
+        return ngettext("You are posting too fast. Please wait %(seconds)s second and try again.",
+                        "You are posting too fast. Please wait %(seconds)s seconds and try again.",
+                        exc.wait) % {"seconds": exc.wait}
     return str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"]))
 
 
@@ -89,6 +90,12 @@ def _forum_view(view):
 
 def index(request):
     return render(request, "community/index.html", {"forums": selectors.list_forums(request.user)})
+
+
+def member(request, user_id):
+    """A member's public profile, where an @mention in a post leads."""
+    return render(request, "community/member.html",
+                  selectors.get_member_profile(user_id=user_id, viewer=request.user))
 
 
 @_forum_view

@@ -87,10 +87,19 @@ def list_courses(index):
     ).order_by("title")
 
 
+def week_hours(slots) -> list[dict]:
+    """Every day of the week from Monday, each with its slots in order (`day`, `slots`): a day
+    without any is shown as closed, never left out. Empty when the store gives no hours at all."""
+    slots = sorted(slots, key=lambda slot: (slot.weekday, slot.opens))
+    if not slots:
+        return []
+    return [{"day": label, "slots": [slot for slot in slots if slot.weekday == weekday]}
+            for weekday, label in OpeningHours.Weekday.choices]
+
+
 def store_details(store) -> dict:
-    hours = list(store.opening_hours.all())
     return {
-        "hours": hours,
+        "hours": week_hours(store.opening_hours.all()),
         "is_open": store.open_now(),
         "staff": list(
             _with_cover(store.practitioners.live(), "photo").select_related("user").order_by("title")

@@ -173,21 +173,24 @@ def _seed_past_events(stdout, index, stores, today) -> None:
         stdout.write(f"  created past event {slug}")
 
 
-# title, kind, percent off, amount off, uses, points cost, stock, welcome gift
+# title, service category (content.demo.CATEGORIES), kind, percent off, amount off, uses, points cost,
+# stock, welcome gift
 REWARDS = [
-    ("Free trial manicure 免費體驗美甲", "gift", None, None, 1, 0, None, True),
-    ("10% off any nail service 美甲九折", "coupon", 10, None, 1, 100, None, False),
-    ("NT$200 off a scalp treatment 頭皮護理折抵200元", "coupon", None, 200, 1, 250, 50, False),
-    ("Five manicures card 美甲五次卡", "service_card", None, None, 5, 800, 20, False),
+    ("Free trial manicure 免費體驗美甲", "nails", "gift", None, None, 1, 0, None, True),
+    ("10% off any nail service 美甲九折", "nails", "coupon", 10, None, 1, 100, None, False),
+    ("NT$200 off a scalp treatment 頭皮護理折抵200元", "hair-scalp", "coupon", None, 200, 1, 250, 50,
+     False),
+    ("Five manicures card 美甲五次卡", "nails", "service_card", None, None, 5, 800, 20, False),
 ]
 
 
 def _seed_rewards(stdout) -> None:
-    service = ServiceCategory.objects.order_by("pk").first()
-    for title, kind, percent, amount, uses, cost, stock, welcome in REWARDS:
+    services_by_slug = {category.slug: category for category in ServiceCategory.objects.all()}
+    for title, service, kind, percent, amount, uses, cost, stock, welcome in REWARDS:
         _reward, created = Reward.objects.get_or_create(title=title, defaults={
             "kind": kind, "percent_off": percent, "amount_off": amount, "uses": uses, "points_cost": cost,
-            "stock": stock, "welcome_gift": welcome, "service": service, "validity_days": 60,
+            "stock": stock, "welcome_gift": welcome, "service": services_by_slug.get(service),
+            "validity_days": 60,
             "description": "Show the QR code at any Tend store 到任一門市出示 QR 碼即可使用。",
         })
         if created:

@@ -1,5 +1,6 @@
 import secrets
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -17,6 +19,8 @@ from wagtail.models import Page
 from portal.pages import PublicAddress, ViewRestrictionsOnce
 from portal.private_media import PrivateUploadTo, private_storage
 
+# How long before an event's start its tickets can be checked in (events.services.check_in_attendee).
+CHECK_IN_OPENS_BEFORE = timedelta(hours=3)
 # Seats are held by these statuses: an attendee or a no-show kept their seat until the end.
 SEAT_STATUSES = ("confirmed", "attended", "no_show")
 
@@ -135,7 +139,9 @@ class EventPage(PublicAddress, ViewRestrictionsOnce, Page):
             taken = count_taken_seats(self.pk)
             if self.capacity < taken:
                 raise ValidationError(
-                    {"capacity": _("%(taken)s seats are already confirmed: the capacity cannot be lower.")
+                    {"capacity": ngettext(
+                        "%(taken)s seat is already confirmed: the capacity cannot be lower.",
+                        "%(taken)s seats are already confirmed: the capacity cannot be lower.", taken)
                      % {"taken": taken}}
                 )
 
@@ -162,6 +168,15 @@ class EventPage(PublicAddress, ViewRestrictionsOnce, Page):
         """What a shared link and a search result say: the event's own words, else when and where."""
         return self.search_description or self.summary or (
             f"{self.get_kind_display()} · {self.store.title} · {self.local_start:%Y-%m-%d %H:%M}")
+
+    @property
+    def check_in_opens(self):
+        """Doors open CHECK_IN_OPENS_BEFORE the start: a ticket scanned days early is a mistake."""
+        return self.start - CHECK_IN_OPENS_BEFORE
+
+    @property
+    def local_check_in_opens(self):
+        return timezone.localtime(self.check_in_opens, self.tz)
 
     def get_context(self, request, *args, **kwargs):
         from events.views import event_context

@@ -213,7 +213,8 @@ def change_capacity(*, event: EventPage, capacity: int) -> EventPage:
 
 @transaction.atomic
 def check_in_attendee(*, code: str, event: EventPage, staff: User) -> tuple[CheckIn, bool]:
-    """Staff of the event's store admit a confirmed ticket once; a repeat scan returns the first check-in."""
+    """Staff of the event's store admit a confirmed ticket once, from CHECK_IN_OPENS_BEFORE the start;
+    a repeat scan returns the first check-in."""
     if not selectors.can_manage_store(staff, event.store_id):
         raise CheckInError("forbidden")
     registration = (
@@ -231,6 +232,8 @@ def check_in_attendee(*, code: str, event: EventPage, staff: User) -> tuple[Chec
         return existing, False
     if registration.status != Status.CONFIRMED:
         raise CheckInError("not_confirmed", registration)
+    if timezone.now() < event.check_in_opens:
+        raise CheckInError("too_early", registration)
     check_in = CheckIn.objects.create(registration=registration, checked_in_by=staff)
     registration.status = Status.ATTENDED
     registration.save(update_fields=["status"])

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from content.models import StorePage
@@ -20,7 +20,7 @@ from events import selectors, services
 from events.calendar import build_calendar
 from events.errors import CheckInError, FeedbackError, RegistrationError
 from events.forms import CheckInForm, EventFilterForm, PhotoForm, RatingForm
-from events.models import EventPage, EventPhoto, Registration
+from events.models import CHECK_IN_OPENS_BEFORE, EventPage, EventPhoto, Registration
 from events.reward_models import COUPON_PREFIX
 from events.reward_views import scan_coupon
 from portal.cache import page_tree_value
@@ -53,6 +53,16 @@ CHECKIN_TEXT = {
     "other_event": gettext_lazy("This ticket is for another event"),
     "not_confirmed": gettext_lazy("Not confirmed"),
 }
+
+
+def _checkin_refusal(code: str, event: EventPage) -> str:
+    if code == "too_early":
+        opens, hours = event.local_check_in_opens, int(CHECK_IN_OPENS_BEFORE.total_seconds() // 3600)
+        return ngettext(
+            "Too early: check-in opens %(date)s at %(time)s, %(hours)s hour before the start.",
+            "Too early: check-in opens %(date)s at %(time)s, %(hours)s hours before the start.", hours,
+        ) % {"date": opens.strftime("%Y-%m-%d"), "time": opens.strftime("%H:%M"), "hours": hours}
+    return str(CHECKIN_TEXT[code])
 
 
 def _event_by_slug(slug: str) -> EventPage:
@@ -232,7 +242,8 @@ def checkin_home(request):
 @login_required
 def checkin_event(request, event_id):
     event = _staff_event(request, event_id)
-    context = {"event": event, "form": CheckInForm(), "scan_id": secrets.token_hex(8)}
+    context = {"event": event, "form": CheckInForm(), "scan_id": secrets.token_hex(8),
+               "too_early": timezone.now() < event.check_in_opens}
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if form.is_valid() and form.cleaned_data["code"].startswith(COUPON_PREFIX):
@@ -245,7 +256,7 @@ def checkin_event(request, event_id):
             except CheckInError as exc:
                 if exc.code == "forbidden":
                     raise PermissionDenied from exc
-                context["result"] = {"ok": False, "reason": CHECKIN_TEXT[exc.code],
+                context["result"] = {"ok": False, "reason": _checkin_refusal(exc.code, event),
                                      "registration": exc.registration}
             else:
                 registration = check_in.registration
@@ -270,7 +281,8 @@ def attendees(request, event_id):
     event = _staff_event(request, event_id)
     if request.method == "POST":
         count = services.mark_no_shows(event=event)
-        messages.success(request, _("%(count)s no-shows marked.") % {"count": count})
+        messages.success(request, ngettext("%(count)s no-show marked.", "%(count)s no-shows marked.", count)
+                         % {"count": count})
         return redirect("events:attendees", event_id=event.pk)
     return render(request, "events/attendees.html", {"event": event,
                                                      "attendees": selectors.list_attendees(event)})

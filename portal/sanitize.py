@@ -1,10 +1,13 @@
 """The one place user HTML is produced. bleach is no longer released: swap the sanitiser here only."""
 
+import re
+from collections.abc import Mapping
 from functools import partial
 
 import bleach
 from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_TAGS = frozenset(
     {
@@ -59,13 +62,49 @@ def clean_html(html: str) -> str:
     return _cleaner.clean(html)
 
 
-def render_markdown(source: str) -> str:
-    """Markdown source to clean HTML (raw HTML disabled, then cleaned)."""
-    return clean_html(_markdown.render(source))
+# An @name: a display name or the part of an e-mail before the @ (community.selectors reads who).
+MENTION = re.compile(r"(?<![\w@])@([\w.\-]{2,40})")
+
+
+def _link_mentions(tokens: list[Token], mentions: Mapping[str, str]) -> None:
+    """Turn each @handle of the text (not in code, not already in a link) that `mentions` knows
+    (lower-cased handle -> address) into a link, before the HTML is rendered and cleaned."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children, in_link = [], 0
+        for child in token.children:
+            in_link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+            if child.type != "text" or in_link:
+                children.append(child)
+                continue
+            text, start = child.content, 0
+            for match in MENTION.finditer(text):
+                handle = match.group(1).rstrip(".")
+                url = mentions.get(handle.lower())
+                if url is None:
+                    continue
+                end = match.start() + 1 + len(handle)
+                children.append(Token("text", "", 0, content=text[start:match.start()]))
+                children += [Token("link_open", "a", 1, attrs={"href": url}),
+                             Token("text", "", 0, content=text[match.start():end]),
+                             Token("link_close", "a", -1)]
+                start = end
+            children.append(Token("text", "", 0, content=text[start:]))
+        token.children = children
+
+
+def render_markdown(source: str, mentions: Mapping[str, str] | None = None) -> str:
+    """Markdown source to clean HTML (raw HTML disabled, then cleaned); an @handle that `mentions`
+    names (lower-cased handle -> address) links to that address."""
+    tokens = _markdown.parse(source)
+    if mentions:
+        _link_mentions(tokens, mentions)
+    return clean_html(_markdown.renderer.render(tokens, _markdown.options, {}))
 
 
 def linkify_text(text: str) -> str:
-    """Plain text (chat, bios) to escaped HTML with safe links."""
+    """Plain text (bios, reviews) to escaped HTML with safe links."""
     return clean_html(bleach.clean(text, tags=set(), strip=False))
 
 

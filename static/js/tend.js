@@ -25,3 +25,10 @@ for (const input of document.querySelectorAll("[data-select-on-focus]")) {
   input.addEventListener("focus", () => input.select());
   input.addEventListener("click", () => input.select());
 }
+// A form whose effect is hard to undo (giving up a seat, spending points) asks first: its
+// data-confirm holds the question, already translated by the template.
+for (const form of document.querySelectorAll("form[data-confirm]")) {
+  form.addEventListener("submit", (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+}

@@ -1,4 +1,5 @@
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -56,3 +57,12 @@ def test_store_page_shows_hours_and_map_link(client, store):
     html = client.get(f"/stores/{store.slug}/").content.decode()
     assert "Tuesday" in html and "12:00–20:00" in html
     assert "openstreetmap.org/?mlat=25.041900&amp;mlon=121.549100" in html
+
+
+def test_store_page_lists_every_day_and_a_day_without_hours_as_closed(client, store):
+    html = client.get(f"/stores/{store.slug}/").content.decode()
+    days = re.findall(r'<th scope="row">(\w+)</th><td>([^<]*)</td>', html)
+    assert [day for day, _hours in days] == [
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    assert dict(days)["Monday"] == "Closed" and dict(days)["Sunday"] == "Closed"
+    assert dict(days)["Saturday"] == "18:00–02:00"

@@ -218,7 +218,7 @@ def _write_applications(world: World) -> User:
 def _write_event_photos(world: World, site_tree) -> EventPage:
     now = timezone.now()
     index = site_tree.add_child(instance=EventIndexPage(title="Events", slug="events"))
-    start = now + timedelta(days=1)
+    start = now + timedelta(hours=1)  # check-in opens 3 hours before the start
     event = index.add_child(instance=EventPage(
         title="Nail day", slug="nail-day", store=world.store, start=start, end=start + timedelta(hours=2),
         capacity=5, registration_opens=now - timedelta(days=1), registration_closes=start,

@@ -10,7 +10,7 @@ from events.errors import CheckInError, FeedbackError
 from events.models import CheckIn, EventPhoto, Registration
 from portal import roles
 from tests.conftest import make_user
-from tests.events.conftest import end_event
+from tests.events.conftest import end_event, open_doors
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -18,6 +18,7 @@ Status = Registration.Status
 
 def test_checkin_admits_confirmed_ticket_once(event, member, staff):
     reg = services.register_for_event(event=event, member=member)
+    open_doors(event)
     first, created = services.check_in_attendee(code=reg.ticket_code, event=event, staff=staff)
     again, created_again = services.check_in_attendee(code=reg.ticket_code, event=event, staff=staff)
     assert created and not created_again and first.pk == again.pk
@@ -51,6 +52,7 @@ def test_checkin_refusals_name_the_reason(case, make_event, member, other_member
 def test_checkin_permission_matrix(who, allowed, client, event, member, staff, other_staff,
                                    moderator):
     reg = services.register_for_event(event=event, member=make_user("guest@example.com", roles.MEMBERS))
+    open_doors(event)
     users = {
         "own_staff": staff,
         "other_staff": other_staff,
@@ -69,6 +71,7 @@ def test_checkin_permission_matrix(who, allowed, client, event, member, staff, o
 
 def test_checkin_page_green_then_red_with_time_and_name(client, event, member, staff):
     reg = services.register_for_event(event=event, member=member)
+    open_doors(event)
     client.force_login(staff)
     body = client.post(f"/checkin/{event.pk}/", {"code": reg.ticket_code}).content.decode()
     assert 'data-checkin-result="ok"' in body and "Mei" in body
@@ -101,7 +104,7 @@ def test_checkin_home_lists_todays_events_of_own_store(client, make_event, staff
 def test_attendee_list_and_csv(client, event, member, other_member, staff):
     reg = services.register_for_event(event=event, member=member)
     services.register_for_event(event=event, member=other_member)
-    services.check_in_attendee(code=reg.ticket_code, event=event, staff=staff)
+    services.check_in_attendee(code=reg.ticket_code, event=open_doors(event), staff=staff)
     client.force_login(staff)
     assert "Attended" in client.get(f"/checkin/{event.pk}/attendees/").content.decode()
     body = client.get(f"/checkin/{event.pk}/attendees.csv").content.decode("utf-8-sig")
@@ -119,7 +122,7 @@ def _png():
 
 def _attend(event, member, staff):
     reg = services.register_for_event(event=event, member=member)
-    services.check_in_attendee(code=reg.ticket_code, event=event, staff=staff)
+    services.check_in_attendee(code=reg.ticket_code, event=open_doors(event), staff=staff)
     return end_event(event)
 
 

@@ -16,7 +16,7 @@ from events.reward_selectors import get_balance
 from events.reward_services import FIRST_ATTENDANCE_BONUS, REFERRAL_BONUS
 from portal import roles
 from tests.conftest import make_user
-from tests.events.conftest import give_points
+from tests.events.conftest import give_points, open_doors
 from tests.races import Gate, insert_into, run_together
 
 THREADS = 20
@@ -35,6 +35,7 @@ def _scans_of_one_ticket(make_event, member, staff, *, locks: bool = True):
     friend = make_user("friend@example.com", roles.MEMBERS, referred_by=member)
     event = make_event(reward_points=30, capacity=5)
     registration = services.register_for_event(event=event, member=friend)
+    open_doors(event)
     gate = Gate(THREADS, before=insert_into(CheckIn))
     results = _together(
         lambda: services.check_in_attendee(code=registration.ticket_code, event=event, staff=staff)[1],

@@ -13,4 +13,4 @@ class Command(BaseCommand):
             end__lte=timezone.now(), registrations__status=Registration.Status.CONFIRMED
         ).distinct()
         total = sum(services.mark_no_shows(event=event) for event in ended)
-        self.stdout.write(f"{total} no-shows marked")
+        self.stdout.write(f"{total} no-show{'' if total == 1 else 's'} marked")
