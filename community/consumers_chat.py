@@ -30,7 +30,7 @@ ERROR_TEXT = {
     "unavailable": _("The chat is briefly unavailable: your message will be sent again."),
 }
 # Seconds after which a page sends again what met a passing failure (the database or Redis away).
-RETRY_AFTER_UNAVAILABLE = 1
+RETRY_AFTER_UNAVAILABLE = 0.5
 
 
 def _int(value, default=None):

@@ -159,6 +159,7 @@ else:
     DATABASES["default"]["OPTIONS"] = {"pool": {
         "min_size": 2, "max_size": int(os.environ.get("DB_POOL_SIZE", "24")), "timeout": 30,
     }}
+    import portal.db  # noqa: F401 (the pool's retry rate: see there)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache -----------------------------------------------------------
