@@ -136,10 +136,8 @@ def _in_both_languages(world):
 
 @pytest.mark.django_db
 def test_every_page_every_role_both_languages(world):
-    setup = time.process_time()
     _in_both_languages(world)
     user_text = collect_user_text()
-    print(f"every page: seeded in {time.process_time() - setup:.1f} s CPU")
     site_host = urlsplit(settings.SITE_URL).netloc
     problems = defaultdict(list)  # (kind, text, where) -> ["zh-hant member /url", ...]
     visited, started, cpu = defaultdict(int), time.monotonic(), time.process_time()
