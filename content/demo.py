@@ -441,7 +441,7 @@ def _seed_brand_story(home):
     _publish(home, BrandStoryPage(
         title="Our story 品牌故事", slug="about",
         intro="Tend 從一間兩個座位的工作室開始。我們相信，照顧自己不該是奢侈，而是生活的一部分。",
-        cover=draw_image("Tend brand story cover", "rose", seed=600, kind="brand"),
+        cover=draw_image("Tend 品牌故事 brand story", "rose", seed=600, kind="brand"),
         timeline=[{"type": "timeline", "value": [
             {"when": when, "title": title, "text": text}
             for when, title, text in BRAND_TIMELINE]}],
@@ -467,7 +467,7 @@ def seed(stdout, scale: int = 0) -> None:
     _seed_courses(home, categories)
     _seed_brand_story(home)
     if home.hero_image is None:
-        home.hero_image = draw_image("Tend home hero", "sage", seed=700, kind="brand")
+        home.hero_image = draw_image("Tend 居家保養 home care", "sage", seed=700, kind="brand")
         home.featured_tips = tips[:3]
         home.save_revision().publish()
     stdout.write("  content: stores, tips, stories, practitioners, courses, brand story")
