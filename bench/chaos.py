@@ -13,12 +13,17 @@ when a fault fails. The faults, in order:
    answer 503 with the friendly page (never a 500 or a traceback) and serve again within 30 s without
    a process restart; clients retry, and every member is registered for the event once and has their
    reply in the forum once (each reply is also sent twice on purpose, as after a lost answer).
-4. Ten sockets that never read (but send chat.js's heartbeat) in a busy room, first without them for
+4. Terminate the servers' PostgreSQL connections three times during a chat stream, 2.5 s apart.
+5. Reset (TCP RST) twenty sockets while long messages are being written to them.
+6. One client sends a 1.1 MiB frame mid-stream (over daphne's 1 MiB limit).
+   After each chat fault every client has every stored message exactly once, in seq order, and chat
+   stores and delivers again within RECOVERY_GOAL (2 s) of the fault's end.
+7. Ten sockets that never read (but send chat.js's heartbeat) in a busy room, first without them for
    comparison: the server closes them (4008), the others' p99 lag stays within twice (or +1 s) the
    room's without them, and daphne grows by less than 20 MB more than without them.
 
     python bench/chaos.py                  # about five minutes; also bench/results/chaos-<time>.json
-    python bench/chaos.py --only slow      # one fault (kill, redis, postgres, slow)
+    python bench/chaos.py --only slow      # one fault (kill, redis, postgres, pgterm, peer, frame, slow)
 """
 
 import argparse
