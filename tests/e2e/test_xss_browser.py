@@ -80,7 +80,9 @@ SCAN = """(strictScripts) => {
   for (const script of document.scripts) {
     const src = script.getAttribute("src");
     const url = src === null ? null : new URL(src, location.href);
-    const own = url !== null && url.origin === location.origin && url.pathname.startsWith("/static/");
+    // Ours: static files, and the JavaScript catalogue (portal.js_catalog) at /i18n/<lang>/<version>.js.
+    const own = url !== null && url.origin === location.origin && (url.pathname.startsWith("/static/")
+      || /^\\/i18n\\/[a-z-]+\\/[0-9a-f]+\\.js$/.test(url.pathname));
     // The site has no inline script (CSP); Wagtail's admin has some, and its translations at
     // /admin/jsi18n/, but never any that a vector wrote.
     const admin = !strictScripts && (url === null ? !/__xss|alert|document\\.title/.test(script.text)
