@@ -220,3 +220,17 @@ def test_demo_logins_wait_for_the_server_then_print_address_and_logins():
     out = io.StringIO()
     call_command("demo_logins", port=port, server_pid=int(gone.stdout), timeout=5, stdout=out)
     assert out.getvalue() == ""
+
+
+@pytest.mark.django_db
+def test_demo_course_lessons_have_steps_of_their_own(site_tree):
+    from content.models import TrainingCoursePage
+
+    call_command("seed_demo", stdout=io.StringIO())
+    courses = TrainingCoursePage.objects.all()
+    assert courses
+    for course in courses:
+        for lesson in course.lessons:
+            steps = [step["title"] for step in lesson.value["steps"]]
+            # Not the lesson's own title and summary repeated as its only step.
+            assert len(steps) >= 2 and lesson.value["title"] not in steps, (course.title, steps)
