@@ -450,6 +450,22 @@ if (root) {
     pump();
   }
 
+  // The session ended (portal.websocket.SESSION_ENDED), seen on this socket or on another of the
+  // page's: nothing to send with, and no reconnect (a chat socket that missed its own 4401 would come
+  // back as a stranger, be refused with 4403 and leave the composer open).
+  function endSession() {
+    if (signedOut) return;
+    signedOut = true;
+    state.hidden = true;
+    if (input) input.disabled = true;
+    const old = socket;
+    socket = null;
+    clearInterval(heartbeat);
+    clearTimeout(retryTimer);
+    if (old) old.close();
+  }
+  document.addEventListener("tend:signed-out", endSession);
+
   // Drop the current socket (its close event is ignored) and open a new one that catches up.
   function reconnectNow() {
     const old = socket;
@@ -483,11 +499,8 @@ if (root) {
       if (ws !== socket) return; // replaced by reconnectNow()
       clearInterval(heartbeat);
       if (e.code === 4401) {
-        // The session ended (portal.websocket.SESSION_ENDED): tend.js says so; nothing to send with.
-        signedOut = true;
-        state.hidden = true;
-        if (input) input.disabled = true;
-        document.dispatchEvent(new CustomEvent("tend:signed-out"));
+        endSession();
+        document.dispatchEvent(new CustomEvent("tend:signed-out")); // tend.js says so
         return;
       }
       if (e.code === 4409) {
