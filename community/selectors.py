@@ -23,7 +23,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from community import permissions
-from community.chat_models import Message, MessageReport
+from community.chat.models import Message, MessageReport
 from community.models import (
     Category,
     Forum,

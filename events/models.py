@@ -276,5 +276,5 @@ class EventRating(models.Model):
         return f"{self.score}/5 for event {self.event_id}"
 
 
-# Rewards live in their own module; importing it here registers its models with the app.
-from events.reward_models import Coupon, CouponUse, PointsEntry, ReviewScore, Reward  # noqa: E402,F401
+# Rewards live in their own package; importing it here registers its models with the app.
+from events.rewards.models import Coupon, CouponUse, PointsEntry, ReviewScore, Reward  # noqa: E402,F401

@@ -47,7 +47,7 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# `make bench` only: exposes the hello-world ceiling view on the same servers.
+# `make bench` only: exposes the hello-world ceiling view on the same servers and the bench commands.
 BENCH = env_bool("TEND_BENCH")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
 ]
+if BENCH:
+    # The benchmark's own management commands (bench/management/commands), never in a real deployment.
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "portal.middleware.RequestIdMiddleware",

@@ -9,7 +9,8 @@ from asgiref.sync import sync_to_async
 from django.core.management import call_command
 from django.urls import path
 
-from community.chat_models import Message, Room
+from bench.management.commands import bench_chat_seed
+from community.chat.models import Message, Room
 from portal import routing
 from portal.consumers import BenchMinimalChatConsumer
 from tests.community.conftest import ORIGIN
@@ -19,7 +20,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 def seed(users: int) -> dict:
     out = io.StringIO()
-    call_command("bench_chat_seed", users=users, stdout=out)
+    # The bench app is installed only under TEND_BENCH: the command is run from its module.
+    call_command(bench_chat_seed.Command(), users=users, stdout=out)
     return json.loads(out.getvalue().strip().splitlines()[-1])
 
 

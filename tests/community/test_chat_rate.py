@@ -5,7 +5,7 @@ import sys
 import threading
 import time
 
-from community import chat_services
+from community.chat import services as chat_services
 
 
 def take(user_id=1, burst=20, per_second=2.0):

@@ -18,9 +18,9 @@ from django.conf import settings
 from django.db import connection
 
 from bench.chat import ChatClient, closed_by_server, open_slow_socket
-from community.chat_backlog import BURST_SECONDS, MAX_BEHIND_BYTES
-from community.chat_models import Room
-from community.chat_services import RATE_BURST, room_group
+from community.chat.backlog import BURST_SECONDS, MAX_BEHIND_BYTES
+from community.chat.models import Room
+from community.chat.services import RATE_BURST, room_group
 from portal import roles
 from tests.community.conftest import session_cookie
 from tests.conftest import make_user

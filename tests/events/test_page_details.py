@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone, translation
 
 from content import demo as content_demo
-from events import demo, reward_services, services
+from events import demo, services
 from events.errors import CheckInError
 from events.models import CheckIn, Registration, Reward
+from events.rewards import services as reward_services
 from portal import demo as portal_demo
 from tests.events.conftest import end_event, give_points, open_doors
 

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from community.chat_models import Message, ReadMarker, Room
-from community.chat_services import answered_by_store, message_frame
+from community.chat.models import Message, ReadMarker, Room
+from community.chat.services import answered_by_store, message_frame
 from content.selectors import store_ids_served_by
 from portal.rooms import registered_room_kinds
 

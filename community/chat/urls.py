@@ -1,6 +1,6 @@
 from django.urls import path
 
-from community import chat_views
+from community.chat import views as chat_views
 
 urlpatterns = [
     path("chat/", chat_views.chat_index, name="chat_index"),

@@ -7,10 +7,14 @@ import logging
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from community import chat_backlog, chat_hub, chat_presence, chat_selectors, chat_services
-from community.chat_hub import db
-from community.chat_models import Message
-from community.chat_services import ChatError
+from community.chat import backlog as chat_backlog
+from community.chat import hub as chat_hub
+from community.chat import presence as chat_presence
+from community.chat import selectors as chat_selectors
+from community.chat import services as chat_services
+from community.chat.hub import db
+from community.chat.models import Message
+from community.chat.services import ChatError
 from portal.errors import transient
 from portal.websocket import JsonFrameConsumer
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from events.models import Registration
-from events.reward_models import Coupon, PointsEntry, Reward
+from events.rewards.models import Coupon, PointsEntry, Reward
 
 REWARD_RENDITION = "fill-480x270"
 

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from events import reward_selectors, reward_services
 from events.errors import RewardError
+from events.rewards import selectors as reward_selectors
+from events.rewards import services as reward_services
 from portal.exports import csv_response
 from portal.models import User
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_noop
 from events import selectors
 from events.errors import CouponError, RewardError
 from events.models import EventPage, Registration
-from events.reward_models import Coupon, CouponUse, PointsEntry, ReviewScore, Reward
-from events.reward_selectors import get_balance
+from events.rewards.models import Coupon, CouponUse, PointsEntry, ReviewScore, Reward
+from events.rewards.selectors import get_balance
 from portal.models import ProviderTier, User
 from portal.notifications import Text
 from portal.services import notify

@@ -19,9 +19,10 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import DatabaseError, DataError, IntegrityError, connections
 
-from community import chat_presence, chat_selectors
-from community.chat_models import Room
-from community.chat_services import room_group
+from community.chat import presence as chat_presence
+from community.chat import selectors as chat_selectors
+from community.chat.models import Room
+from community.chat.services import room_group
 from portal.websocket import SERVER_ERROR
 
 log = logging.getLogger(__name__)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from community import chat_selectors, chat_services
-from community.chat_models import Message
-from community.chat_services import ChatError
-from community.consumers_chat import ERROR_TEXT
+from community.chat import selectors as chat_selectors
+from community.chat import services as chat_services
+from community.chat.consumers import ERROR_TEXT
+from community.chat.models import Message
+from community.chat.services import ChatError
 from content.models import StorePage
 from portal.ids import parse_id
 from portal.models import User

@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from community.chat_models import Message, ReadMarker, Room
+from community.chat.models import Message, ReadMarker, Room
 from portal.demo import seed_members
 from portal.models import User
 

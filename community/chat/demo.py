@@ -1,7 +1,7 @@
 """Demo chat: the two lounges with a short conversation. Idempotent: fixed client ids store each line once."""
 
-from community import chat_services
-from community.chat_models import Room
+from community.chat import services as chat_services
+from community.chat.models import Room
 from portal.models import User
 
 LOUNGE_LINES = [

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from events import reward_selectors, reward_services, selectors
+from events import selectors
 from events.errors import CouponError, RewardError
 from events.forms import CheckInForm
 from events.models import Reward
+from events.rewards import selectors as reward_selectors
+from events.rewards import services as reward_services
 
 PER_PAGE = 20
 

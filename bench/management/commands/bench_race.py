@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from bench.management.commands.bench_session import session_key_for
 from content.models import StorePage
 from events.models import EventIndexPage, EventPage, Registration
-from portal.management.commands.bench_session import session_key_for
 from portal.models import User
 
 SLUG = "bench-race"

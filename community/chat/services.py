@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from community import chat_presence, chat_unread, permissions
-from community.chat_models import ChatSettings, Message, MessageReport, ReadMarker, Room
+from community import permissions
+from community.chat import presence as chat_presence
+from community.chat import unread as chat_unread
+from community.chat.models import ChatSettings, Message, MessageReport, ReadMarker, Room
 from community.models import ModerationAction
 from community.selectors import list_mentioned_users
 from content.selectors import store_ids_served_by

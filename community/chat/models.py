@@ -6,8 +6,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ChatSettings", "Message", "MessageReport", "ReadMarker", "Room"]
-
 
 class Room(models.Model):
     """A conversation. `last_seq` numbers its messages 1, 2, 3… under a row lock (no gaps, no reordering)."""

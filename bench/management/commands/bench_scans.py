@@ -8,9 +8,9 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from bench.management.commands.bench_session import session_key_for
 from content.models import StorePage
 from events.models import CheckIn, EventIndexPage, EventPage, Registration, new_ticket_code
-from portal.management.commands.bench_session import session_key_for
 from portal.models import User
 
 STAFF = "staff@tend.example"  # store staff of the xinyi store in the demo data

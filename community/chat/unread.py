@@ -6,7 +6,7 @@ cost a query per member. A lounge's count on /chat/ still moves when its reader 
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from community.chat_models import ReadMarker, Room
+from community.chat.models import ReadMarker, Room
 from portal.services import push_live
 
 
