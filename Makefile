@@ -32,7 +32,7 @@ run: install .secret_key
 	@echo "Starting the server…"
 	@export DJANGO_DEBUG=$${DJANGO_DEBUG:-true}; \
 	  $(BIN)/python manage.py demo_logins --port $(PORT) --server-pid $$$$ & \
-	  exec $(BIN)/daphne -b 127.0.0.1 -p $(PORT) portal.asgi:application
+	  exec $(BIN)/daphne -b 127.0.0.1 -p $(PORT) tend.asgi:application
 
 # Browser tests use Debian's Chromium: Playwright cannot download browsers here.
 chromium:
@@ -86,7 +86,7 @@ lint: install
 # medium severity and above. --strict: a dependency that could not be audited fails the target.
 audit: install
 	$(BIN)/pip-audit --strict --progress-spinner off -r requirements-test.txt
-	$(BIN)/bandit -q -ll -r portal content community events bench -x '*/migrations/*'
+	$(BIN)/bandit -q -ll -r tend portal content community events bench -x '*/migrations/*'
 
 clean:
 	rm -rf $(VENV) staticfiles test_db*.sqlite3*

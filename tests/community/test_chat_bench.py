@@ -11,8 +11,8 @@ from django.urls import path
 
 from bench.management.commands import bench_chat_seed
 from community.chat.models import Message, Room
-from portal import routing
 from portal.consumers import BenchMinimalChatConsumer
+from tend import routing
 from tests.community.conftest import ORIGIN
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -28,7 +28,7 @@ def seed(users: int) -> dict:
 async def test_seeded_sessions_join_an_emptied_room(lounge, member):  # member: the role groups exist
     from channels.testing import WebsocketCommunicator
 
-    from portal.asgi import application
+    from tend.asgi import application
 
     seeded = await sync_to_async(seed)(3)
     assert len(seeded["cookies"]) == 3

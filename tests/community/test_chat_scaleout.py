@@ -53,7 +53,7 @@ def servers(transactional_db, tmp_path):
         port = _free_port()
         log = open(tmp_path / f"daphne-{port}.log", "w")  # noqa: SIM115
         procs[port] = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "tend.asgi:application"],
             env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
         )
     deadline = time.monotonic() + 30

@@ -111,9 +111,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
-ASGI_APPLICATION = "portal.asgi.application"
-WSGI_APPLICATION = None
+ROOT_URLCONF = "tend.urls"
+ASGI_APPLICATION = "tend.asgi.application"
+WSGI_APPLICATION = "tend.wsgi.application"
 
 TEMPLATES = [
     {
@@ -162,7 +162,7 @@ else:
     DATABASES["default"]["OPTIONS"] = {"pool": {
         "min_size": 2, "max_size": int(os.environ.get("DB_POOL_SIZE", "24")), "timeout": 30,
     }}
-    import portal.db  # noqa: F401 (the pool's retry rate: see there)
+    import tend.db  # noqa: F401 (the pool's retry rate: see there)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache -----------------------------------------------------------
