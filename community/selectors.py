@@ -23,7 +23,6 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from community import permissions
-from community.chat.models import Message, MessageReport
 from community.models import (
     Category,
     Forum,
@@ -473,7 +472,8 @@ def is_watching_category(*, user, category: Category) -> bool:
     return user.is_authenticated and Watch.objects.filter(user=user, category=category).exists()
 
 def moderation_queue():
-    """Open reports, held posts and the latest audit rows for the moderators' page."""
+    """Open reports, held posts and the latest audit rows for the moderators' page (its reported chat
+    messages: community.chat.selectors.list_reported_messages)."""
     reports = (
         Report.objects.filter(resolved_at__isnull=True)
         .select_related("post__author", "post__topic__forum", "reporter")
@@ -490,51 +490,8 @@ def moderation_queue():
     log = ModerationAction.objects.select_related(
         "moderator", "post", "topic", "target_user"
     )[:50]
-    chat_reports, chat_reports_more = list_reported_messages()
     return {"reports": list(reports), "held": list(held), "hidden": list(hidden),
-            "chat_reports": chat_reports, "chat_reports_more": chat_reports_more,
             "log": list(log), "categories": list(Category.objects.select_related("forum"))}
-
-
-# Messages shown either side of a reported chat message, and how many reported messages the queue
-# shows at once (the oldest first): the context's read names each one's room and seq range.
-CHAT_CONTEXT = 2
-CHAT_QUEUE_LIMIT = 50
-
-
-def list_reported_messages() -> tuple[list[Message], bool]:
-    """The first CHAT_QUEUE_LIMIT chat messages with an open report, oldest first, and whether
-    there are more. Each comes with its open reports (`open_reports`, reporters joined) and up to
-    CHAT_CONTEXT messages either side in its room (`before`, `after`): what a moderator needs to
-    judge it, and nothing else of a conversation, which may be private (direct and
-    customer-service rooms). Three queries whatever the count."""
-    open_reports = MessageReport.objects.filter(resolved_at__isnull=True)
-    # Exists, not a filter across the relation: that is a LEFT JOIN, which also matched every
-    # message never reported.
-    messages = list(
-        Message.objects.filter(Exists(open_reports.filter(message=OuterRef("pk"))))
-        .select_related("author", "room")
-        .prefetch_related(Prefetch(
-            "reports", open_reports.select_related("reporter").order_by("created_at", "pk"),
-            to_attr="open_reports"))
-        .order_by("pk")[:CHAT_QUEUE_LIMIT + 1]
-    )
-    more = len(messages) > CHAT_QUEUE_LIMIT
-    messages = messages[:CHAT_QUEUE_LIMIT]
-    if not messages:
-        return [], False
-    near = Q()
-    for message in messages:
-        near |= Q(room=message.room_id, seq__gte=message.seq - CHAT_CONTEXT,
-                  seq__lte=message.seq + CHAT_CONTEXT)
-    by_room = {}
-    for line in Message.objects.filter(near).select_related("author").order_by("room", "seq"):
-        by_room.setdefault(line.room_id, []).append(line)
-    for message in messages:
-        lines = by_room.get(message.room_id, [])
-        message.before = [m for m in lines if message.seq - CHAT_CONTEXT <= m.seq < message.seq]
-        message.after = [m for m in lines if message.seq < m.seq <= message.seq + CHAT_CONTEXT]
-    return messages, more
 
 
 def _review_summary(reviews, user=None) -> dict:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import permissions, selectors, services
+from community.chat import selectors as chat_selectors
 from community.errors import ForumError, ReviewError
 from community.forms import (
     AnswerForm,
@@ -382,8 +383,10 @@ def _moderator_only(request):
 @_forum_view
 def moderation(request):
     _moderator_only(request)
+    chat_reports, chat_reports_more = chat_selectors.list_reported_messages()
     return render(request, "community/moderation.html", {
-        **selectors.moderation_queue(), "suspend_form": SuspendForm()})
+        **selectors.moderation_queue(), "chat_reports": chat_reports, "chat_reports_more": chat_reports_more,
+        "suspend_form": SuspendForm()})
 
 
 POST_ACTIONS = {

@@ -3,6 +3,7 @@ import zoneinfo
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
@@ -18,15 +19,23 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from content.blocks import LessonBlock, TimelineBlock, body_blocks, story_blocks
+from portal.cache import page_tree_value
 from portal.models import ProviderTier
 from portal.pages import PublicAddress, ViewRestrictionsOnce
 
 PER_PAGE = 12
+RENDITIONS = "renditions"
 
 
 def paginate(request, queryset):
     """One page of an index: 12 items, a bad page number shows the first page."""
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def with_cover(queryset, field="cover"):
+    """Each page's image and its renditions: two queries however many pages. The pages' own reads
+    stand beside their models; content/selectors.py holds what other apps ask."""
+    return queryset.select_related(field).prefetch_related(f"{field}__{RENDITIONS}")
 
 
 def stream_text(value) -> str:
@@ -142,11 +151,35 @@ class HomePage(TendPage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from content import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_sections(self))
+        context.update(self.sections())
         return context
+
+    def sections(self) -> dict:
+        """Featured tips (the editor's pick, else the newest), latest stories and the store finder, with
+        the section pages they link to. Each is read only when the home page's fragment that shows it is
+        not cached (portal.templatetags.page_fragments), and always in a preview, which shows the editor's
+        unsaved picks."""
+        indexes = SimpleLazyObject(lambda: page_tree_value(f"home-indexes:{self.pk}", lambda: [
+            model.objects.child_of(self).live().first()
+            for model in (CareTipIndexPage, CaseStudyIndexPage, StoreIndexPage)
+        ]))
+        tip_index, story_index, store_index = (
+            SimpleLazyObject(lambda position=position: indexes[position]) for position in range(3)
+        )
+
+        def featured_tips():
+            picked = list(with_cover(self.featured_tips.live()).select_related("category")[:3])
+            return picked or (list(tip_index.tips()[:3]) if tip_index else [])
+
+        return {
+            "featured_tips": SimpleLazyObject(featured_tips),
+            "latest_stories": SimpleLazyObject(
+                lambda: list(story_index.stories()[:3]) if story_index else []),
+            "finder_stores": SimpleLazyObject(
+                lambda: list(store_index.stores()) if store_index else []),
+            "tip_index": tip_index, "story_index": story_index, "store_index": store_index,
+        }
 
 
 class StandardPage(TendPage):
@@ -216,9 +249,13 @@ class CareTipIndexPage(IndexPage):
         verbose_name = _("care tip index")
 
     def list_items(self, request):
-        from content import selectors
+        return self.tips(category=request.GET.get("category", ""))
 
-        return selectors.list_tips(self, category=request.GET.get("category", ""))
+    def tips(self, *, category: str = ""):
+        tips = CareTipPage.objects.child_of(self).live().select_related("category")
+        if category:
+            tips = tips.filter(category__slug=category)
+        return with_cover(tips).order_by("-first_published_at", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -265,12 +302,11 @@ class CareTipPage(TendPage):
         return reading_minutes(f"{self.summary} {stream_text(self.body)}")
 
     def get_context(self, request, *args, **kwargs):
-        from content import selectors
-
         context = super().get_context(request, *args, **kwargs)
         # Lazy, not even a queryset built: read only when the page's fragment is not cached
         # (portal.templatetags.page_fragments).
-        context["related"] = SimpleLazyObject(lambda: list(selectors.list_related_tips(self)))
+        context["related"] = SimpleLazyObject(lambda: list(
+            with_cover(self.related_tips.live()).select_related("category")[:3]))
         context["tags"] = SimpleLazyObject(lambda: list(self.tags.all()))
         return context
 
@@ -285,9 +321,14 @@ class StoreIndexPage(IndexPage):
         verbose_name = _("store index")
 
     def list_items(self, request):
-        from content import selectors
+        return self.stores()
 
-        return selectors.list_stores(self)
+    def stores(self):
+        return (
+            with_cover(StorePage.objects.child_of(self).live())
+            .prefetch_related(Prefetch("opening_hours", OpeningHours.objects.order_by("weekday")))
+            .order_by("title")
+        )
 
 
 class StorePage(TendPage):
@@ -351,10 +392,15 @@ class StorePage(TendPage):
         return self.is_open_at(timezone.now())
 
     def get_context(self, request, *args, **kwargs):
-        from content import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.store_details(self))
+        context.update({
+            "hours": week_hours(self.opening_hours.all()),
+            "is_open": self.open_now(),
+            "staff": list(
+                with_cover(self.practitioners.live(), "photo").select_related("user").order_by("title")
+            ),
+            "store_stories": list(with_cover(self.stories.live()).order_by("-first_published_at")[:6]),
+        })
         return context
 
 
@@ -381,6 +427,16 @@ class OpeningHours(Orderable):
         verbose_name_plural = _("opening hours")
 
 
+def week_hours(slots) -> list[dict]:
+    """Every day of the week from Monday, each with its slots in order (`day`, `slots`): a day
+    without any is shown as closed, never left out. Empty when the store gives no hours at all."""
+    slots = sorted(slots, key=lambda slot: (slot.weekday, slot.opens))
+    if not slots:
+        return []
+    return [{"day": label, "slots": [slot for slot in slots if slot.weekday == weekday]}
+            for weekday, label in OpeningHours.Weekday.choices]
+
+
 # --- Practitioners ------------------------------------------------------------------------------
 
 
@@ -391,9 +447,12 @@ class PractitionerIndexPage(IndexPage):
         verbose_name = _("practitioner index")
 
     def list_items(self, request):
-        from content import selectors
-
-        return selectors.list_practitioners(self)
+        return (
+            with_cover(PractitionerPage.objects.child_of(self).live(), "photo")
+            .select_related("user")
+            .prefetch_related("specialties", Prefetch("stores", StorePage.objects.live()))
+            .order_by("title")
+        )
 
 
 class PractitionerPage(TendPage):
@@ -436,10 +495,10 @@ class PractitionerPage(TendPage):
         return ProviderTier(earned or self.tier)
 
     def get_context(self, request, *args, **kwargs):
-        from content import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = selectors.list_stories_of_practitioner(self)
+        context["stories"] = list(
+            with_cover(self.stories.live().select_related("persona")).order_by("-first_published_at")[:12]
+        )
         context["specialties"] = list(self.specialties.all())
         context["stores"] = list(self.stores.live().order_by("title"))
         return context
@@ -455,10 +514,19 @@ class CaseStudyIndexPage(IndexPage):
         verbose_name = _("story index")
 
     def list_items(self, request):
-        from content import selectors
+        return self.stories(persona=request.GET.get("persona", ""), category=request.GET.get("category", ""))
 
-        return selectors.list_stories(self, persona=request.GET.get("persona", ""),
-                                      category=request.GET.get("category", ""))
+    def stories(self, *, persona: str = "", category: str = ""):
+        # A story card shows neither the body nor the store: the bodies were most of each row's bytes
+        # and JSON to decode, and the store a join of another page model's ~40 columns.
+        stories = CaseStudyPage.objects.child_of(self).live().select_related(
+            "persona", "category"
+        ).defer("body")
+        if persona:
+            stories = stories.filter(persona__slug=persona)
+        if category:
+            stories = stories.filter(category__slug=category)
+        return with_cover(stories).order_by("-first_published_at", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -533,9 +601,9 @@ class TrainingCourseIndexPage(IndexPage):
         verbose_name = _("training course index")
 
     def list_items(self, request):
-        from content import selectors
-
-        return selectors.list_courses(self)
+        return with_cover(
+            TrainingCoursePage.objects.child_of(self).live().select_related("category")
+        ).order_by("title")
 
 
 class TrainingCoursePage(TendPage):

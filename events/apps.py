@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
         from allauth.account.signals import email_confirmed
         from django.db.models.signals import post_delete, post_save
 
-        from events import slots
+        from events import pages, slots
         from events.models import Registration
         from events.rewards.models import Coupon, CouponUse, PointsEntry
         from events.selectors import member_record_saved
@@ -19,6 +19,7 @@ class EventsConfig(AppConfig):
         from portal.rooms import ObjectRoomKind, register_room_kind
         from portal.signals import service_review_published
 
+        pages.register()
         slots.register()
         register_kind("event_promoted", _("A waitlisted seat of yours was confirmed"))
         register_kind("event_reminder", _("Event reminders, 24 hours before"))

@@ -1,10 +1,10 @@
 """Chat reads shaped for the pages and the consumer."""
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from community.chat.models import Message, ReadMarker, Room
+from community.chat.models import Message, MessageReport, ReadMarker, Room
 from community.chat.services import answered_by_store, message_frame
 from content.selectors import store_ids_served_by
 from portal.rooms import registered_room_kinds
@@ -94,3 +94,44 @@ def room_title(room: Room, user) -> str:
     if room.ref_id is not None:
         return room.title  # an object's room is named after it (an event's title)
     return str(room.get_kind_display())
+
+
+# Messages shown either side of a reported chat message, and how many reported messages the queue
+# shows at once (the oldest first): the context's read names each one's room and seq range.
+CHAT_CONTEXT = 2
+CHAT_QUEUE_LIMIT = 50
+
+
+def list_reported_messages() -> tuple[list[Message], bool]:
+    """The first CHAT_QUEUE_LIMIT chat messages with an open report, oldest first, and whether
+    there are more. Each comes with its open reports (`open_reports`, reporters joined) and up to
+    CHAT_CONTEXT messages either side in its room (`before`, `after`): what a moderator needs to
+    judge it, and nothing else of a conversation, which may be private (direct and
+    customer-service rooms). Three queries whatever the count."""
+    open_reports = MessageReport.objects.filter(resolved_at__isnull=True)
+    # Exists, not a filter across the relation: that is a LEFT JOIN, which also matched every
+    # message never reported.
+    messages = list(
+        Message.objects.filter(Exists(open_reports.filter(message=OuterRef("pk"))))
+        .select_related("author", "room")
+        .prefetch_related(Prefetch(
+            "reports", open_reports.select_related("reporter").order_by("created_at", "pk"),
+            to_attr="open_reports"))
+        .order_by("pk")[:CHAT_QUEUE_LIMIT + 1]
+    )
+    more = len(messages) > CHAT_QUEUE_LIMIT
+    messages = messages[:CHAT_QUEUE_LIMIT]
+    if not messages:
+        return [], False
+    near = Q()
+    for message in messages:
+        near |= Q(room=message.room_id, seq__gte=message.seq - CHAT_CONTEXT,
+                  seq__lte=message.seq + CHAT_CONTEXT)
+    by_room = {}
+    for line in Message.objects.filter(near).select_related("author").order_by("room", "seq"):
+        by_room.setdefault(line.room_id, []).append(line)
+    for message in messages:
+        lines = by_room.get(message.room_id, [])
+        message.before = [m for m in lines if message.seq - CHAT_CONTEXT <= m.seq < message.seq]
+        message.after = [m for m in lines if message.seq < m.seq <= message.seq + CHAT_CONTEXT]
+    return messages, more
