@@ -47,6 +47,7 @@ chromium:
 	fi
 
 test: install .secret_key chromium
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest -m "not browser" -q --create-db --reuse-db
 	# Playwright's sync API keeps an event loop running: browser tests get their own process, on the test
@@ -81,6 +82,7 @@ messages: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 # Known vulnerabilities in the pinned dependencies (needs the package index) and bandit on our code,
 # medium severity and above. --strict: a dependency that could not be audited fails the target.
