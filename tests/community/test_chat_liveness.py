@@ -14,6 +14,7 @@ from django.db import connection
 
 from community.chat import hub as chat_hub
 from community.chat import services as chat_services
+from community.chat.services import access as chat_access
 from tests.community.conftest import join, make_messages, receive
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
@@ -157,7 +158,7 @@ async def test_a_message_whose_announcement_fails_is_acknowledged_and_reaches_th
 ):
     sender, _history = await join(member, lounge)
     reader, _history = await join(other_member, lounge)
-    monkeypatch.setattr(chat_services, "get_channel_layer", unreachable_layer)
+    monkeypatch.setattr(chat_access, "get_channel_layer", unreachable_layer)
     await sender.send_json_to({"type": "send", "body": "while Redis is away", "client_id": "r1"})
     ack = await receive(sender, "ack", timeout=5)
     assert ack["seq"] == 1  # stored and acknowledged: the sender's page stops resending it
