@@ -32,7 +32,7 @@ run: install .secret_key
 	@echo "Starting the server…"
 	@export DJANGO_DEBUG=$${DJANGO_DEBUG:-true}; \
 	  $(BIN)/python manage.py demo_logins --port $(PORT) --server-pid $$$$ & \
-	  exec $(BIN)/daphne -b 127.0.0.1 -p $(PORT) portal.asgi:application
+	  exec $(BIN)/daphne -b 127.0.0.1 -p $(PORT) tend.asgi:application
 
 # Browser tests use Debian's Chromium: Playwright cannot download browsers here.
 chromium:
@@ -47,6 +47,7 @@ chromium:
 	fi
 
 test: install .secret_key chromium
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest -m "not browser" -q --create-db --reuse-db
 	# Playwright's sync API keeps an event loop running: browser tests get their own process, on the test
@@ -81,12 +82,13 @@ messages: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 # Known vulnerabilities in the pinned dependencies (needs the package index) and bandit on our code,
 # medium severity and above. --strict: a dependency that could not be audited fails the target.
 audit: install
 	$(BIN)/pip-audit --strict --progress-spinner off -r requirements-test.txt
-	$(BIN)/bandit -q -ll -r portal content community events bench -x '*/migrations/*'
+	$(BIN)/bandit -q -ll -r tend portal content community events bench -x '*/migrations/*'
 
 clean:
 	rm -rf $(VENV) staticfiles test_db*.sqlite3*

@@ -526,7 +526,7 @@ async def busy_room(stack: Stack, env: dict, slow: int, seconds: float) -> dict:
     clients = await connect(cookies[:BUSY_READERS], lambda i: [PORTS[i % 2]], seeded["room"])
     sockets = [open_slow_socket(port, cookie, seeded["room"])
                for cookie in cookies[BUSY_READERS:BUSY_READERS + slow]]
-    layer = RedisChannelLayer(hosts=[REDIS_URL], prefix="tend")  # portal/settings.py's prefix
+    layer = RedisChannelLayer(hosts=[REDIS_URL], prefix="tend")  # tend/settings.py's prefix
     roster = json.dumps({"type": "presence", "people": [
         {"id": n, "name": f"Member {n}", "tier": "standard"} for n in range(400)]})
     rss = [stack.rss_mb(port)]

@@ -72,7 +72,7 @@ def start_servers(env: dict, ports: list[int]) -> list[subprocess.Popen]:
     LOGS.mkdir(exist_ok=True)
     procs = [
         subprocess.Popen(
-            [PY, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
+            [PY, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "tend.asgi:application"],
             cwd=ROOT, env=env, stderr=subprocess.STDOUT,
             stdout=open(LOGS / f"daphne-{port}.log", "w"),  # noqa: SIM115 (closed with the process)
         )

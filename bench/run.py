@@ -86,7 +86,7 @@ def setup_django(env):
     seed, paths, sessions, race and scan setup): each `manage.py` subprocess paid Django and Wagtail's
     start-up, about 3 s, a dozen times a run. The servers still run in their own processes."""
     os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tend.settings")
     sys.path.insert(0, str(ROOT))
     import django
     from django.db import connections
@@ -178,7 +178,7 @@ def daphne(env, ports):
     LOGS.mkdir(exist_ok=True)
     return [
         subprocess.Popen(
-            [PY, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
+            [PY, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "tend.asgi:application"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
             stderr=open(LOGS / f"daphne-{port}.log", "w"),  # noqa: SIM115 (closed with the process)
         )
@@ -190,7 +190,7 @@ def uvicorn(env, port, count):
     """`uvicorn --workers N`: one port, the kernel spreads connections over the workers."""
     return subprocess.Popen(
         [PY, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port), "--workers", str(count),
-         "--no-access-log", "--log-level", "warning", "portal.asgi:application"],
+         "--no-access-log", "--log-level", "warning", "tend.asgi:application"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
 

@@ -8,7 +8,7 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from community import receivers, slots
-        from community.chat_services import NOTIFY_EMAIL_QUIET_SECONDS
+        from community.chat.services import NOTIFY_EMAIL_QUIET_SECONDS
         from portal.notifications import EMAIL, IN_APP, register_conversation_kind, register_kind
         from portal.private_media import register_private_folder
         from portal.rooms import register_live_count
@@ -30,7 +30,7 @@ class CommunityConfig(AppConfig):
 
 
 def _chat_unread_frame(user) -> dict | None:
-    from community.chat_unread import unread_total
+    from community.chat.unread import unread_total
 
     total = unread_total(user.pk)
     return {"type": "unread", "total": total} if total else None

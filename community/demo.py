@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
-from community import chat_demo, services
+from community import services
+from community.chat import demo as chat_demo
 from community.models import Category, Post, ReviewAnswer, ServiceReview, Topic, Watch
 from content.models import StorePage
 from portal.models import User

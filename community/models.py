@@ -400,5 +400,5 @@ class ReviewAnswer(models.Model):
         return f"answer to review {self.review_id}"
 
 
-# Chat lives in its own module; importing it here registers its models with the app.
-from community.chat_models import *  # noqa: E402,F401,F403
+# Chat lives in its own package; importing its models here registers them with the app.
+from community.chat.models import ChatSettings, Message, MessageReport, ReadMarker, Room  # noqa: E402,F401

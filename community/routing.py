@@ -1,7 +1,7 @@
 from django.urls import path
 
+from community.chat.consumers import ChatConsumer
 from community.consumers import TopicConsumer
-from community.consumers_chat import ChatConsumer
 
 websocket_urlpatterns = [
     path("ws/topics/<id:topic_id>/", TopicConsumer.as_asgi()),

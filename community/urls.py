@@ -5,7 +5,7 @@ from community import views
 app_name = "community"
 
 urlpatterns = [
-    path("", include("community.chat_urls")),
+    path("", include("community.chat.urls")),
     path("community/", views.index, name="index"),
     path("community/people/<id:user_id>/", views.member, name="member"),
     path("community/posts/<id:post_id>/", views.post, name="post"),

@@ -10,15 +10,16 @@ class EventsConfig(AppConfig):
         from allauth.account.signals import email_confirmed
         from django.db.models.signals import post_delete, post_save
 
-        from events import slots
+        from events import pages, slots
         from events.models import Registration
-        from events.reward_models import Coupon, CouponUse, PointsEntry
+        from events.rewards.models import Coupon, CouponUse, PointsEntry
         from events.selectors import member_record_saved
         from portal.notifications import register_kind
         from portal.private_media import register_private_folder
         from portal.rooms import ObjectRoomKind, register_room_kind
         from portal.signals import service_review_published
 
+        pages.register()
         slots.register()
         register_kind("event_promoted", _("A waitlisted seat of yours was confirmed"))
         register_kind("event_reminder", _("Event reminders, 24 hours before"))
@@ -70,12 +71,12 @@ def _event_room_refs(user):
 
 
 def _pay_review(sender, *, review_id, member, store_id, score, **kwargs):
-    from events.reward_services import award_review_points
+    from events.rewards.services import award_review_points
 
     award_review_points(review_id=review_id, member=member, store_id=store_id, score=score)
 
 
 def _welcome_gift(sender, *, email_address, **kwargs):
-    from events.reward_services import issue_welcome_coupon
+    from events.rewards.services import issue_welcome_coupon
 
     issue_welcome_coupon(user=email_address.user)

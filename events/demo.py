@@ -10,7 +10,7 @@ from django.utils import timezone
 from content import demo_art
 from content.demo import STORES, draw_image, home_page
 from content.models import ServiceCategory, StorePage
-from events import reward_services, services
+from events import services
 from events.models import (
     CheckIn,
     Coupon,
@@ -23,6 +23,7 @@ from events.models import (
     Reward,
     new_ticket_code,
 )
+from events.rewards import services as reward_services
 from portal.models import User
 from portal.progress import progress
 

@@ -16,7 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
-from portal.pages import PublicAddress, ViewRestrictionsOnce
+from portal.pages import ContextReader, PublicAddress, ViewRestrictionsOnce
 from portal.private_media import PrivateUploadTo, private_storage
 
 # How long before an event's start its tickets can be checked in (events.services.check_in_attendee).
@@ -30,7 +30,7 @@ def new_ticket_code() -> str:
     return secrets.token_urlsafe(18)
 
 
-class EventIndexPage(PublicAddress, ViewRestrictionsOnce, Page):
+class EventIndexPage(ContextReader, PublicAddress, ViewRestrictionsOnce, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -41,15 +41,8 @@ class EventIndexPage(PublicAddress, ViewRestrictionsOnce, Page):
     class Meta:
         verbose_name = _("event index")
 
-    def get_context(self, request, *args, **kwargs):
-        from events.views import index_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(index_context(request))
-        return context
-
-
-class EventPage(PublicAddress, ViewRestrictionsOnce, Page):
+class EventPage(ContextReader, PublicAddress, ViewRestrictionsOnce, Page):
     """An event at one store: capacity, registration window and audience guard registrations."""
 
     class Kind(models.TextChoices):
@@ -134,9 +127,7 @@ class EventPage(PublicAddress, ViewRestrictionsOnce, Page):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The event must end after it starts.")})
         if self.pk:
-            from events.selectors import count_taken_seats
-
-            taken = count_taken_seats(self.pk)
+            taken = self.registrations.filter(status__in=SEAT_STATUSES).count()
             if self.capacity < taken:
                 raise ValidationError(
                     {"capacity": ngettext(
@@ -177,13 +168,6 @@ class EventPage(PublicAddress, ViewRestrictionsOnce, Page):
     @property
     def local_check_in_opens(self):
         return timezone.localtime(self.check_in_opens, self.tz)
-
-    def get_context(self, request, *args, **kwargs):
-        from events.views import event_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(event_context(request, self))
-        return context
 
 
 class Registration(models.Model):
@@ -276,5 +260,5 @@ class EventRating(models.Model):
         return f"{self.score}/5 for event {self.event_id}"
 
 
-# Rewards live in their own module; importing it here registers its models with the app.
-from events.reward_models import Coupon, CouponUse, PointsEntry, ReviewScore, Reward  # noqa: E402,F401
+# Rewards live in their own package; importing it here registers its models with the app.
+from events.rewards.models import Coupon, CouponUse, PointsEntry, ReviewScore, Reward  # noqa: E402,F401

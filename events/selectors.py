@@ -8,7 +8,7 @@ from wagtail.images import get_image_model
 
 from content.selectors import is_staff_of_store, staffed_store_ids
 from events.models import SEAT_STATUSES, EventPage, EventPhoto, EventRating, Registration
-from events.reward_models import Coupon, CouponUse, PointsEntry
+from events.rewards.models import Coupon, CouponUse, PointsEntry
 from portal.cache import drop_after_commit
 from portal.models import User
 from portal.queries import count_per_row

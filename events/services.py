@@ -22,7 +22,7 @@ from events.models import (
     Registration,
     new_ticket_code,
 )
-from events.reward_services import award_attendance_reward
+from events.rewards.services import award_attendance_reward
 from events.tasks import send_ticket_email
 from portal.cache import page_changed
 from portal.images import clean_image

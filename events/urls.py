@@ -1,6 +1,7 @@
 from django.urls import path
 
-from events import reward_views, views
+from events import views
+from events.rewards import views as reward_views
 
 app_name = "events"
 

@@ -4,30 +4,24 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from content.models import StorePage
-from content.selectors import list_stories_at_store
 from events import selectors, services
 from events.calendar import build_calendar
 from events.errors import CheckInError, FeedbackError, RegistrationError
-from events.forms import CheckInForm, EventFilterForm, PhotoForm, RatingForm
+from events.forms import CheckInForm, PhotoForm, RatingForm
 from events.models import CHECK_IN_OPENS_BEFORE, EventPage, EventPhoto, Registration
-from events.reward_models import COUPON_PREFIX
-from events.reward_views import scan_coupon
+from events.rewards.models import COUPON_PREFIX
+from events.rewards.views import scan_coupon
 from portal.cache import page_tree_value
 from portal.exports import csv_response
 from portal.ids import parse_id
-
-PER_PAGE = 12
 
 ERROR_TEXT = {
     "members_only": gettext_lazy("This event is for members. Sign up as a member to register."),
@@ -78,47 +72,6 @@ def _event_to_act_on(slug: str) -> EventPage:
     if event is None:
         raise Http404
     return event
-
-
-def index_context(request) -> dict:
-    stores = list(StorePage.objects.live().order_by("title"))
-    form = EventFilterForm(request.GET or None, stores=stores)
-    filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.list_upcoming_events(**{k: v for k, v in filters.items() if v})
-    page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {"filter_form": form, "events": page, "page_obj": page, "query_string": query.urlencode()}
-
-
-def event_context(request, event: EventPage) -> dict:
-    user = request.user
-    registration = selectors.get_registration(event, user)
-    attended = registration is not None and registration.status == Registration.Status.ATTENDED
-    context = {
-        "event": event,
-        "seats_left": max(event.capacity - selectors.count_taken_seats(event.pk), 0),
-        "registration": registration,
-        "can_manage": selectors.can_manage_store(user, event.store_id),
-        "can_chat": selectors.can_join_event_room(user, event, registration),
-        # Read only when the page's fragment is not cached (portal.templatetags.page_fragments).
-        "practitioners": selectors.list_event_practitioners(event),
-        # What earlier days at this store left behind: its customers' stories (lazy, as above).
-        "stories": SimpleLazyObject(lambda: list_stories_at_store(event.store_id)),
-        "now": timezone.now(),
-        "audience_refusal": (services.audience_refusal(event=event, member=user)
-                             if user.is_authenticated else ""),
-    }
-    if registration and registration.status == Registration.Status.WAITLISTED:
-        context["waitlist_position"] = selectors.waitlist_position(registration)
-    if event.has_ended:
-        context["photos"] = selectors.list_approved_photos(event)
-        context["rating"] = selectors.rating_summary(event)
-        if attended:
-            context["photo_form"] = PhotoForm()
-            if not selectors.has_rated(event, user):
-                context["rating_form"] = RatingForm()
-    return context
 
 
 def _render_event(request, event: EventPage, **extra):

@@ -5,8 +5,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from events import reward_admin_views, services
+from events import services
 from events.models import EventPage, Reward
+from events.rewards import admin_views as reward_admin_views
 
 
 @hooks.register("after_publish_page")

@@ -35,3 +35,21 @@ class PublicAddress:
         if len({root.site_id for root in self._get_site_root_paths(request)}) != 1:
             return parts
         return parts[0], settings.SITE_URL, parts[2]
+
+
+class ContextReader:
+    """A page whose template shows more than its own fields (a visitor's registration, seats left):
+    `context_reader(request, page) -> dict` adds the rest to get_context. The reader queries through
+    selectors, services and forms that import the page models, so the models cannot name it; the app's
+    ready() attaches it, as it registers its slots (events.pages.register)."""
+
+    context_reader = None
+
+    @classmethod
+    def read_context_with(cls, reader) -> None:
+        cls.context_reader = staticmethod(reader)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.context_reader(request, self))
+        return context

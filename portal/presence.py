@@ -3,7 +3,7 @@ refreshed by the sockets' heartbeats and removed when a socket closes.
 
 A process that dies stops refreshing its entries, so they vanish after their TTL. Without Redis
 (one process, in-memory channel layer) a dict in the process plays the same role. Chat rooms keep
-their rosters here (community.chat_presence); every socket of a user also keeps an entry in the
+their rosters here (community.chat.presence); every socket of a user also keeps an entry in the
 user's own set, which tells whether a notification should wait on the site or go by e-mail.
 """
 

@@ -1,18 +1,9 @@
-"""All WebSocket routes: each app exports its own `websocket_urlpatterns`."""
+"""Portal's WebSocket route: the signed-in user's notifications (tend/routing.py joins every app's)."""
 
-from django.conf import settings
-from django.urls import path, re_path
+from django.urls import path
 
-from community.routing import websocket_urlpatterns as community_routes
-from events.routing import websocket_urlpatterns as events_routes
-from portal.consumers import BenchMinimalChatConsumer, NoRouteConsumer, NotificationConsumer
+from portal.consumers import NotificationConsumer
 
 websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),
-    *community_routes,
-    *events_routes,
-    re_path(r"", NoRouteConsumer.as_asgi()),  # last: whatever the routes above do not take
 ]
-
-if settings.BENCH:
-    websocket_urlpatterns.insert(0, path("ws/bench/minimal/", BenchMinimalChatConsumer.as_asgi()))

@@ -9,6 +9,7 @@ Changes that may touch many users at once (a group renamed or deleted, a group's
 group's members edited from the group's side) drop the token every user's roles are kept under.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 
 from portal.cache import drop_now_and_after_commit, kept, peek
@@ -43,13 +44,12 @@ def roles(user) -> dict:
 
 
 def roles_changed(sender, instance, action=None, **kwargs) -> None:
-    """Receiver for group membership, permission and group changes (connected in PortalConfig)."""
-    from portal.models import User
-
+    """Receiver for group membership, permission and group changes (connected in PortalConfig). The
+    user model is told by its label, as Django refers to it (portal.models imports this module)."""
     if action is not None and not action.startswith("post_"):
         return
     drop_now_and_after_commit(
-        _roles_key(instance.pk) if isinstance(instance, User) else EVERYONE_ROLES_KEY)
+        _roles_key(instance.pk) if instance._meta.label == settings.AUTH_USER_MODEL else EVERYONE_ROLES_KEY)
 
 
 def _unread_key(user_id: int) -> str:

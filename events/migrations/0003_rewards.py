@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import events.reward_models
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+import events.rewards.models
 
 
 def grant_editors(apps, schema_editor):
@@ -73,7 +74,7 @@ class Migration(migrations.Migration):
             name='Coupon',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=events.reward_models.new_coupon_code, max_length=40, unique=True)),
+                ('code', models.CharField(default=events.rewards.models.new_coupon_code, max_length=40, unique=True)),
                 ('origin', models.CharField(choices=[('redemption', 'Redeemed with points'), ('welcome', 'Welcome gift')], default='redemption', max_length=12)),
                 ('kind', models.CharField(choices=[('coupon', 'Coupon'), ('service_card', 'Service card'), ('gift', 'Gift')], max_length=20)),
                 ('title', models.CharField(max_length=120)),

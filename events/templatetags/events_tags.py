@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from events import reward_selectors, selectors
+from events import selectors
+from events.rewards import selectors as reward_selectors
 from portal.cache import generation, kept
 
 register = template.Library()

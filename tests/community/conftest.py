@@ -15,11 +15,11 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
-from community import chat_services
-from community.chat_models import Message, Room
+from community.chat import services as chat_services
+from community.chat.models import Message, Room
 from community.models import Category, Forum, Post, Topic
-from portal.asgi import application
 from portal.sanitize import render_markdown
+from tend.asgi import application
 
 
 @pytest.fixture

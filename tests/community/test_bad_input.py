@@ -8,7 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from community import chat_services, services
+from community import services
+from community.chat import services as chat_services
 from community.models import Post, Topic
 from content.services import add_store_staff
 from tests.community.conftest import make_topic, trusted

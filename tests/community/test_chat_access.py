@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from community import chat_selectors, chat_services
-from community.chat_models import Message, MessageReport, Room
+from community.chat import selectors as chat_selectors
+from community.chat import services as chat_services
+from community.chat.models import Message, MessageReport, Room
 from community.models import ModerationAction
 from content import services as content_services
 from content.models import PractitionerIndexPage, StoreIndexPage, StorePage

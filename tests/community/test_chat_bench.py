@@ -9,9 +9,10 @@ from asgiref.sync import sync_to_async
 from django.core.management import call_command
 from django.urls import path
 
-from community.chat_models import Message, Room
-from portal import routing
+from bench.management.commands import bench_chat_seed
+from community.chat.models import Message, Room
 from portal.consumers import BenchMinimalChatConsumer
+from tend import routing
 from tests.community.conftest import ORIGIN
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -19,14 +20,15 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 def seed(users: int) -> dict:
     out = io.StringIO()
-    call_command("bench_chat_seed", users=users, stdout=out)
+    # The bench app is installed only under TEND_BENCH: the command is run from its module.
+    call_command(bench_chat_seed.Command(), users=users, stdout=out)
     return json.loads(out.getvalue().strip().splitlines()[-1])
 
 
 async def test_seeded_sessions_join_an_emptied_room(lounge, member):  # member: the role groups exist
     from channels.testing import WebsocketCommunicator
 
-    from portal.asgi import application
+    from tend.asgi import application
 
     seeded = await sync_to_async(seed)(3)
     assert len(seeded["cookies"]) == 3

@@ -8,8 +8,8 @@ loses messages, every time.
 
 import pytest
 
-from community import chat_services
-from community.chat_models import Message, Room
+from community.chat import services as chat_services
+from community.chat.models import Message, Room
 from portal import roles
 from tests.conftest import make_user
 from tests.races import Gate, run_together, update

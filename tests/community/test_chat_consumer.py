@@ -9,8 +9,8 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
-from community import chat_services
-from community.chat_models import Message, MessageReport, ReadMarker, Room
+from community.chat import services as chat_services
+from community.chat.models import Message, MessageReport, ReadMarker, Room
 from tests.community.conftest import assert_no, join, make_messages, open_socket, receive
 
 
@@ -338,7 +338,7 @@ async def test_second_tab_of_someone_present_gets_the_roster(member, lounge):
 async def test_one_listener_per_room_and_process(member, other_member, lounge):
     """Sockets share their room's hub: a broadcast reaches the process once, whatever the number of
     sockets, and the hub leaves the group with the last socket."""
-    from community import chat_hub
+    from community.chat import hub as chat_hub
 
     alice, _ = await join(member, lounge)
     bob, _ = await join(other_member, lounge)
@@ -374,7 +374,7 @@ async def test_idle_socket_outlives_the_redis_read_timeout(member, other_member,
 async def test_last_leave_stops_the_hub_and_waits_for_its_tasks(member, lounge):
     """The listener ends on the hub's STOP message rather than a cancel (see RoomHub.stop), and
     nothing the hub started is still running once the last socket has left."""
-    from community import chat_hub
+    from community.chat import hub as chat_hub
 
     alice, _ = await join(member, lounge)
     hub = chat_hub._hubs[asyncio.get_running_loop()][lounge.pk]
@@ -390,7 +390,7 @@ async def test_a_socket_leaves_its_hub_even_when_presence_is_unreachable(member,
     instead of keeping the socket, and a stale last seq, for the life of the process."""
     import redis
 
-    from community import chat_hub
+    from community.chat import hub as chat_hub
     from portal import presence
 
     alice, _ = await join(member, lounge)

@@ -12,7 +12,9 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection
 
-from community import chat_hub, chat_services
+from community.chat import hub as chat_hub
+from community.chat import services as chat_services
+from community.chat.services import access as chat_access
 from tests.community.conftest import join, make_messages, receive
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
@@ -106,7 +108,7 @@ async def test_heartbeat_carries_the_rooms_stored_seq_and_the_hub_catches_up_on_
 async def test_every_close_code_the_server_sends_is_one_daphne_accepts():
     """Daphne (autobahn) refuses from an application every code but 1000 and 3000-4999: such a close
     raises, and whatever was to follow it does not happen."""
-    from community import chat_backlog
+    from community.chat import backlog as chat_backlog
 
     codes = {chat_hub.SERVER_ERROR, chat_backlog.TOO_SLOW}
     for app in ("community", "events", "portal", "content"):
@@ -156,7 +158,7 @@ async def test_a_message_whose_announcement_fails_is_acknowledged_and_reaches_th
 ):
     sender, _history = await join(member, lounge)
     reader, _history = await join(other_member, lounge)
-    monkeypatch.setattr(chat_services, "get_channel_layer", unreachable_layer)
+    monkeypatch.setattr(chat_access, "get_channel_layer", unreachable_layer)
     await sender.send_json_to({"type": "send", "body": "while Redis is away", "client_id": "r1"})
     ack = await receive(sender, "ack", timeout=5)
     assert ack["seq"] == 1  # stored and acknowledged: the sender's page stops resending it

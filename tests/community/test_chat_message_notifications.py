@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from community import chat_services
-from community.chat_models import Room
+from community.chat import services as chat_services
+from community.chat.models import Room
 from portal import services
 from portal.models import Notification
 from tests.community.conftest import open_socket

@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from community import chat_services, services
-from community.chat_models import Message, MessageReport, Room
+from community import services
+from community.chat import services as chat_services
+from community.chat.models import Message, MessageReport, Room
 from community.models import ModerationAction
 from portal import roles
 from tests.community.conftest import make_messages

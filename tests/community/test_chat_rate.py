@@ -5,11 +5,11 @@ import sys
 import threading
 import time
 
-from community import chat_services
+from community.chat.services import limits as chat_limits
 
 
 def take(user_id=1, burst=20, per_second=2.0):
-    return chat_services._take_token(user_id, name="test-bucket", burst=burst, per_second=per_second)
+    return chat_limits._take_token(user_id, name="test-bucket", burst=burst, per_second=per_second)
 
 
 def test_a_burst_passes_and_the_next_is_told_how_long_to_wait():

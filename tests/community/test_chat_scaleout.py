@@ -18,9 +18,9 @@ from django.conf import settings
 from django.db import connection
 
 from bench.chat import ChatClient, closed_by_server, open_slow_socket
-from community.chat_backlog import BURST_SECONDS, MAX_BEHIND_BYTES
-from community.chat_models import Room
-from community.chat_services import RATE_BURST, room_group
+from community.chat.backlog import BURST_SECONDS, MAX_BEHIND_BYTES
+from community.chat.models import Room
+from community.chat.services import RATE_BURST, room_group
 from portal import roles
 from tests.community.conftest import session_cookie
 from tests.conftest import make_user
@@ -53,7 +53,7 @@ def servers(transactional_db, tmp_path):
         port = _free_port()
         log = open(tmp_path / f"daphne-{port}.log", "w")  # noqa: SIM115
         procs[port] = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "tend.asgi:application"],
             env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
         )
     deadline = time.monotonic() + 30

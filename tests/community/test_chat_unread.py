@@ -6,8 +6,8 @@ from asgiref.sync import sync_to_async
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from community import chat_services
-from community.chat_models import Room
+from community.chat import services as chat_services
+from community.chat.models import Room
 from tests.community.conftest import join, make_messages, open_socket, receive
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,

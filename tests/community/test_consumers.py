@@ -5,7 +5,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from community import services
-from portal.asgi import application
+from tend.asgi import application
 from tests.community.conftest import make_topic, trusted
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from community import chat_services
-from community.chat_models import Room
+from community.chat import services as chat_services
+from community.chat.models import Room
 from portal import roles
 from tests.community.test_post_cards import card, view
 from tests.conftest import make_user

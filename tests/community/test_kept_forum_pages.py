@@ -1,9 +1,10 @@
-"""A topic's page of posts (community.selectors._shared_page) and a forum's page of topics
+"""A topic's page of posts (community.selectors.topics._shared_page) and a forum's page of topics
 (topic_list_page) are kept between readers and never stale: every write that changes what they
 show drops them; a reader whose own post waits for a moderator, or a moderator, reads the posts
 fresh, and each reader's read marks are their own."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -54,10 +55,10 @@ def test_edits_reactions_deletions_and_moderation_show_at_once(client, members_t
 def test_an_author_s_new_name_shows_at_once_and_a_sign_in_keeps_the_page(client, members_topic,
                                                                         member, other_member):
     page_of(client, members_topic, member)
-    token = selectors.cache.get(selectors.PEOPLE_KEY)
+    token = cache.get(selectors.PEOPLE_KEY)
     other_member.last_login = other_member.date_joined
     other_member.save(update_fields=["last_login"])
-    assert selectors.cache.get(selectors.PEOPLE_KEY) == token
+    assert cache.get(selectors.PEOPLE_KEY) == token
     other_member.display_name = "Renamed Author"
     other_member.save()
     assert "Renamed Author" in page_of(client, members_topic, member)

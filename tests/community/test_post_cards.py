@@ -1,5 +1,5 @@
 """Each post is rendered once per reader position and kept under a digest of what it shows
-(community.views._post_cards): later views reuse it, and nothing it shows is ever stale."""
+(community.views.forums._post_cards): later views reuse it, and nothing it shows is ever stale."""
 
 import re
 

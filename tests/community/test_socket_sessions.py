@@ -13,8 +13,8 @@ from django.core import mail
 from django.test import Client
 
 from community.services import suspend_user
-from portal.asgi import application
 from portal.websocket import ACCOUNT_CHANGED, SESSION_ENDED, session_group, user_group
+from tend.asgi import application
 from tests.community.conftest import receive
 from tests.conftest import PASSWORD
 

@@ -9,7 +9,7 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 
 from community import services
-from community.chat_services import LOUNGE_SLUG
+from community.chat.services import LOUNGE_SLUG
 from community.models import ModerationAction, Post, ServiceReview, ServiceVisit
 from portal.models import Notification, User
 from tests.community.conftest import make_topic

@@ -2,8 +2,8 @@
 
 import pytest
 
-from community.chat_models import Message
-from community.chat_services import message_frame
+from community.chat.models import Message
+from community.chat.services import message_frame
 from portal.models import User
 
 pytestmark = pytest.mark.django_db

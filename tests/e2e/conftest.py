@@ -1,7 +1,7 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against daphne in a child process.
 
 pytest-django's live_server is WSGI only, so WebSockets would fail there. The child process serves
-`portal.asgi` on the test database; tests use `transactional_db` so the child sees their data.
+`tend.asgi` on the test database; tests use `transactional_db` so the child sees their data.
 """
 
 import os
@@ -85,7 +85,7 @@ def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
     log = open(ARTIFACTS / f"daphne-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-         "portal.asgi:application"],
+         "tend.asgi:application"],
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
     )
     deadline = time.monotonic() + 30

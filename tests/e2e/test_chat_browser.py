@@ -6,8 +6,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from community import chat_selectors, chat_services
-from community.chat_models import Message, Room
+from community.chat import selectors as chat_selectors
+from community.chat import services as chat_services
+from community.chat.models import Message, Room
 from community.models import MessageReport
 from portal import roles
 from tests.community.conftest import session_cookie

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from content.services import add_store_staff
 from events import services
 from events.models import EventIndexPage, EventPage
-from events.reward_services import FIRST_ATTENDANCE_BONUS
+from events.rewards.services import FIRST_ATTENDANCE_BONUS
 from portal import roles
 from tests.conftest import make_user
 from tests.e2e.test_events_browser import _login

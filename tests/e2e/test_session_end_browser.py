@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from community import chat_services
+from community.chat import services as chat_services
 from portal import roles
 from tests.community.conftest import session_cookie
 from tests.conftest import make_user

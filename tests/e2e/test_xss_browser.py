@@ -26,14 +26,15 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from community import chat_services, services
-from community.chat_models import Room
+from community import services
+from community.chat import services as chat_services
+from community.chat.models import Room
 from community.models import Category, Post
 from content.models import StoreIndexPage, StorePage
 from content.services import add_store_staff
-from events import reward_services
 from events import services as event_services
 from events.models import EventIndexPage, EventPage
+from events.rewards import services as reward_services
 from portal import roles
 from portal import services as portal_services
 from portal.forms import ProfileForm

@@ -103,7 +103,7 @@ def make_reward(db):
 
 def give_points(user, amount: int):
     """Credit points as a moderator would, through the audited adjustment service."""
-    from events import reward_services
+    from events.rewards import services as reward_services
     from portal.models import User
 
     email = f"ledger-mod-{user.pk}@example.com"

@@ -6,7 +6,7 @@ from channels.testing import WebsocketCommunicator
 from django.db import connection
 
 from events import services
-from portal.asgi import application
+from tend.asgi import application
 
 
 @sync_to_async

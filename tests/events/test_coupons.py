@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from content.services import add_store_staff
-from events import reward_services
 from events.errors import CouponError, RewardError
 from events.models import Coupon, CouponUse
-from events.reward_selectors import get_balance
+from events.rewards import services as reward_services
+from events.rewards.selectors import get_balance
 from portal import roles
 from portal.models import Notification
 from tests.conftest import make_user

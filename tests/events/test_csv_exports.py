@@ -6,7 +6,8 @@ import io
 import pytest
 
 from content.services import add_store_staff
-from events import reward_services, services
+from events import services
+from events.rewards import services as reward_services
 from portal import roles
 from tests.conftest import make_user
 from tests.events.conftest import attend

@@ -30,7 +30,7 @@ def test_demo_seed_is_idempotent_and_staff_can_check_in_at_xinyi(site_tree):
 @pytest.mark.django_db
 def test_demo_rewards_ledger_and_coupons_are_idempotent(site_tree):
     from events.models import Coupon, PointsEntry, Reward
-    from events.reward_selectors import get_balance
+    from events.rewards.selectors import get_balance
 
     out = io.StringIO()
     for _ in range(2):

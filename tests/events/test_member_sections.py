@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from events import reward_services, services
+from events import services
 from events.models import Registration
+from events.rewards import services as reward_services
 from tests.events.conftest import end_event, give_points
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone, translation
 
 from content import demo as content_demo
-from events import demo, reward_services, services
+from events import demo, services
 from events.errors import CheckInError
 from events.models import CheckIn, Registration, Reward
+from events.rewards import services as reward_services
 from portal import demo as portal_demo
 from tests.events.conftest import end_event, give_points, open_doors
 
@@ -120,7 +121,7 @@ def test_demo_scalp_coupon_is_for_hair_and_scalp_not_nails(site_tree):
 
 def test_count_messages_have_plural_forms():
     from community.errors import ForumError
-    from community.views import _error_text
+    from community.views.common import _error_text
 
     with translation.override("en"):
         assert "wait 1 second and" in _error_text(ForumError("too_fast", wait=1))

@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from community import services as community_services
-from events import reward_services
 from events.errors import RewardError
 from events.models import Coupon, EventPage, PointsEntry
-from events.reward_selectors import get_balance
-from events.reward_services import FIRST_ATTENDANCE_BONUS, REFERRAL_BONUS, REVIEW_POINTS
+from events.rewards import services as reward_services
+from events.rewards.selectors import get_balance
+from events.rewards.services import FIRST_ATTENDANCE_BONUS, REFERRAL_BONUS, REVIEW_POINTS
 from portal import roles
 from portal.models import Notification
 from tests.conftest import make_user

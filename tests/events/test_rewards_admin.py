@@ -6,7 +6,7 @@ import io
 import pytest
 
 from events.models import PointsEntry
-from events.reward_selectors import get_balance
+from events.rewards.selectors import get_balance
 from tests.conftest import make_user
 from tests.events.conftest import attend
 

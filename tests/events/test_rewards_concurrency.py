@@ -9,11 +9,12 @@ it then goes wrong, every time.
 import pytest
 from django.db import connection
 
-from events import reward_services, services
+from events import services
 from events.errors import CouponError, RewardError
 from events.models import CheckIn, Coupon, CouponUse, PointsEntry, Registration
-from events.reward_selectors import get_balance
-from events.reward_services import FIRST_ATTENDANCE_BONUS, REFERRAL_BONUS
+from events.rewards import services as reward_services
+from events.rewards.selectors import get_balance
+from events.rewards.services import FIRST_ATTENDANCE_BONUS, REFERRAL_BONUS
 from portal import roles
 from tests.conftest import make_user
 from tests.events.conftest import give_points, open_doors

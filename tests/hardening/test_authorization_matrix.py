@@ -256,13 +256,13 @@ def world(site_tree, store):
     from django.apps import apps as django_apps
     from django.core.files.base import ContentFile
 
-    from community.chat_models import Message, MessageReport
-    from community.chat_services import ensure_lounges, open_direct_room
+    from community.chat.models import Message, MessageReport
+    from community.chat.services import ensure_lounges, open_direct_room
     from community.models import Category, Forum, ServiceReview, ServiceVisit
     from content.models import StorePage
     from content.services import add_store_staff
-    from events import reward_services
     from events.models import Registration, Reward
+    from events.rewards import services as reward_services
     from portal.models import ProviderApplication
     from tests.community.conftest import make_topic
 

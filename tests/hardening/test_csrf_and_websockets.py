@@ -4,8 +4,8 @@ import pytest
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
-from portal.asgi import application
-from portal.routing import websocket_urlpatterns
+from tend.asgi import application
+from tend.routing import websocket_urlpatterns
 from tests.community.conftest import open_socket
 from tests.hardening.test_authorization_matrix import POST, routes, url_for
 

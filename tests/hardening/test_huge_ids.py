@@ -11,9 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from portal.asgi import application
 from portal.ids import MAX_ID, IdConverter
-from portal.routing import websocket_urlpatterns
+from tend.asgi import application
+from tend.routing import websocket_urlpatterns
 
 OURS = ("portal.", "content.", "community.", "events.")
 # Past the 64-bit keys of both databases (SQLite raised OverflowError on these), and zero.

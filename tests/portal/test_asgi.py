@@ -1,11 +1,11 @@
-"""HTTP requests inside Django are bounded per process (portal.asgi.BoundedASGIHandler)."""
+"""HTTP requests inside Django are bounded per process (tend.asgi.BoundedASGIHandler)."""
 
 import asyncio
 
 import pytest
 from channels.testing import HttpCommunicator
 
-from portal.asgi import BoundedASGIHandler
+from tend.asgi import BoundedASGIHandler
 
 
 class Probe(BoundedASGIHandler):

@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from portal import notifications, services
-from portal.asgi import application
 from portal.models import Notification
+from tend.asgi import application
 from tests.conftest import PASSWORD
 
 SEAT = gettext_noop("A seat opened up: you are now confirmed for %(title)s.")

@@ -119,7 +119,7 @@ def test_the_signed_in_user_s_row_is_read_once_then_kept(client, member, site_tr
 
 
 def test_a_renamed_or_recognised_user_shows_at_once(client, member, site_tree):
-    from events.reward_services import refresh_member_recognition
+    from events.rewards.services import refresh_member_recognition
 
     client.force_login(member)
     client.get("/me/")

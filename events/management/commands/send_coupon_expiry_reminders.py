@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events import reward_services
+from events.rewards import services as reward_services
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Rewards: the points ledger, the catalogue, coupons and their uses."""
