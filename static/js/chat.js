@@ -287,17 +287,17 @@ if (root) {
     lastRead = null;
   }
 
-  const isOpen = () => live.isOpen();
-  const send = (frame) => live.send(frame);
+  const isOpen = () => connection.isOpen();
+  const send = (frame) => connection.send(frame);
 
   // The outbox sends one message at a time: the server numbers messages in arrival order, so sending
   // the next only once the previous is answered stores them in typed order (a refused one is not
   // overtaken). After a reconnect the unanswered one goes out again with its client id (the server
   // stores a client id once).
   function pump() {
-    if (paceTimer || !isOpen() || (inFlight && inFlight.ws === live.socket)) return;
+    if (paceTimer || !isOpen() || (inFlight && inFlight.ws === connection.socket)) return;
     const item = pending.find((p) => !p.failed);
-    const sent = item ? { item, ws: live.socket } : null;
+    const sent = item ? { item, ws: connection.socket } : null;
     inFlight = sent;
     if (!item) return;
     send({ type: "send", body: item.body, client_id: item.clientId });
@@ -396,7 +396,7 @@ if (root) {
       case "heartbeat":
         // The room's last stored seq. Beyond ours twice running (not a broadcast still on its way):
         // something was lost between the server and us, so catch up from our last seq.
-        if (behindSeq !== null && (lastSeq || 0) < behindSeq) live.reconnect();
+        if (behindSeq !== null && (lastSeq || 0) < behindSeq) connection.reconnect();
         else behindSeq = frame.seq > (lastSeq || 0) ? frame.seq : null;
         break;
     }
@@ -503,7 +503,7 @@ if (root) {
   document.addEventListener("visibilitychange", markRead);
   // The path asks for what came after our last seq. A heartbeat every 15 s; three of them without a
   // word from the server is a half-open connection, not a quiet room.
-  const live = liveSocket(() => `/ws/chat/${root.dataset.room}/${lastSeq === null ? "" : `?after=${lastSeq}`}`, {
+  const connection = liveSocket(() => `/ws/chat/${root.dataset.room}/${lastSeq === null ? "" : `?after=${lastSeq}`}`, {
     onMessage: onFrame,
     onOpen: pump,
     onState(name) {
