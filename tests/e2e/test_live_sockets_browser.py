@@ -168,6 +168,27 @@ def test_an_events_seats_reconnect_after_a_server_error_and_follow_registrations
     otto_context.close()
 
 
+def test_a_topic_back_online_reconnects_at_once(browser, asgi_server, site_tree, forums, people):
+    base = asgi_server["url"]
+    mei, otto = people
+    topic = _topic(mei)
+    mei_context, page = _page(browser, base, mei)
+    sockets = _routed(mei_context, "/ws/topics/")
+    page.goto(base + topic.get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    mei_context.set_offline(True)  # the socket is closed at once and not retried while offline
+    page.wait_for_timeout(2000)
+    assert len(sockets) == 1
+    mei_context.set_offline(False)
+    _until(page, lambda: len(sockets) == 2, seconds=1)  # not after the backoff
+
+    otto_context, otto_page = _page(browser, base, otto)
+    _reply(otto_page, base, topic, "Cuticle oil, every night.")
+    expect(page.locator("[data-live-notice] a")).to_have_text("1 new post")
+    mei_context.close()
+    otto_context.close()
+
+
 def test_a_socket_refused_for_good_is_not_retried(browser, asgi_server, site_tree, store, people):
     base = asgi_server["url"]
     mei, _otto = people
