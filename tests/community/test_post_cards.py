@@ -227,7 +227,9 @@ def test_the_cards_template_comment_is_not_printed(client, members_topic):
 
 # A topic page open in the browser draws a post its socket announces from this card
 # (community.views.post_card, static/js/community.js): one template for a live post and a reload.
-CARD_QUERIES = 8
+# Session, the post's topic, the reader's state (3: its mark moved with the page view before),
+# then the post as topic_page reads one (count, post, photos, reaction counts).
+CARD_QUERIES = 9
 
 def card_alone(client, post, **params):
     return client.get(f"/community/posts/{post.pk}/card/", params)
