@@ -9,6 +9,7 @@ urlpatterns = [
     path("community/", views.index, name="index"),
     path("community/people/<id:user_id>/", views.member, name="member"),
     path("community/posts/<id:post_id>/", views.post, name="post"),
+    path("community/posts/<id:post_id>/card/", views.post_card, name="post_card"),
     path("community/posts/<id:post_id>/edit/", views.post_edit, name="post_edit"),
     path("community/posts/<id:post_id>/history/", views.post_history, name="post_history"),
     path("community/posts/<id:post_id>/delete/", views.post_delete, name="post_delete"),

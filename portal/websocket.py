@@ -44,7 +44,7 @@ FRAME_ERRORS = {
 
 # Close code for "server error, reconnect": daphne (autobahn) accepts only 1000 and 3000-4999 from an
 # application, so closing with 1011 raised and left a room's sockets open and silent. The pages
-# reconnect on every code but 4403 and 4401 and catch up from their last seq.
+# reconnect (static/js/socket.js) on every code but 4401, 4403 and 4404 and catch up from their last seq.
 SERVER_ERROR = 4500
 
 

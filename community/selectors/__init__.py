@@ -53,6 +53,7 @@ from .topics import (
     POSTS_PER_PAGE,
     find_topic,
     first_unread_post,
+    get_topic_post,
     list_post_revisions,
     post_page_number,
     topic_page,

@@ -144,6 +144,17 @@ def topic_page(*, topic: Topic, user, page_number):
         post.my_kinds = topic.my_kinds.get(post.pk, set())
     return {"page": page, "last_read": topic.last_read, "watching": topic.watching}
 
+
+def get_topic_post(*, topic: Topic, user, post_id: int) -> Post | None:
+    """One post of `topic` read as topic_page reads its posts (author, photos, reaction counts, the
+    reader's `my_kinds`), or None when this reader may not see it; `topic` as find_topic read it."""
+    posts = Post.objects.filter(_visible_posts(user), topic=topic, pk=post_id)
+    post = next(iter(_read_page(posts, 1)), None)
+    if post is not None:
+        post.my_kinds = topic.my_kinds.get(post.pk, set())
+    return post
+
+
 def list_post_revisions(post: Post) -> list:
     """The texts a post had before each edit, newest first."""
     return list(post.revisions.all())

@@ -7,6 +7,7 @@ from .forums import (
     index,
     member,
     new_topic,
+    post_card,
     topic,
     topic_unread,
     topic_watch,

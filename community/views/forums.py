@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,8 +25,9 @@ from community.forms import (
     TopicForm,
 )
 from community.models import Category, Post, Topic
-from community.views.common import HOLD_TEXT, _error_text, _forum_view, _readable_forum
+from community.views.common import HOLD_TEXT, _error_text, _forum_view, _LoginNeeded, _readable_forum
 from portal.ids import parse_id
+from portal.redirects import next_url
 
 
 def index(request):
@@ -93,15 +94,17 @@ def new_topic(request, forum):
 POST_CARDS_SECONDS = 600
 
 
-def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool) -> None:
+def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool,
+                back: str = "") -> None:
     """Set each post's `card`: the post as this reader sees it (head, text, photos, counts and the
     buttons they may press). Rendering them was most of a topic page's time (`make bench`); each is
     kept under a digest of everything it shows, so an edit, a reaction, a moderation, a new photo
     or a renamed author is never stale, readers in the same position (most members, most visitors)
     share a copy, and a page's cards are fetched in one round trip."""
     user = request.user
-    # Moderators' buttons bring them back to this page; no one else's card holds the address.
-    back = request.get_full_path() if is_moderator else ""
+    # Moderators' buttons bring them back to this page (or to `back`, the page a card fetched on its
+    # own is shown on); no one else's card holds the address.
+    back = (back or request.get_full_path()) if is_moderator else ""
     # A suspended reader may still report, but reacts to and messages no one (the page says why).
     may_act = user.is_authenticated and not user.is_suspended
     context = {"signed_in": user.is_authenticated, "may_act": may_act, "can_post": can_post,
@@ -194,6 +197,27 @@ def topic(request, forum, topic_id, slug):
         "move_form": MoveForm() if is_moderator else None,
         **state,
     }, status=400 if request.method == "POST" else 200)
+
+
+def post_card(request, post_id):
+    """One post's card as this reader sees it on its topic page, from the same template and the same
+    kept copies: a topic page open in the browser shows it when the topic's socket announces the
+    post (static/js/community.js), so a live post and a reloaded one are drawn alike."""
+    found = Post.objects.filter(pk=post_id).values_list("topic_id", "topic__forum__slug").first()
+    if found is None:
+        raise Http404
+    try:
+        topic = _readable_topic(request, found[1], found[0])
+    except _LoginNeeded:
+        raise PermissionDenied from None  # a fragment for a page's script: no login redirect
+    post = selectors.get_topic_post(topic=topic, user=request.user, post_id=post_id)
+    if post is None:
+        raise Http404
+    is_moderator = permissions.is_moderator(request.user)
+    _post_cards(request, [post], last_read=topic.last_read,
+                can_post=permissions.can_reply(request.user, topic), is_moderator=is_moderator,
+                back=next_url(request, topic.get_absolute_url()))
+    return HttpResponse(post.card)
 
 
 @_forum_view

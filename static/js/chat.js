@@ -1,5 +1,8 @@
-// Chat room client: reconnects with backoff, catches up from the last seq seen, queues messages typed
-// offline and resends them with the same client id, so nothing is lost or stored twice.
+// Chat room client: its socket (socket.js) reconnects with backoff and catches up from the last seq
+// seen; messages typed offline are queued and resent with the same client id, so nothing is lost or
+// stored twice.
+import { liveSocket } from "./socket.js";
+
 const root = document.querySelector("[data-chat]");
 if (root) {
   const t = (name) => root.dataset["text" + name[0].toUpperCase() + name.slice(1)];
@@ -39,17 +42,9 @@ if (root) {
   const ANSWER_MS = 10000; // an open socket that has not answered a send by then gets it again
   let lastSeq = null;
   let firstSeq = null;
-  let socket = null;
-  let attempt = 0;
   let lastTyping = 0;
   let typingTimer = null;
   let readSent = 0;
-  let heartbeat = null;
-  let retryTimer = null;
-  let signedOut = false; // closed with 4401: never reconnect
-  const HEARTBEAT_MS = 15000;
-  const SILENT_BEATS = 3; // unanswered heartbeats before the socket is taken for dead
-  let lastBeat = 0; // when the server last answered a heartbeat
   let behindSeq = null; // the stored seq of the last heartbeat, when it was beyond ours
 
   const newClientId = () =>
@@ -292,20 +287,17 @@ if (root) {
     lastRead = null;
   }
 
-  const isOpen = () => socket && socket.readyState === WebSocket.OPEN;
-
-  function send(frame) {
-    if (isOpen()) socket.send(JSON.stringify(frame));
-  }
+  const isOpen = () => connection.isOpen();
+  const send = (frame) => connection.send(frame);
 
   // The outbox sends one message at a time: the server numbers messages in arrival order, so sending
   // the next only once the previous is answered stores them in typed order (a refused one is not
   // overtaken). After a reconnect the unanswered one goes out again with its client id (the server
   // stores a client id once).
   function pump() {
-    if (paceTimer || !isOpen() || (inFlight && inFlight.ws === socket)) return;
+    if (paceTimer || !isOpen() || (inFlight && inFlight.ws === connection.socket)) return;
     const item = pending.find((p) => !p.failed);
-    const sent = item ? { item, ws: socket } : null;
+    const sent = item ? { item, ws: connection.socket } : null;
     inFlight = sent;
     if (!item) return;
     send({ type: "send", body: item.body, client_id: item.clientId });
@@ -404,8 +396,7 @@ if (root) {
       case "heartbeat":
         // The room's last stored seq. Beyond ours twice running (not a broadcast still on its way):
         // something was lost between the server and us, so catch up from our last seq.
-        lastBeat = Date.now();
-        if (behindSeq !== null && (lastSeq || 0) < behindSeq) reconnectNow();
+        if (behindSeq !== null && (lastSeq || 0) < behindSeq) connection.reconnect();
         else behindSeq = frame.seq > (lastSeq || 0) ? frame.seq : null;
         break;
     }
@@ -448,76 +439,6 @@ if (root) {
     item.failed = true;
     showOutgoing(item, frame.message);
     pump();
-  }
-
-  // The session ended (portal.websocket.SESSION_ENDED), seen on this socket or on another of the
-  // page's: nothing to send with, and no reconnect (a chat socket that missed its own 4401 would come
-  // back as a stranger, be refused with 4403 and leave the composer open).
-  function endSession() {
-    if (signedOut) return;
-    signedOut = true;
-    state.hidden = true;
-    if (input) input.disabled = true;
-    const old = socket;
-    socket = null;
-    clearInterval(heartbeat);
-    clearTimeout(retryTimer);
-    if (old) old.close();
-  }
-  document.addEventListener("tend:signed-out", endSession);
-
-  // Drop the current socket (its close event is ignored) and open a new one that catches up.
-  function reconnectNow() {
-    const old = socket;
-    socket = null;
-    clearInterval(heartbeat);
-    clearTimeout(retryTimer);
-    if (old) old.close();
-    connect();
-  }
-
-  function connect() {
-    setState("connecting");
-    behindSeq = null;
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const after = lastSeq === null ? "" : `?after=${lastSeq}`;
-    const ws = new WebSocket(`${scheme}://${location.host}/ws/chat/${root.dataset.room}/${after}`);
-    socket = ws;
-    ws.addEventListener("open", () => {
-      attempt = 0;
-      setState("online");
-      pump();
-      lastBeat = Date.now();
-      heartbeat = setInterval(() => {
-        // No answer for SILENT_BEATS heartbeats: a half-open connection, not a quiet room.
-        if (Date.now() - lastBeat > SILENT_BEATS * HEARTBEAT_MS) reconnectNow();
-        else send({ type: "ping" });
-      }, HEARTBEAT_MS);
-    });
-    ws.addEventListener("message", (e) => { if (ws === socket) onFrame(JSON.parse(e.data)); });
-    ws.addEventListener("close", (e) => {
-      if (ws !== socket) return; // replaced by reconnectNow()
-      clearInterval(heartbeat);
-      if (e.code === 4401) {
-        endSession();
-        document.dispatchEvent(new CustomEvent("tend:signed-out")); // tend.js says so
-        return;
-      }
-      if (e.code === 4409) {
-        // Still signed in but the account changed (suspended): the page shows the notice instead of
-        // the composer. Typed messages still queued would be refused anyway.
-        location.reload();
-        return;
-      }
-      setState("offline");
-      // Not a member: retrying will not help. Offline: the "online" event reconnects. Every other code
-      // (4500 server error, 4008 too slow, 1009 too large, 1006 gone) reconnects and catches up.
-      if (e.code === 4403 || !navigator.onLine) return;
-      // Exponential backoff with jitter, capped at 15 s.
-      const delay = Math.min(15000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
-      attempt += 1;
-      retryTimer = setTimeout(connect, delay);
-    });
   }
 
   if (form) {
@@ -580,15 +501,26 @@ if (root) {
     loadingOlder = false;
   }
   document.addEventListener("visibilitychange", markRead);
-  // The browser knows before the socket does: queue from now on instead of writing into a dead socket.
-  window.addEventListener("offline", () => { if (socket) socket.close(); });
-  // Back online: reconnect now instead of waiting out the backoff.
-  window.addEventListener("online", () => {
-    if (socket && socket.readyState === WebSocket.CLOSED && !signedOut) {
-      clearTimeout(retryTimer);
-      attempt = 0;
-      connect();
-    }
+  // The path asks for what came after our last seq. A heartbeat every 15 s; three of them without a
+  // word from the server is a half-open connection, not a quiet room.
+  const connection = liveSocket(() => `/ws/chat/${root.dataset.room}/${lastSeq === null ? "" : `?after=${lastSeq}`}`, {
+    onMessage: onFrame,
+    onOpen: pump,
+    onState(name) {
+      setState(name);
+      if (name === "connecting") behindSeq = null;
+    },
+    // Signed out: nothing to send with, and no "Connected" or "Offline" either.
+    onSessionEnd() {
+      state.hidden = true;
+      if (input) input.disabled = true;
+    },
+    // Still signed in but the account changed (suspended): the page shows the notice instead of the
+    // composer. Typed messages still queued would be refused anyway.
+    onAccountChanged: () => location.reload(),
+    heartbeat: 15000,
+    silentBeats: 3,
+    backoff: 500,
+    maxBackoff: 15000,
   });
-  connect();
 }

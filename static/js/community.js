@@ -1,41 +1,15 @@
 // Live topic updates: new posts from the topic's Channels group appear under a "N new posts" notice.
+// The socket (socket.js) only says which post is new; its card comes from the server, drawn by the same
+// template as on reload (community/includes/post_card.html, community.views.post_card) for this reader.
+import { liveSocket } from "./socket.js";
+
 const topic = document.querySelector("[data-topic-ws]");
 const list = document.querySelector("[data-post-list]");
 const notice = document.querySelector("[data-live-notice]");
 
-// A live post's time as the server writes the others ("2026-01-05 21:41", in the site's zone), not in
-// the browser's language and zone.
-const stamp = new Intl.DateTimeFormat("sv-SE", {
-  timeZone: topic?.dataset.timeZone || undefined, year: "numeric", month: "2-digit", day: "2-digit",
-  hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-});
-
-function card(post) {
-  const article = document.createElement("article");
-  article.className = "card post is-new fade-in";
-  article.id = `post-${post.id}`;
-  article.dataset.postId = post.id;
-  const head = document.createElement("p");
-  head.className = "meta";
-  const name = document.createElement("strong");
-  name.textContent = post.author;
-  const link = document.createElement("a");
-  link.href = post.url;
-  const time = document.createElement("time");
-  time.dateTime = post.created;
-  time.textContent = stamp.format(new Date(post.created));
-  link.append(time);
-  head.append(name, " · ", link);
-  const body = document.createElement("div");
-  body.className = "post-body";
-  // post.html is the server's stored, sanitised HTML (portal.sanitize), never raw input.
-  body.innerHTML = post.html;
-  article.append(head, body);
-  return article;
-}
-
 if (topic && list && notice) {
   let unseen = [];
+  const asked = new Set(); // post ids whose card is on its way or shown
   const label = notice.querySelector("[data-live-show]");
   // gettext and friends come from the page's JavaScript catalogue (portal.js_catalog).
   const text = (n) => interpolate(ngettext("%s new post", "%s new posts", n), [n]);
@@ -46,27 +20,35 @@ if (topic && list && notice) {
     unseen = [];
     notice.hidden = true;
   });
-  const connect = (delay) => {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}${topic.dataset.topicWs}`);
-    socket.addEventListener("message", (event) => {
-      const data = JSON.parse(event.data);
-      if (data.type !== "post" || document.getElementById(`post-${data.id}`)) return;
-      const el = card(data);
-      el.hidden = true;
-      list.append(el);
-      unseen.push(el);
-      label.textContent = text(unseen.length);
-      notice.hidden = false;
-    });
-    // A heartbeat keeps this socket in its groups (the channel layer forgets them after 5 minutes).
-    const heartbeat = setInterval(() => socket.send(JSON.stringify({ type: "ping" })), 60000);
-    socket.addEventListener("close", (event) => {
-      clearInterval(heartbeat);
-      // 4403: not allowed to follow this topic; do not retry. 4401: the session ended (tend.js says so).
-      if (event.code === 4401) document.dispatchEvent(new CustomEvent("tend:signed-out"));
-      else if (event.code !== 4403) setTimeout(() => connect(Math.min(delay * 2, 30000)), delay);
-    });
-  };
-  connect(1000);
+
+  // A moderator's buttons on the card bring them back to this page, as on the cards around it.
+  const cardUrl = (id) => `${topic.dataset.postCard.replace("/0/", `/${id}/`)}?${new URLSearchParams({
+    next: location.pathname + location.search })}`;
+
+  async function show(id) {
+    if (asked.has(id) || document.getElementById(`post-${id}`)) return;
+    asked.add(id);
+    const response = await fetch(cardUrl(id), { credentials: "same-origin" });
+    if (!response.ok) return; // hidden or moved since: nothing to show
+    const holder = document.createElement("template");
+    holder.innerHTML = await response.text(); // our template's output: the post's stored clean HTML
+    const card = holder.content.querySelector("article");
+    if (!card) return;
+    card.classList.add("fade-in");
+    card.hidden = true;
+    // In post order, whichever of two close posts' cards arrives first.
+    const after = [...list.querySelectorAll(":scope > [data-post-id]")]
+      .find((el) => Number(el.dataset.postId) > id);
+    list.insertBefore(card, after || null);
+    unseen.push(card);
+    unseen.sort((a, b) => a.dataset.postId - b.dataset.postId);
+    label.textContent = text(unseen.length);
+    notice.hidden = false;
+  }
+
+  liveSocket(topic.dataset.topicWs, {
+    onMessage(frame) {
+      if (frame.type === "post") show(Number(frame.id));
+    },
+  });
 }

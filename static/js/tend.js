@@ -9,8 +9,8 @@ if (toggle && nav) {
 }
 
 // A socket closed with 4401 (portal.websocket.SESSION_ENDED): this browser's session ended (signed out,
-// password changed elsewhere, account deactivated). The socket modules stop reconnecting and send
-// "tend:signed-out"; the page says so once instead of retrying into a wall.
+// password changed elsewhere, account deactivated). The page's sockets (socket.js) stop reconnecting
+// and send "tend:signed-out"; the page says so once instead of retrying into a wall.
 const sessionEnded = document.querySelector("[data-session-ended]");
 if (sessionEnded) {
   document.addEventListener("tend:signed-out", () => { sessionEnded.hidden = false; });

@@ -223,3 +223,65 @@ def test_the_edit_link_goes_when_the_edit_window_closes(client, members_topic, o
 def test_the_cards_template_comment_is_not_printed(client, members_topic):
     # Django's {# #} comment is one line; the card's note spanned three and showed on the page.
     assert "no reader's token is kept" not in view(client, members_topic).content.decode()
+
+
+# A topic page open in the browser draws a post its socket announces from this card
+# (community.views.post_card, static/js/community.js): one template for a live post and a reload.
+# Session, the post's topic, the reader's state (3: its mark moved with the page view before),
+# then the post as topic_page reads one (count, post, photos, reaction counts).
+CARD_QUERIES = 9
+
+def card_alone(client, post, **params):
+    return client.get(f"/community/posts/{post.pk}/card/", params)
+
+
+def test_a_card_fetched_alone_is_the_card_the_topic_page_shows(client, members_topic, member,
+                                                               other_member):
+    client.force_login(member)
+    view(client, members_topic)  # read up to the first post: the reply comes as new
+    reply = make_reply(members_topic, other_member, "Live **words**")
+    alone = card_alone(client, reply)
+    assert alone.status_code == 200
+    html = alone.content.decode()
+    shown = card(view(client, members_topic), reply)  # fetching the card marked nothing read
+    assert html[html.index("<article"):html.rindex("</article>")] == shown
+    assert "is-new" in shown and "<strong>words</strong>" in shown
+    assert 'aria-pressed="false">♥ Like' in shown  # this reader's buttons
+
+
+def test_a_card_alone_is_shown_only_to_readers_of_its_post(client, members_topic, providers_topic,
+                                                           member, other_member, moderator):
+    held = make_reply(members_topic, member, "Waiting")
+    type(held).objects.filter(pk=held.pk).update(status=held.Status.HELD)
+    assert card_alone(client, members_topic.posts.first()).status_code == 200  # an open forum
+    client.force_login(other_member)
+    assert card_alone(client, held).status_code == 404
+    for reader in (member, moderator):  # its author and the moderators see it
+        client.force_login(reader)
+        assert card_alone(client, held).status_code == 200
+    client.force_login(member)  # not a provider
+    assert card_alone(client, providers_topic.posts.get()).status_code == 403
+    client.logout()  # a fragment for a page's script: refused, not sent to sign in
+    assert card_alone(client, providers_topic.posts.get()).status_code == 403
+    assert client.get(f"/community/posts/{held.pk + 1000}/card/").status_code == 404
+
+
+def test_a_moderators_card_alone_brings_them_back_to_the_page_it_is_shown_on(client, members_topic,
+                                                                             moderator):
+    post = members_topic.posts.get()
+    client.force_login(moderator)
+    url = members_topic.get_absolute_url() + "?page=1"
+    assert f'name="next" value="{url}"' in card_alone(client, post, next=url).content.decode()
+    elsewhere = card_alone(client, post, next="https://evil.example/phish").content.decode()
+    assert "evil.example" not in elsewhere
+    assert f'name="next" value="{members_topic.get_absolute_url()}"' in elsewhere
+
+
+def test_a_card_alone_reuses_the_kept_copy_and_reads_little(client, members_topic, other_member,
+                                                            django_assert_max_num_queries):
+    post = members_topic.posts.get()
+    client.force_login(other_member)
+    assert rendered_cards(view(client, members_topic)) == 1
+    with django_assert_max_num_queries(CARD_QUERIES):
+        alone = card_alone(client, post)
+    assert rendered_cards(alone) == 0  # the copy the topic page kept
