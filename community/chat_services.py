@@ -17,10 +17,11 @@ from django.utils.translation import gettext_noop
 
 from community import chat_presence, chat_unread, permissions
 from community.chat_models import ChatSettings, Message, MessageReport, ReadMarker, Room
+from community.errors import ChatCode, ChatError
 from community.models import ModerationAction
 from community.selectors import list_mentioned_users
 from content.selectors import store_ids_served_by
-from portal.errors import PortalError, transient
+from portal.errors import transient
 from portal.models import User
 from portal.notifications import Text, translated
 from portal.rooms import get_room_kind, may_join_object_room
@@ -40,12 +41,6 @@ NOTIFY_EMAIL_QUIET_SECONDS = 600
 EDIT_WINDOW = timedelta(minutes=10)
 LOUNGE_SLUG = "members"
 PROVIDERS_SLUG = "providers"
-
-
-class ChatError(PortalError):
-    def __init__(self, code: str, retry_after: float = 0):
-        super().__init__(code)
-        self.retry_after = retry_after
 
 
 def room_group(room_id: int) -> str:
@@ -195,7 +190,7 @@ def _check_rate(user_id: int) -> None:
     wait = _take_token(user_id, name="chat-bucket", burst=RATE_BURST, per_second=RATE_PER_SECOND)
     if wait:
         # Rounded up to a tenth: a client that waits exactly this long finds a token.
-        raise ChatError("rate_limited", retry_after=math.ceil(wait * 10) / 10)
+        raise ChatError(ChatCode.RATE_LIMITED, retry_after=math.ceil(wait * 10) / 10)
 
 
 def post_message(*, author, room: Room, body: str, client_id: str) -> tuple[Message, bool]:
@@ -204,13 +199,13 @@ def post_message(*, author, room: Room, body: str, client_id: str) -> tuple[Mess
     client_id = _text(client_id).strip()[:64]
     _refresh_standing(author)
     if not can_post_in_room(author, room):
-        raise ChatError("suspended" if can_join_room(author, room) else "forbidden")
+        raise ChatError(ChatCode.SUSPENDED if can_join_room(author, room) else ChatCode.FORBIDDEN)
     if not body:
-        raise ChatError("empty")
+        raise ChatError(ChatCode.EMPTY)
     if len(body) > MAX_LENGTH:
-        raise ChatError("too_long")
+        raise ChatError(ChatCode.TOO_LONG)
     if not client_id:
-        raise ChatError("client_id_required")
+        raise ChatError(ChatCode.CLIENT_ID_REQUIRED)
     existing = Message.objects.filter(author=author, client_id=client_id).first()
     if existing is not None:
         return existing, False
@@ -317,11 +312,11 @@ def _refresh_standing(user) -> None:
 def _editable(message: Message, user) -> None:
     _refresh_standing(user)
     if message.deleted_at is not None:
-        raise ChatError("deleted")
+        raise ChatError(ChatCode.DELETED)
     if message.author_id != user.pk or user.is_suspended:
-        raise ChatError("forbidden")
+        raise ChatError(ChatCode.FORBIDDEN)
     if timezone.now() - message.created_at > EDIT_WINDOW:
-        raise ChatError("edit_window_over")
+        raise ChatError(ChatCode.EDIT_WINDOW_OVER)
 
 
 @transaction.atomic
@@ -331,9 +326,9 @@ def edit_message(*, user, message_id: int, body: str) -> Message:
     _editable(message, user)
     body = _text(body).strip()
     if not body:
-        raise ChatError("empty")
+        raise ChatError(ChatCode.EMPTY)
     if len(body) > MAX_LENGTH:
-        raise ChatError("too_long")
+        raise ChatError(ChatCode.TOO_LONG)
     message.body, message.edited_at = body, timezone.now()
     message.save(update_fields=["body", "edited_at"])
     _broadcast(message.room_id, "chat.update", {**_live_frame(message), "type": "update"})
@@ -357,7 +352,7 @@ def report_message(*, reporter, message_id: int, reason: str = "") -> MessageRep
     """Anyone who can read a message may report it, once."""
     message = Message.objects.select_related("room").filter(pk=message_id).first()
     if message is None or not can_join_room(reporter, message.room):
-        raise ChatError("forbidden")
+        raise ChatError(ChatCode.FORBIDDEN)
     report, _created = MessageReport.objects.get_or_create(
         message=message, reporter=reporter, defaults={"reason": _text(reason)[:300]}
     )
@@ -370,7 +365,7 @@ def moderate_reported_message(*, moderator, message_id: int, delete: bool) -> Me
     open reports close and the audit log gets a line. Acting twice changes nothing more. A message
     no one reported is not the queue's to act on (Message.DoesNotExist): its room may be private."""
     if not permissions.is_moderator(moderator):
-        raise ChatError("forbidden")
+        raise ChatError(ChatCode.FORBIDDEN)
     message = (
         Message.objects.select_for_update()
         .filter(Exists(MessageReport.objects.filter(message=OuterRef("pk"))))
@@ -432,9 +427,9 @@ def ensure_lounges() -> None:
 def open_service_room(*, member, store) -> Room:
     """One customer-service conversation per member and store; opening it twice returns the same room."""
     if not member.is_authenticated:
-        raise ChatError("forbidden")
+        raise ChatError(ChatCode.FORBIDDEN)
     if member.is_suspended:
-        raise ChatError("suspended")
+        raise ChatError(ChatCode.SUSPENDED)
     room, _created = Room.objects.get_or_create(
         kind=Room.Kind.SERVICE,
         store=store,
@@ -449,7 +444,7 @@ def open_object_room(*, user, kind: str, ref_id: int) -> Room:
     spec = get_room_kind(kind)
     title = spec.title(ref_id) if spec is not None else None
     if title is None or user.is_suspended or not may_join_object_room(kind, user, ref_id):
-        raise ChatError("forbidden")
+        raise ChatError(ChatCode.FORBIDDEN)
     room, _created = Room.objects.get_or_create(
         kind=kind, ref_id=ref_id, defaults={"slug": f"{kind}-{ref_id}", "title": title[:120]}
     )
@@ -468,9 +463,9 @@ def open_direct_room(*, user, other) -> Room:
     a provider); at most DIRECT_ROOMS_PER_HOUR new conversations an hour per person, so ids cannot be
     walked to reach everyone."""
     if user.is_suspended:
-        raise ChatError("suspended")
+        raise ChatError(ChatCode.SUSPENDED)
     if other is not None and other.pk == user.pk:
-        raise ChatError("forbidden")
+        raise ChatError(ChatCode.FORBIDDEN)
     reachable = other is not None and other.is_active
     if reachable:
         low, high = sorted([user.pk, other.pk])
@@ -478,11 +473,11 @@ def open_direct_room(*, user, other) -> Room:
         if existing is not None:
             return existing
     if not _within_rate(user.pk, name="chat-direct", count=DIRECT_ROOMS_PER_HOUR, seconds=3600):
-        raise ChatError("direct_rate_limited")
+        raise ChatError(ChatCode.DIRECT_RATE_LIMITED)
     # One answer for no such person, a closed account and one who takes no direct messages: a button
     # only ever showed a person, and none of this is the asker's to learn.
     if not reachable or not (allows_direct(other) or user.is_provider or other.is_provider):
-        raise ChatError("direct_not_allowed")
+        raise ChatError(ChatCode.DIRECT_NOT_ALLOWED)
     room, _created = Room.objects.get_or_create(
         kind=Room.Kind.DIRECT, member_id=low, peer_id=high, defaults={"slug": f"dm-{low}-{high}"}
     )

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
 from community import permissions
-from community.errors import ForumError, ReviewError
+from community.errors import ForumCode, ForumError, ReviewCode, ReviewError
 from community.models import (
     Category,
     ModerationAction,
@@ -64,7 +64,7 @@ def _pace(user: User) -> None:
     now = time.time()
     if not cache.add(key, now, PACE_SECONDS):
         started = cache.get(key) or now
-        raise ForumError("too_fast", wait=max(1, int(PACE_SECONDS - (now - started)) + 1))
+        raise ForumError(ForumCode.TOO_FAST, wait=max(1, int(PACE_SECONDS - (now - started)) + 1))
 
 
 def _is_new_member(user: User) -> bool:
@@ -93,11 +93,11 @@ def _hold_reason(user: User, html: str, *, is_topic: bool) -> str:
 
 def _check_can_post(user: User, forum) -> None:
     if not user.is_authenticated:
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     if user.is_suspended:
-        raise ForumError("suspended")
+        raise ForumError(ForumCode.SUSPENDED)
     if not permissions.can_post_in_forum(user, forum):
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
 
 
 def _earlier_submission(author: User, token: str) -> Post | None:
@@ -180,7 +180,7 @@ def create_topic(*, author: User, category: Category, title: str, body: str, sto
     _check_can_post(author, forum)
     if event is not None and not ServiceVisit.objects.filter(member=author,
                                                             event_id=event.pk).exists():
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     earlier = _earlier_submission(author, token)
     if earlier is not None:
         return earlier.topic
@@ -210,9 +210,9 @@ def create_reply(*, author: User, topic: Topic, body: str, image=None, token: st
     topic = Topic.objects.select_for_update().select_related("forum").get(pk=topic.pk)
     _check_can_post(author, topic.forum)
     if not permissions.can_see_topic(author, topic):
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     if not permissions.can_reply(author, topic):
-        raise ForumError("locked")  # (whether they may post in the forum was checked above)
+        raise ForumError(ForumCode.LOCKED)  # (whether they may post in the forum was checked above)
     earlier = _earlier_submission(author, token)
     if earlier is not None:
         return earlier
@@ -225,11 +225,11 @@ def edit_post(*, editor: User, post: Post, body: str) -> Post:
     """Only the author, within 30 minutes; the previous text is kept as a revision."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     if editor.is_suspended:
-        raise ForumError("suspended")
+        raise ForumError(ForumCode.SUSPENDED)
     if post.author_id != editor.pk or post.deleted_at:
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     if not permissions.in_edit_window(post):
-        raise ForumError("edit_window_over")
+        raise ForumError(ForumCode.EDIT_WINDOW_OVER)
     if body == post.source:
         return post
     PostRevision.objects.create(post=post, source=post.source, html=post.html)
@@ -245,7 +245,7 @@ def delete_post(*, user: User, post: Post) -> Post:
     """Soft delete by the author or a moderator; the text stays for the audit, hidden from readers."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     if not permissions.can_delete_post(user, post):
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     if post.deleted_at:
         return post
     post.deleted_at = timezone.now()
@@ -258,11 +258,11 @@ def delete_post(*, user: User, post: Post) -> Post:
 def toggle_reaction(*, user: User, post: Post, kind: str) -> bool:
     """One reaction of each kind per user and post; a second press takes it back."""
     if kind not in Reaction.Kind.values:
-        raise ForumError("bad_reaction")
+        raise ForumError(ForumCode.BAD_REACTION)
     if user.is_suspended:
-        raise ForumError("suspended")
+        raise ForumError(ForumCode.SUSPENDED)
     if post.status != Post.Status.PUBLISHED or post.deleted_at:
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     deleted, _count = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
     if deleted:
         return False
@@ -306,7 +306,7 @@ def mark_read(*, user: User, topic: Topic, up_to_post_id: int) -> None:
 def report_post(*, reporter: User, post: Post, reason: str, text: str) -> Report:
     """One open report per reporter and post; reporting again returns the open one."""
     if not reporter.is_authenticated:
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     existing = Report.objects.filter(post=post, reporter=reporter, resolved_at__isnull=True).first()
     if existing:
         return existing
@@ -321,7 +321,7 @@ def report_post(*, reporter: User, post: Post, reason: str, text: str) -> Report
 
 def _require_moderator(user: User) -> None:
     if not permissions.is_moderator(user):
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
 
 
 def _log(moderator, action, *, post=None, topic=None, target_user=None, note="") -> None:
@@ -439,9 +439,9 @@ def suspend_user(*, moderator: User, user: User, days: int, note: str) -> User:
     _require_moderator(moderator)
     note = note.strip()
     if days < 1 or user.pk == moderator.pk:
-        raise ForumError("bad_suspension")
+        raise ForumError(ForumCode.BAD_SUSPENSION)
     if not note:
-        raise ForumError("no_reason")
+        raise ForumError(ForumCode.NO_REASON)
     user.suspended_until = timezone.now() + timedelta(days=days)
     user.suspension_note = note[:300]
     user.save(update_fields=["suspended_until", "suspension_note"])
@@ -481,9 +481,9 @@ def record_service_visit(*, staff: User, member: User, store, date,
                          practitioner=None) -> ServiceVisit:
     """Staff of the store record a served member, optionally by whom; a repeat is one visit."""
     if not _can_record_visits(staff, store):
-        raise ReviewError("forbidden")
+        raise ReviewError(ReviewCode.FORBIDDEN)
     if practitioner is not None and not _practitioner_of_store(practitioner, store.pk):
-        raise ReviewError("not_store_practitioner")
+        raise ReviewError(ReviewCode.NOT_STORE_PRACTITIONER)
     return _get_or_create_visit(member=member, store_id=store.pk, date=date,
                                 defaults={"recorded_by": staff, "practitioner": practitioner})
 
@@ -507,19 +507,19 @@ def create_service_review(*, member: User, visit: ServiceVisit, process: int, co
     would count the review twice.
     """
     if visit.member_id != member.pk:
-        raise ReviewError("not_your_visit")
+        raise ReviewError(ReviewCode.NOT_YOUR_VISIT)
     if member.is_suspended:
-        raise ReviewError("suspended")
+        raise ReviewError(ReviewCode.SUSPENDED)
     if not all(1 <= int(score) <= 5 for score in (process, courtesy, technique)):
-        raise ReviewError("bad_score")
+        raise ReviewError(ReviewCode.BAD_SCORE)
     if not text.strip():
-        raise ReviewError("empty")
+        raise ReviewError(ReviewCode.EMPTY)
     practitioner = practitioner or visit.practitioner
     if practitioner is not None and (
         (visit.practitioner_id and practitioner.pk != visit.practitioner_id)
         or not _practitioner_of_store(practitioner, visit.store_id)
     ):
-        raise ReviewError("not_store_practitioner")
+        raise ReviewError(ReviewCode.NOT_STORE_PRACTITIONER)
     try:
         with transaction.atomic():
             review = ServiceReview.objects.create(
@@ -527,7 +527,7 @@ def create_service_review(*, member: User, visit: ServiceVisit, process: int, co
                 technique=technique, text=text, html=linkify_text(text),
             )
     except IntegrityError:
-        raise ReviewError("already_reviewed") from None
+        raise ReviewError(ReviewCode.ALREADY_REVIEWED) from None
     # Reviews are public at once; events pays the reviewer and updates provider tiers.
     service_review_published.send(
         sender=create_service_review, review_id=review.pk, member=member, store_id=visit.store_id,
@@ -555,15 +555,15 @@ def can_answer_review(user: User, review: ServiceReview) -> bool:
 def answer_review(*, author: User, review: ServiceReview, text: str) -> ReviewAnswer:
     """One public answer per review; a second attempt is refused, the first stays."""
     if not can_answer_review(author, review):
-        raise ReviewError("forbidden")
+        raise ReviewError(ReviewCode.FORBIDDEN)
     if not text.strip():
-        raise ReviewError("empty")
+        raise ReviewError(ReviewCode.EMPTY)
     try:
         with transaction.atomic():
             answer = ReviewAnswer.objects.create(review=review, author=author, text=text.strip(),
                                                  html=linkify_text(text.strip()))
     except IntegrityError:
-        raise ReviewError("already_answered") from None
+        raise ReviewError(ReviewCode.ALREADY_ANSWERED) from None
     page_changed()
     member = review.visit.member
     page = review.practitioner or review.visit.store

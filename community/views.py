@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,37 +32,15 @@ from community.forms import (
 )
 from community.models import Category, Post, Topic
 from content.selectors import staffed_store_ids
+from portal.errors import error_message
 from portal.ids import parse_id
 from portal.models import User
 from portal.redirects import next_url
 
-ERROR_TEXT = {
-    "forbidden": gettext_lazy("You can't do that here."),
-    "suspended": gettext_lazy("Your account is suspended: you can read, but not post."),
-    "locked": gettext_lazy("This topic is locked: it takes no new replies."),
-    "edit_window_over": gettext_lazy("Posts can be edited for 30 minutes after posting."),
-    "bad_reaction": gettext_lazy("Unknown reaction."),
-    "bad_suspension": gettext_lazy("Choose at least one day, for someone else."),
-    "no_reason": gettext_lazy("Tell the member why: the reason is shown to them."),
-    "not_your_visit": gettext_lazy("Only the member who was served can review this visit."),
-    "already_reviewed": gettext_lazy("You have already reviewed this visit."),
-    "bad_score": gettext_lazy("Scores go from 1 to 5."),
-    "empty": gettext_lazy("Write a few words about the service."),
-    "not_store_practitioner": gettext_lazy("Choose a practitioner who works at this store."),
-    "already_answered": gettext_lazy("This review already has an answer."),
-}
 HOLD_TEXT = gettext_lazy(
     "Thanks! As a new member your post waits for a moderator before it appears. "
     "It is saved; you don't need to post it again."
 )
-
-
-def _error_text(exc: ForumError) -> str:
-    if exc.code == "too_fast":
-        return ngettext("You are posting too fast. Please wait %(seconds)s second and try again.",
-                        "You are posting too fast. Please wait %(seconds)s seconds and try again.",
-                        exc.wait) % {"seconds": exc.wait}
-    return str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"]))
 
 
 def _readable_forum(request, slug):
@@ -138,7 +116,7 @@ def new_topic(request, forum):
                 practitioner=data["practitioner"], event=data.get("event"), token=data["token"],
             )
         except ForumError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_message(exc))
         else:
             held = topic.posts.filter(status=Post.Status.HELD).exists()
             if held:
@@ -221,7 +199,7 @@ def topic(request, forum, topic_id, slug):
                                              image=form.cleaned_data["image"],
                                              token=form.cleaned_data["token"])
             except ForumError as exc:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, error_message(exc))
             else:
                 if post.status == Post.Status.HELD:
                     messages.warning(request, HOLD_TEXT)
@@ -308,7 +286,7 @@ def post_edit(request, post_id):
         try:
             services.edit_post(editor=request.user, post=post, body=form.cleaned_data["body"])
         except ForumError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_message(exc))
         else:
             messages.success(request, _("Your post is updated."))
             return redirect(post)
@@ -334,7 +312,7 @@ def post_react(request, post_id, kind):
     try:
         services.toggle_reaction(user=request.user, post=post, kind=kind)
     except ForumError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_message(exc))
     return redirect(post)
 
 
@@ -452,7 +430,7 @@ def moderate_user(request, user_id):
         try:
             services.suspend_user(moderator=request.user, user=target, **form.cleaned_data)
         except ForumError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_message(exc))
         else:
             messages.success(request, _("%(name)s is suspended.") % {"name": target.name})
     else:
@@ -474,7 +452,7 @@ def review_visit(request, visit_id):
         try:
             services.create_service_review(member=request.user, visit=visit, **form.cleaned_data)
         except ReviewError as exc:
-            form.add_error(None, str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"])))
+            form.add_error(None, error_message(exc))
         else:
             messages.success(request, _("Thank you for your review."))
             return redirect("community:reviews")
@@ -491,7 +469,7 @@ def record_visit(request):
         try:
             services.record_service_visit(staff=request.user, **form.cleaned_data)
         except ReviewError as exc:
-            form.add_error(None, str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"])))
+            form.add_error(None, error_message(exc))
         else:
             messages.success(request, _("Visit recorded: the member can now review it."))
             return redirect("community:record_visit")
@@ -509,7 +487,7 @@ def review_answer(request, review_id):
             services.answer_review(author=request.user, review=review,
                                    text=form.cleaned_data["text"])
         except ReviewError as exc:
-            form.add_error(None, str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"])))
+            form.add_error(None, error_message(exc))
         else:
             messages.success(request, _("Your answer is published."))
             return redirect(review.practitioner.url if review.practitioner else
