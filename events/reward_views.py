@@ -21,6 +21,7 @@ from portal.errors import error_message
 
 PER_PAGE = 20
 
+
 @login_required
 def points(request):
     page = Paginator(reward_selectors.list_points_history(request.user), PER_PAGE).get_page(

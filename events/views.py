@@ -30,6 +30,7 @@ from portal.ids import parse_id
 
 PER_PAGE = 12
 
+
 def _event_by_slug(slug: str) -> EventPage:
     return get_object_or_404(EventPage.objects.live().select_related("store"), slug=slug)
 

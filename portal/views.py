@@ -39,6 +39,7 @@ from portal.redirects import next_url
 log = logging.getLogger(__name__)
 ROUTE_SECONDS = 3600
 
+
 @login_required
 def dashboard(request):
     return render(
