@@ -8,6 +8,7 @@ from django.utils.html import strip_tags
 from wagtail.fields import StreamValue
 from wagtail.models import GroupPagePermission, Page, PageViewRestriction, Site
 
+from content.errors import StoreStaffCode, StoreStaffError
 from content.models import SearchText, StorePage, TrainingCourseIndexPage, stream_text
 from content.selectors import STORE_GROUP_PREFIX
 from portal import roles
@@ -17,12 +18,6 @@ COURSE_GROUPS = (roles.PROVIDERS, roles.STORE_STAFF, roles.EDITORS, roles.MODERA
 TEXT_FIELDS = ("summary", "intro", "address", "bio", "quote", "hero_text")
 STREAM_FIELDS = ("body", "lessons", "timeline")
 STORE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
-
-
-class StoreStaffError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def page_text(page: Page) -> str:
@@ -96,7 +91,7 @@ def add_store_staff(*, user, store: StorePage) -> Group:
     """Store staff belong to the role group and to their store's own group; adding twice is a
     no-op."""
     if not store.live:
-        raise StoreStaffError("store_not_live")
+        raise StoreStaffError(StoreStaffCode.STORE_NOT_LIVE)
     group = ensure_store_staff_group(store=store)
     user.groups.add(group, Group.objects.get_or_create(name=roles.STORE_STAFF)[0])
     return group

@@ -8,7 +8,8 @@ from wagtail.images import get_image_model
 
 from content.selectors import is_staff_of_store, staffed_store_ids
 from events.models import SEAT_STATUSES, EventPage, EventPhoto, EventRating, Registration
-from events.rewards.models import Coupon, CouponUse, PointsEntry
+from events.rewards.models import Coupon, CouponUse, PointsEntry, Reward
+from portal import roles
 from portal.cache import drop_after_commit
 from portal.models import User
 from portal.queries import count_per_row
@@ -26,6 +27,19 @@ def can_manage_store(user, store_id: int | None) -> bool:
     if user.is_superuser or user.is_moderator:
         return True
     return is_staff_of_store(user, store_id)
+
+
+def audience_allows(audience: str, user) -> bool:
+    """The one audience rule, for registering for an event and for redeeming a reward: a providers'
+    audience takes verified providers, a members' audience members and providers, any other
+    (everyone signed in) every signed-in account."""
+    if not user.is_authenticated:
+        return False
+    if audience in (EventPage.Audience.PROVIDERS, Reward.Audience.PROVIDERS):
+        return user.is_provider
+    if audience in (EventPage.Audience.MEMBERS, Reward.Audience.MEMBERS):
+        return user.is_provider or roles.MEMBERS in user.group_names
+    return True
 
 
 def list_counter_stores(user: User) -> list:

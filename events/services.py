@@ -12,7 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from events import selectors
-from events.errors import CapacityError, CheckInError, FeedbackError, RegistrationError
+from events.errors import (
+    CapacityCode,
+    CapacityError,
+    CheckInCode,
+    CheckInError,
+    FeedbackCode,
+    FeedbackError,
+    RegistrationCode,
+    RegistrationError,
+)
 from events.models import (
     SEAT_STATUSES,
     CheckIn,
@@ -81,27 +90,20 @@ def _confirm(registration: Registration) -> None:
     transaction.on_commit(lambda: send_ticket_email.enqueue(registration_id=registration.pk))
 
 
-def _audience_allows(event: EventPage, member: User) -> bool:
-    if event.audience == EventPage.Audience.PROVIDERS:
-        return member.is_provider
-    if event.audience == EventPage.Audience.MEMBERS:
-        return member.is_provider or "Members" in member.group_names
-    return True
-
-
-def audience_refusal(*, event: EventPage, member: User) -> str:
+def audience_refusal(*, event: EventPage, member: User) -> RegistrationCode | str:
     """Why this member may not register for this event ("" if they may): the page says it instead
     of offering a button that refuses."""
-    if _audience_allows(event, member):
+    if selectors.audience_allows(event.audience, member):
         return ""
-    return "providers_only" if event.audience == EventPage.Audience.PROVIDERS else "members_only"
+    return (RegistrationCode.PROVIDERS_ONLY if event.audience == EventPage.Audience.PROVIDERS
+            else RegistrationCode.MEMBERS_ONLY)
 
 
 @transaction.atomic
 def register_for_event(*, event: EventPage, member: User) -> Registration:
     """Confirm while seats remain, else waitlist (FIFO); a repeat returns the same registration."""
     # Asked before the lock: the member's roles may cost queries, which would hold up the race.
-    allowed = _audience_allows(event, member)
+    refusal = audience_refusal(event=event, member=member)
     event = _lock_event(event.pk)
     # The seats taken and the member's own registration in one query: every statement under the
     # lock holds up the whole queue (`make bench` race).
@@ -112,14 +114,12 @@ def register_for_event(*, event: EventPage, member: User) -> Registration:
     if existing and existing.status in ACTIVE:
         return existing
     now = timezone.now()
-    if not allowed:
-        raise RegistrationError(
-            "providers_only" if event.audience == EventPage.Audience.PROVIDERS else "members_only"
-        )
+    if refusal:
+        raise RegistrationError(refusal)
     if now < event.registration_opens:
-        raise RegistrationError("not_open_yet")
+        raise RegistrationError(RegistrationCode.NOT_OPEN_YET)
     if now >= event.registration_closes or now >= event.start:
-        raise RegistrationError("closed")
+        raise RegistrationError(RegistrationCode.CLOSED)
     registration = existing or Registration(event=event, member=member)
     registration.queued_at = now
     registration.cancelled_at = None
@@ -168,13 +168,13 @@ def cancel_registration(*, registration: Registration, member: User) -> Registra
     event = _lock_event(registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.member_id != member.pk:
-        raise RegistrationError("not_yours")
+        raise RegistrationError(RegistrationCode.NOT_YOURS)
     if registration.status == Status.CANCELLED:
         return registration
     if registration.status != Status.CONFIRMED:
-        raise RegistrationError("not_confirmed")
+        raise RegistrationError(RegistrationCode.NOT_CONFIRMED)
     if timezone.now() >= event.cancellation_deadline:
-        raise RegistrationError("past_cancellation_deadline")
+        raise RegistrationError(RegistrationCode.PAST_CANCELLATION_DEADLINE)
     registration.status = Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
@@ -188,9 +188,9 @@ def leave_waitlist(*, registration: Registration, member: User) -> Registration:
     """A waitlisted member may leave at any time; nobody else moves."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.member_id != member.pk:
-        raise RegistrationError("not_yours")
+        raise RegistrationError(RegistrationCode.NOT_YOURS)
     if registration.status != Status.WAITLISTED:
-        raise RegistrationError("not_waitlisted")
+        raise RegistrationError(RegistrationCode.NOT_WAITLISTED)
     registration.status = Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
@@ -203,7 +203,7 @@ def change_capacity(*, event: EventPage, capacity: int) -> EventPage:
     event = _lock_event(event.pk)
     taken = _taken_seats(event)
     if capacity < taken:
-        raise CapacityError("below_confirmed")
+        raise CapacityError(CapacityCode.BELOW_CONFIRMED, taken=taken)
     EventPage.objects.filter(pk=event.pk).update(capacity=capacity)
     event.capacity = capacity
     _fill_seats(event)
@@ -216,7 +216,7 @@ def check_in_attendee(*, code: str, event: EventPage, staff: User) -> tuple[Chec
     """Staff of the event's store admit a confirmed ticket once, from CHECK_IN_OPENS_BEFORE the start;
     a repeat scan returns the first check-in."""
     if not selectors.can_manage_store(staff, event.store_id):
-        raise CheckInError("forbidden")
+        raise CheckInError(CheckInCode.FORBIDDEN)
     registration = (
         Registration.objects.select_for_update()
         .filter(ticket_code=code.strip())
@@ -224,16 +224,16 @@ def check_in_attendee(*, code: str, event: EventPage, staff: User) -> tuple[Chec
         .first()
     )
     if registration is None:
-        raise CheckInError("unknown_code")
+        raise CheckInError(CheckInCode.UNKNOWN_CODE)
     if registration.event_id != event.pk:
-        raise CheckInError("other_event", registration)
+        raise CheckInError(CheckInCode.OTHER_EVENT, registration)
     existing = CheckIn.objects.filter(registration=registration).select_related("checked_in_by").first()
     if existing:
         return existing, False
     if registration.status != Status.CONFIRMED:
-        raise CheckInError("not_confirmed", registration)
+        raise CheckInError(CheckInCode.NOT_CONFIRMED, registration)
     if timezone.now() < event.check_in_opens:
-        raise CheckInError("too_early", registration)
+        raise CheckInError(CheckInCode.TOO_EARLY, registration, event=event)
     check_in = CheckIn.objects.create(registration=registration, checked_in_by=staff)
     registration.status = Status.ATTENDED
     registration.save(update_fields=["status"])
@@ -297,13 +297,13 @@ def _attended(event: EventPage, member: User) -> bool:
 def add_event_photo(*, event: EventPage, member: User, image, caption: str = "") -> EventPhoto:
     """Checked-in attendees upload after the event; photos stay hidden until a moderator approves."""
     if not event.has_ended:
-        raise FeedbackError("not_ended")
+        raise FeedbackError(FeedbackCode.NOT_ENDED)
     if not _attended(event, member):
-        raise FeedbackError("not_attended")
+        raise FeedbackError(FeedbackCode.NOT_ATTENDED)
     try:
         cleaned = clean_image(image)
     except ValidationError as exc:
-        raise FeedbackError("bad_image") from exc
+        raise FeedbackError(FeedbackCode.BAD_IMAGE) from exc
     return EventPhoto.objects.create(event=event, author=member, image=cleaned, caption=caption[:200])
 
 
@@ -311,7 +311,7 @@ def add_event_photo(*, event: EventPage, member: User, image, caption: str = "")
 def approve_event_photo(*, photo_id: int, moderator: User) -> EventPhoto:
     """Only moderators make a photo public; approving twice keeps the first approval."""
     if not moderator.is_moderator:
-        raise FeedbackError("forbidden")
+        raise FeedbackError(FeedbackCode.FORBIDDEN)
     photo = EventPhoto.objects.select_for_update().get(pk=photo_id)
     if photo.approved_at is None:
         photo.approved_at = timezone.now()
@@ -325,7 +325,7 @@ def approve_event_photo(*, photo_id: int, moderator: User) -> EventPhoto:
 def reject_event_photo(*, photo_id: int, moderator: User) -> None:
     """A rejected photo is deleted with its file."""
     if not moderator.is_moderator:
-        raise FeedbackError("forbidden")
+        raise FeedbackError(FeedbackCode.FORBIDDEN)
     photo = EventPhoto.objects.filter(pk=photo_id, approved_at__isnull=True).first()
     if photo:
         photo.image.delete(save=False)
@@ -335,13 +335,13 @@ def reject_event_photo(*, photo_id: int, moderator: User) -> None:
 def rate_event(*, event: EventPage, member: User, score: int, text: str = "") -> EventRating:
     """Checked-in attendees rate an ended event once, 1 to 5."""
     if not event.has_ended:
-        raise FeedbackError("not_ended")
+        raise FeedbackError(FeedbackCode.NOT_ENDED)
     if not _attended(event, member):
-        raise FeedbackError("not_attended")
+        raise FeedbackError(FeedbackCode.NOT_ATTENDED)
     if score not in range(1, 6):
-        raise FeedbackError("bad_score")
+        raise FeedbackError(FeedbackCode.BAD_SCORE)
     try:
         with transaction.atomic():
             return EventRating.objects.create(event=event, member=member, score=score, text=text.strip())
     except IntegrityError:
-        raise FeedbackError("already_rated") from None
+        raise FeedbackError(FeedbackCode.ALREADY_RATED) from None

@@ -9,54 +9,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events import selectors, services
 from events.calendar import build_calendar
-from events.errors import CheckInError, FeedbackError, RegistrationError
+from events.errors import CheckInCode, CheckInError, FeedbackCode, FeedbackError, RegistrationError
 from events.forms import CheckInForm, PhotoForm, RatingForm
-from events.models import CHECK_IN_OPENS_BEFORE, EventPage, EventPhoto, Registration
+from events.models import EventPage, EventPhoto, Registration
 from events.rewards.models import COUPON_PREFIX
 from events.rewards.views import scan_coupon
 from portal.cache import page_tree_value
+from portal.errors import error_message
 from portal.exports import csv_response
 from portal.ids import parse_id
-
-ERROR_TEXT = {
-    "members_only": gettext_lazy("This event is for members. Sign up as a member to register."),
-    "providers_only": gettext_lazy("This event is for verified providers only."),
-    "not_open_yet": gettext_lazy("Registration has not opened yet."),
-    "closed": gettext_lazy("Registration for this event is closed."),
-    "not_yours": gettext_lazy("That registration is not yours."),
-    "not_confirmed": gettext_lazy("Only a confirmed seat can be cancelled."),
-    "not_waitlisted": gettext_lazy("You are not on the waitlist."),
-    "past_cancellation_deadline": gettext_lazy(
-        "The cancellation deadline has passed. Please contact the store."
-    ),
-    "not_ended": gettext_lazy("This is possible once the event has ended."),
-    "not_attended": gettext_lazy("Only attendees who checked in can do this."),
-    "bad_image": gettext_lazy("This file is not a valid image. Upload a JPEG, PNG or WebP image."),
-    "bad_score": gettext_lazy("Choose a rating from 1 to 5."),
-    "already_rated": gettext_lazy("You have already rated this event."),
-    "forbidden": gettext_lazy("You may not do this."),
-}
-
-CHECKIN_TEXT = {
-    "unknown_code": gettext_lazy("Unknown code"),
-    "other_event": gettext_lazy("This ticket is for another event"),
-    "not_confirmed": gettext_lazy("Not confirmed"),
-}
-
-
-def _checkin_refusal(code: str, event: EventPage) -> str:
-    if code == "too_early":
-        opens, hours = event.local_check_in_opens, int(CHECK_IN_OPENS_BEFORE.total_seconds() // 3600)
-        return ngettext(
-            "Too early: check-in opens %(date)s at %(time)s, %(hours)s hour before the start.",
-            "Too early: check-in opens %(date)s at %(time)s, %(hours)s hours before the start.", hours,
-        ) % {"date": opens.strftime("%Y-%m-%d"), "time": opens.strftime("%H:%M"), "hours": hours}
-    return str(CHECKIN_TEXT[code])
 
 
 def _event_by_slug(slug: str) -> EventPage:
@@ -87,7 +53,7 @@ def register(request, slug):
     try:
         registration = services.register_for_event(event=event, member=request.user)
     except RegistrationError as exc:
-        messages.error(request, ERROR_TEXT[exc.code])
+        messages.error(request, error_message(exc))
     else:
         if registration.status == Registration.Status.CONFIRMED:
             messages.success(request, _("You are confirmed. Your ticket is on its way by e-mail."))
@@ -109,7 +75,7 @@ def cancel(request, slug):
             services.cancel_registration(registration=registration, member=request.user)
             messages.success(request, _("Your registration is cancelled."))
     except RegistrationError as exc:
-        messages.error(request, ERROR_TEXT[exc.code])
+        messages.error(request, error_message(exc))
     return redirect(event.url)
 
 
@@ -122,7 +88,7 @@ def rate(request, slug):
         try:
             services.rate_event(event=event, member=request.user, **form.cleaned_data)
         except FeedbackError as exc:
-            form.add_error(None, ERROR_TEXT[exc.code])
+            form.add_error(None, error_message(exc))
         else:
             messages.success(request, _("Thank you for your rating."))
             return redirect(event.url)
@@ -138,7 +104,7 @@ def upload_photo(request, slug):
         try:
             services.add_event_photo(event=event, member=request.user, **form.cleaned_data)
         except FeedbackError as exc:
-            form.add_error("image" if exc.code == "bad_image" else None, ERROR_TEXT[exc.code])
+            form.add_error("image" if exc.code == FeedbackCode.BAD_IMAGE else None, error_message(exc))
         else:
             messages.success(request, _("Thank you! Your photo appears once a moderator approves it."))
             return redirect(event.url)
@@ -207,9 +173,9 @@ def checkin_event(request, event_id):
                     code=form.cleaned_data["code"], event=event, staff=request.user
                 )
             except CheckInError as exc:
-                if exc.code == "forbidden":
+                if exc.code == CheckInCode.FORBIDDEN:
                     raise PermissionDenied from exc
-                context["result"] = {"ok": False, "reason": _checkin_refusal(exc.code, event),
+                context["result"] = {"ok": False, "reason": error_message(exc),
                                      "registration": exc.registration}
             else:
                 registration = check_in.registration

@@ -6,14 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portal import selectors, services
-from portal.errors import ApplicationError
+from portal.errors import ApplicationError, error_message
 from portal.models import ProviderApplication
-
-DECISION_ERRORS = {
-    "reason_required": _("Give the member a reason when you reject an application."),
-    "already_decided": _("This application was already decided."),
-    "forbidden": _("Only moderators can decide provider applications."),
-}
 
 
 def _require_moderator(request):
@@ -52,5 +46,5 @@ def provider_application_decide(request, application_id):
                 "user": application.user
             })
     except ApplicationError as exc:
-        messages.error(request, DECISION_ERRORS[exc.code])
+        messages.error(request, error_message(exc))
     return redirect("provider_applications")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal import notifications, presence, roles, user_cache
-from portal.errors import ApplicationError
+from portal.errors import ApplicationCode, ApplicationError
 from portal.models import Notification, NotificationPreference, ProviderApplication, User
 from portal.tasks import send_email
 from portal.websocket import (
@@ -216,11 +216,11 @@ def apply_as_provider(*, user: User, specialties: str, years_experience: int, ho
     """One pending application at a time; a verified provider need not apply."""
     User.objects.select_for_update().get(pk=user.pk)
     if user.is_provider:
-        raise ApplicationError("already_provider")
+        raise ApplicationError(ApplicationCode.ALREADY_PROVIDER)
     if ProviderApplication.objects.filter(
         user=user, status=ProviderApplication.Status.PENDING
     ).exists():
-        raise ApplicationError("already_pending")
+        raise ApplicationError(ApplicationCode.ALREADY_PENDING)
     return ProviderApplication.objects.create(
         user=user,
         specialties=specialties,
@@ -232,10 +232,10 @@ def apply_as_provider(*, user: User, specialties: str, years_experience: int, ho
 
 def _decide(application_id: int, moderator: User) -> ProviderApplication:
     if not moderator.is_moderator:
-        raise ApplicationError("forbidden")
+        raise ApplicationError(ApplicationCode.FORBIDDEN)
     application = ProviderApplication.objects.select_for_update().get(pk=application_id)
     if application.status != ProviderApplication.Status.PENDING:
-        raise ApplicationError("already_decided")
+        raise ApplicationError(ApplicationCode.ALREADY_DECIDED)
     application.reviewed_at = timezone.now()
     application.reviewed_by = moderator
     return application
@@ -261,7 +261,7 @@ def reject_provider_application(*, application_id: int, moderator: User,
     """A rejection always carries a reason the member can read."""
     reason = reason.strip()
     if not reason:
-        raise ApplicationError("reason_required")
+        raise ApplicationError(ApplicationCode.REASON_REQUIRED)
     application = _decide(application_id, moderator)
     application.status = ProviderApplication.Status.REJECTED
     application.reason = reason

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import check_for_language, get_language, gettext_lazy
+from django.utils.translation import check_for_language, get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -31,18 +31,13 @@ from wagtail.views import serve as wagtail_serve
 from portal import private_media, selectors, services
 from portal.adapters import REFERRAL_SESSION_KEY
 from portal.cache import page_tree_key
-from portal.errors import ApplicationError
+from portal.errors import ApplicationError, error_message
 from portal.forms import NotificationPreferencesForm, ProfileForm, ProviderApplicationForm
 from portal.models import User
 from portal.redirects import next_url
 
 log = logging.getLogger(__name__)
 ROUTE_SECONDS = 3600
-
-APPLICATION_ERRORS = {
-    "already_provider": gettext_lazy("You are already a verified provider."),
-    "already_pending": gettext_lazy("Your application is already waiting for review."),
-}
 
 
 @login_required
@@ -111,7 +106,7 @@ def provider_application(request):
         try:
             services.apply_as_provider(user=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            messages.error(request, APPLICATION_ERRORS[exc.code])
+            messages.error(request, error_message(exc))
         else:
             messages.success(
                 request, _("Thank you! A moderator will review your application soon.")

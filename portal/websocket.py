@@ -27,20 +27,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext_lazy as _
 
-from portal.errors import transient
+from portal.errors import FrameCode, error_frame, transient
 
 log = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 64 * 1024
 LAYER_RETRY_SECONDS = 0.5  # while the channel layer is away, a socket tries it again this often
-
-FRAME_ERRORS = {
-    "bad_request": _("The server did not understand that."),
-    "too_long": _("That was too large to send: at most 64 KB at a time."),
-}
-
 
 # Close code for "server error, reconnect": daphne (autobahn) accepts only 1000 and 3000-4999 from an
 # application, so closing with 1011 raised and left a room's sockets open and silent. The pages
@@ -187,24 +180,24 @@ class JsonFrameConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:
-            await self.frame_error("bad_request")  # our pages send text frames only
+            await self.frame_error(FrameCode.BAD_REQUEST)  # our pages send text frames only
             return
         if _too_long(text_data):
-            await self.frame_error("too_long")
+            await self.frame_error(FrameCode.TOO_LONG)
             return
         try:
             content = json.loads(text_data)
         except (ValueError, RecursionError):
-            await self.frame_error("bad_request")
+            await self.frame_error(FrameCode.BAD_REQUEST)
             return
         if not isinstance(content, dict):
-            await self.frame_error("bad_request")
+            await self.frame_error(FrameCode.BAD_REQUEST)
             return
         if content.get("type") == "ping":
             await self.renew_groups()
         await self.receive_json(content, **kwargs)
 
-    async def frame_error(self, code: str) -> None:
+    async def frame_error(self, code: FrameCode) -> None:
         with translation.override(self.language):
-            text = str(FRAME_ERRORS[code])
-        await self.send_json({"type": "error", "code": code, "message": text, "limit": MAX_FRAME_BYTES})
+            frame = error_frame(code, limit=MAX_FRAME_BYTES)
+        await self.send_json(frame)

@@ -5,7 +5,6 @@ import json
 import logging
 
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
 from community.chat import backlog as chat_backlog
 from community.chat import hub as chat_hub
@@ -14,25 +13,12 @@ from community.chat import selectors as chat_selectors
 from community.chat import services as chat_services
 from community.chat.hub import db
 from community.chat.models import Message
-from community.chat.services import ChatError
-from portal.errors import transient
+from community.errors import ChatCode, ChatError
+from portal.errors import error_frame, transient
 from portal.websocket import JsonFrameConsumer
 
 log = logging.getLogger(__name__)
 
-ERROR_TEXT = {
-    "forbidden": _("You cannot do that in this room."),
-    "suspended": _("Your account is suspended: you can read but not write."),
-    "empty": _("Write a message first."),
-    "too_long": _("Messages are at most 2,000 characters."),
-    "rate_limited": _("You are sending too fast: wait a few seconds."),
-    "client_id_required": _("Reload the page and try again."),
-    "deleted": _("This message was deleted."),
-    "edit_window_over": _("Messages can only be changed for 10 minutes."),
-    "not_found": _("That message does not exist."),
-    "bad_request": _("The server did not understand that."),
-    "unavailable": _("The chat is briefly unavailable: your message will be sent again."),
-}
 # Seconds after which a page sends again what met a passing failure (the database or Redis away).
 RETRY_AFTER_UNAVAILABLE = 0.5
 
@@ -155,26 +141,25 @@ class ChatConsumer(JsonFrameConsumer):
             "ping": self._ping,
         }.get(content.get("type"))
         if handler is None:
-            await self._error("bad_request")
+            await self._error(ChatCode.BAD_REQUEST)
             return
         try:
             await handler(content)
         except ChatError as exc:
-            await self._error(exc.code, content.get("client_id"), exc.retry_after)
+            await self._error(exc, content.get("client_id"), exc.retry_after)
         except Message.DoesNotExist:
-            await self._error("not_found")
+            await self._error(ChatCode.NOT_FOUND)
         except Exception as exc:
             if not transient(exc):
                 raise
             # A terminated database connection (replaced on the next call) or Redis away: the socket
             # stays, and the page sends the same client id again, which stores it once.
             log.warning("chat %s in room %s failed: %r", content.get("type"), self.room.pk, exc)
-            await self._error("unavailable", content.get("client_id"), RETRY_AFTER_UNAVAILABLE)
+            await self._error(ChatCode.UNAVAILABLE, content.get("client_id"), RETRY_AFTER_UNAVAILABLE)
 
-    async def _error(self, code, client_id=None, retry_after=0):
+    async def _error(self, error: ChatError | ChatCode, client_id=None, retry_after=0):
         with translation.override(self.language):
-            text = str(ERROR_TEXT[code])
-        frame = {"type": "error", "code": code, "message": text, "client_id": client_id}
+            frame = error_frame(error, client_id=client_id)
         if retry_after:
             # Seconds until the rate limit takes this message: the page waits that long and resends it.
             frame["retry_after"] = retry_after
@@ -195,7 +180,7 @@ class ChatConsumer(JsonFrameConsumer):
         if message_id is None or not await db(
             Message.objects.filter(pk=message_id, room=self.room).exists
         )():
-            raise ChatError("not_found")
+            raise ChatError(ChatCode.NOT_FOUND)
         return message_id
 
     async def _edit(self, content):

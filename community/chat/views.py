@@ -7,24 +7,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from community.chat import selectors as chat_selectors
 from community.chat import services as chat_services
-from community.chat.consumers import ERROR_TEXT
 from community.chat.models import Message
-from community.chat.services import ChatError
+from community.errors import ChatError
 from content.models import StorePage
+from portal.errors import error_message
 from portal.ids import parse_id
 from portal.models import User
-
-# Lazy: built at import, shown in each reader's language.
-OPEN_ERRORS = {
-    "direct_not_allowed": gettext_lazy("That member does not accept direct messages."),
-    "direct_rate_limited": gettext_lazy("You have started many new conversations in the last hour. "
-                                        "Try again within the hour."),
-}
 
 
 def _room_or_404(user, slug):
@@ -88,7 +80,7 @@ def chat_open_service(request):
     try:
         room = chat_services.open_service_room(member=request.user, store=store)
     except ChatError as exc:
-        messages.error(request, ERROR_TEXT[exc.code])
+        messages.error(request, error_message(exc))
         return redirect("community:chat_index")
     return redirect("community:chat_room", room=room.slug)
 
@@ -112,7 +104,7 @@ def chat_open_direct(request, user_id):
         room = chat_services.open_direct_room(
             user=request.user, other=User.objects.filter(pk=user_id).first())
     except ChatError as exc:
-        messages.error(request, OPEN_ERRORS.get(exc.code) or ERROR_TEXT[exc.code])
+        messages.error(request, error_message(exc))
         back = request.headers.get("Referer", "")
         if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
             back = reverse("community:chat_index")

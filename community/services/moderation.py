@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from community import permissions
-from community.errors import ForumError
+from community.errors import ForumCode, ForumError
 from community.models import (
     Category,
     ModerationAction,
@@ -28,7 +28,7 @@ def delete_post(*, user: User, post: Post) -> Post:
     """Soft delete by the author or a moderator; the text stays for the audit, hidden from readers."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     if not permissions.can_delete_post(user, post):
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     if post.deleted_at:
         return post
     post.deleted_at = timezone.now()
@@ -40,7 +40,7 @@ def delete_post(*, user: User, post: Post) -> Post:
 
 def _require_moderator(user: User) -> None:
     if not permissions.is_moderator(user):
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
 
 
 def _log(moderator, action, *, post=None, topic=None, target_user=None, note="") -> None:
@@ -158,9 +158,9 @@ def suspend_user(*, moderator: User, user: User, days: int, note: str) -> User:
     _require_moderator(moderator)
     note = note.strip()
     if days < 1 or user.pk == moderator.pk:
-        raise ForumError("bad_suspension")
+        raise ForumError(ForumCode.BAD_SUSPENSION)
     if not note:
-        raise ForumError("no_reason")
+        raise ForumError(ForumCode.NO_REASON)
     user.suspended_until = timezone.now() + timedelta(days=days)
     user.suspension_note = note[:300]
     user.save(update_fields=["suspended_until", "suspension_note"])

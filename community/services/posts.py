@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
 from community import permissions
-from community.errors import ForumError
+from community.errors import ForumCode, ForumError
 from community.models import (
     Category,
     Post,
@@ -58,7 +58,7 @@ def _pace(user: User) -> None:
     now = time.time()
     if not cache.add(key, now, PACE_SECONDS):
         started = cache.get(key) or now
-        raise ForumError("too_fast", wait=max(1, int(PACE_SECONDS - (now - started)) + 1))
+        raise ForumError(ForumCode.TOO_FAST, wait=max(1, int(PACE_SECONDS - (now - started)) + 1))
 
 
 def _is_new_member(user: User) -> bool:
@@ -87,11 +87,11 @@ def _hold_reason(user: User, html: str, *, is_topic: bool) -> str:
 
 def _check_can_post(user: User, forum) -> None:
     if not user.is_authenticated:
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     if user.is_suspended:
-        raise ForumError("suspended")
+        raise ForumError(ForumCode.SUSPENDED)
     if not permissions.can_post_in_forum(user, forum):
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
 
 
 def _earlier_submission(author: User, token: str) -> Post | None:
@@ -174,7 +174,7 @@ def create_topic(*, author: User, category: Category, title: str, body: str, sto
     _check_can_post(author, forum)
     if event is not None and not ServiceVisit.objects.filter(member=author,
                                                             event_id=event.pk).exists():
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     earlier = _earlier_submission(author, token)
     if earlier is not None:
         return earlier.topic
@@ -204,9 +204,9 @@ def create_reply(*, author: User, topic: Topic, body: str, image=None, token: st
     topic = Topic.objects.select_for_update().select_related("forum").get(pk=topic.pk)
     _check_can_post(author, topic.forum)
     if not permissions.can_see_topic(author, topic):
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     if not permissions.can_reply(author, topic):
-        raise ForumError("locked")  # (whether they may post in the forum was checked above)
+        raise ForumError(ForumCode.LOCKED)  # (whether they may post in the forum was checked above)
     earlier = _earlier_submission(author, token)
     if earlier is not None:
         return earlier
@@ -219,11 +219,11 @@ def edit_post(*, editor: User, post: Post, body: str) -> Post:
     """Only the author, within 30 minutes; the previous text is kept as a revision."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     if editor.is_suspended:
-        raise ForumError("suspended")
+        raise ForumError(ForumCode.SUSPENDED)
     if post.author_id != editor.pk or post.deleted_at:
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     if not permissions.in_edit_window(post):
-        raise ForumError("edit_window_over")
+        raise ForumError(ForumCode.EDIT_WINDOW_OVER)
     if body == post.source:
         return post
     PostRevision.objects.create(post=post, source=post.source, html=post.html)
@@ -237,11 +237,11 @@ def edit_post(*, editor: User, post: Post, body: str) -> Post:
 def toggle_reaction(*, user: User, post: Post, kind: str) -> bool:
     """One reaction of each kind per user and post; a second press takes it back."""
     if kind not in Reaction.Kind.values:
-        raise ForumError("bad_reaction")
+        raise ForumError(ForumCode.BAD_REACTION)
     if user.is_suspended:
-        raise ForumError("suspended")
+        raise ForumError(ForumCode.SUSPENDED)
     if post.status != Post.Status.PUBLISHED or post.deleted_at:
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     deleted, _count = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
     if deleted:
         return False
@@ -285,7 +285,7 @@ def mark_read(*, user: User, topic: Topic, up_to_post_id: int) -> None:
 def report_post(*, reporter: User, post: Post, reason: str, text: str) -> Report:
     """One open report per reporter and post; reporting again returns the open one."""
     if not reporter.is_authenticated:
-        raise ForumError("forbidden")
+        raise ForumError(ForumCode.FORBIDDEN)
     existing = Report.objects.filter(post=post, reporter=reporter, resolved_at__isnull=True).first()
     if existing:
         return existing

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_noop
 
-from community.errors import ReviewError
+from community.errors import ReviewCode, ReviewError
 from community.models import (
     ReviewAnswer,
     ServiceReview,
@@ -44,9 +44,9 @@ def record_service_visit(*, staff: User, member: User, store, date,
                          practitioner=None) -> ServiceVisit:
     """Staff of the store record a served member, optionally by whom; a repeat is one visit."""
     if not _can_record_visits(staff, store):
-        raise ReviewError("forbidden")
+        raise ReviewError(ReviewCode.FORBIDDEN)
     if practitioner is not None and not _practitioner_of_store(practitioner, store.pk):
-        raise ReviewError("not_store_practitioner")
+        raise ReviewError(ReviewCode.NOT_STORE_PRACTITIONER)
     return _get_or_create_visit(member=member, store_id=store.pk, date=date,
                                 defaults={"recorded_by": staff, "practitioner": practitioner})
 
@@ -70,19 +70,19 @@ def create_service_review(*, member: User, visit: ServiceVisit, process: int, co
     would count the review twice.
     """
     if visit.member_id != member.pk:
-        raise ReviewError("not_your_visit")
+        raise ReviewError(ReviewCode.NOT_YOUR_VISIT)
     if member.is_suspended:
-        raise ReviewError("suspended")
+        raise ReviewError(ReviewCode.SUSPENDED)
     if not all(1 <= int(score) <= 5 for score in (process, courtesy, technique)):
-        raise ReviewError("bad_score")
+        raise ReviewError(ReviewCode.BAD_SCORE)
     if not text.strip():
-        raise ReviewError("empty")
+        raise ReviewError(ReviewCode.EMPTY)
     practitioner = practitioner or visit.practitioner
     if practitioner is not None and (
         (visit.practitioner_id and practitioner.pk != visit.practitioner_id)
         or not _practitioner_of_store(practitioner, visit.store_id)
     ):
-        raise ReviewError("not_store_practitioner")
+        raise ReviewError(ReviewCode.NOT_STORE_PRACTITIONER)
     try:
         with transaction.atomic():
             review = ServiceReview.objects.create(
@@ -90,7 +90,7 @@ def create_service_review(*, member: User, visit: ServiceVisit, process: int, co
                 technique=technique, text=text, html=linkify_text(text),
             )
     except IntegrityError:
-        raise ReviewError("already_reviewed") from None
+        raise ReviewError(ReviewCode.ALREADY_REVIEWED) from None
     # Reviews are public at once; events pays the reviewer and updates provider tiers.
     service_review_published.send(
         sender=create_service_review, review_id=review.pk, member=member, store_id=visit.store_id,
@@ -118,15 +118,15 @@ def can_answer_review(user: User, review: ServiceReview) -> bool:
 def answer_review(*, author: User, review: ServiceReview, text: str) -> ReviewAnswer:
     """One public answer per review; a second attempt is refused, the first stays."""
     if not can_answer_review(author, review):
-        raise ReviewError("forbidden")
+        raise ReviewError(ReviewCode.FORBIDDEN)
     if not text.strip():
-        raise ReviewError("empty")
+        raise ReviewError(ReviewCode.EMPTY)
     try:
         with transaction.atomic():
             answer = ReviewAnswer.objects.create(review=review, author=author, text=text.strip(),
                                                  html=linkify_text(text.strip()))
     except IntegrityError:
-        raise ReviewError("already_answered") from None
+        raise ReviewError(ReviewCode.ALREADY_ANSWERED) from None
     page_changed()
     member = review.visit.member
     page = review.practitioner or review.visit.store

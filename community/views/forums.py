@@ -25,7 +25,8 @@ from community.forms import (
     TopicForm,
 )
 from community.models import Category, Post, Topic
-from community.views.common import HOLD_TEXT, _error_text, _forum_view, _LoginNeeded, _readable_forum
+from community.views.common import HOLD_TEXT, _forum_view, _LoginNeeded, _readable_forum
+from portal.errors import error_message
 from portal.ids import parse_id
 from portal.redirects import next_url
 
@@ -80,7 +81,7 @@ def new_topic(request, forum):
                 practitioner=data["practitioner"], event=data.get("event"), token=data["token"],
             )
         except ForumError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_message(exc))
         else:
             held = topic.posts.filter(status=Post.Status.HELD).exists()
             if held:
@@ -165,7 +166,7 @@ def topic(request, forum, topic_id, slug):
                                              image=form.cleaned_data["image"],
                                              token=form.cleaned_data["token"])
             except ForumError as exc:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, error_message(exc))
             else:
                 if post.status == Post.Status.HELD:
                     messages.warning(request, HOLD_TEXT)

@@ -17,7 +17,8 @@ from community.forms import (
     SuspendForm,
 )
 from community.models import Post, Topic
-from community.views.common import _error_text, _forum_view, _LoginNeeded
+from community.views.common import _forum_view, _LoginNeeded
+from portal.errors import error_message
 from portal.models import User
 from portal.redirects import next_url
 
@@ -104,7 +105,7 @@ def moderate_user(request, user_id):
         try:
             services.suspend_user(moderator=request.user, user=target, **form.cleaned_data)
         except ForumError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_message(exc))
         else:
             messages.success(request, _("%(name)s is suspended.") % {"name": target.name})
     else:

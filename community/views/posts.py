@@ -15,7 +15,7 @@ from community.forms import (
     ReportForm,
 )
 from community.models import Post
-from community.views.common import _error_text
+from portal.errors import error_message
 
 
 def _post_for(request, post_id) -> Post:
@@ -62,7 +62,7 @@ def post_edit(request, post_id):
         try:
             services.edit_post(editor=request.user, post=post, body=form.cleaned_data["body"])
         except ForumError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_message(exc))
         else:
             messages.success(request, _("Your post is updated."))
             return redirect(post)
@@ -88,7 +88,7 @@ def post_react(request, post_id, kind):
     try:
         services.toggle_reaction(user=request.user, post=post, kind=kind)
     except ForumError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_message(exc))
     return redirect(post)
 
 

@@ -13,8 +13,8 @@ from community.forms import (
     ReviewForm,
     VisitForm,
 )
-from community.views.common import ERROR_TEXT
 from content.selectors import staffed_store_ids
+from portal.errors import error_message
 
 
 @login_required
@@ -31,7 +31,7 @@ def review_visit(request, visit_id):
         try:
             services.create_service_review(member=request.user, visit=visit, **form.cleaned_data)
         except ReviewError as exc:
-            form.add_error(None, str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"])))
+            form.add_error(None, error_message(exc))
         else:
             messages.success(request, _("Thank you for your review."))
             return redirect("community:reviews")
@@ -48,7 +48,7 @@ def record_visit(request):
         try:
             services.record_service_visit(staff=request.user, **form.cleaned_data)
         except ReviewError as exc:
-            form.add_error(None, str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"])))
+            form.add_error(None, error_message(exc))
         else:
             messages.success(request, _("Visit recorded: the member can now review it."))
             return redirect("community:record_visit")
@@ -66,7 +66,7 @@ def review_answer(request, review_id):
             services.answer_review(author=request.user, review=review,
                                    text=form.cleaned_data["text"])
         except ReviewError as exc:
-            form.add_error(None, str(ERROR_TEXT.get(exc.code, ERROR_TEXT["forbidden"])))
+            form.add_error(None, error_message(exc))
         else:
             messages.success(request, _("Your answer is published."))
             return redirect(review.practitioner.url if review.practitioner else

@@ -11,15 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from events.errors import RewardError
 from events.rewards import selectors as reward_selectors
 from events.rewards import services as reward_services
+from portal.errors import error_message
 from portal.exports import csv_response
 from portal.models import User
-
-ADJUST_ERRORS = {
-    "reason_required": _("Write the reason for the adjustment."),
-    "zero_amount": _("Enter a number of points other than zero."),
-    "not_enough_points": _("The balance cannot go below zero."),
-    "forbidden": _("Only moderators can adjust points."),
-}
 
 
 class AdjustmentForm(forms.Form):
@@ -49,7 +43,7 @@ def member_ledger(request, user_id):
         try:
             reward_services.adjust_points(member=member, staff=request.user, **form.cleaned_data)
         except RewardError as exc:
-            form.add_error(None, ADJUST_ERRORS[exc.code])
+            form.add_error(None, error_message(exc))
         else:
             messages.success(request, _("Points adjusted."))
             return redirect("rewards_member_ledger", user_id=member.pk)

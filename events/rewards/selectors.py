@@ -7,6 +7,7 @@ from wagtail.images import get_image_model
 
 from events.models import Registration
 from events.rewards.models import Coupon, PointsEntry, Reward
+from events.selectors import audience_allows
 
 REWARD_RENDITION = "fill-480x270"
 
@@ -22,11 +23,7 @@ def list_points_history(user) -> QuerySet:
 def list_available_rewards(user) -> QuerySet:
     """Rewards in their active window for the user's audience, with issued counts for the stock."""
     now = timezone.now()
-    audiences = [Reward.Audience.ALL]
-    if user.is_provider:
-        audiences += [Reward.Audience.PROVIDERS, Reward.Audience.MEMBERS]
-    elif user.is_authenticated:
-        audiences.append(Reward.Audience.MEMBERS)
+    audiences = [audience for audience in Reward.Audience if audience_allows(audience, user)]
     return (
         Reward.objects.filter(available_from__lte=now, audience__in=audiences, welcome_gift=False)
         .filter(Q(available_until__isnull=True) | Q(available_until__gt=now))

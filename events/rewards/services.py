@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from events import selectors
-from events.errors import CouponError, RewardError
+from events.errors import AdjustmentCode, AdjustmentError, CouponCode, CouponError, RewardCode, RewardError
 from events.models import EventPage, Registration
 from events.rewards.models import Coupon, CouponUse, PointsEntry, ReviewScore, Reward
 from events.rewards.selectors import get_balance
@@ -117,28 +117,20 @@ def issue_welcome_coupon(*, user: User) -> Coupon | None:
     return coupon
 
 
-def _audience_allows(reward: Reward, member: User) -> bool:
-    if reward.audience == Reward.Audience.PROVIDERS:
-        return member.is_provider
-    if reward.audience == Reward.Audience.MEMBERS:
-        return member.is_provider or "Members" in member.group_names
-    return True
-
-
 @transaction.atomic
 def redeem_reward(*, member: User, reward: Reward) -> Coupon:
     """Stock and balance are checked under the reward's and the member's row locks, in that order."""
     reward = _lock_reward(reward.pk)
     _lock_user(member)
     if not reward.is_available():
-        raise RewardError("not_available")
-    if not _audience_allows(reward, member):
-        raise RewardError("wrong_audience")
+        raise RewardError(RewardCode.NOT_AVAILABLE)
+    if not selectors.audience_allows(reward.audience, member):
+        raise RewardError(RewardCode.WRONG_AUDIENCE)
     issued = reward.coupons.filter(origin=Coupon.Origin.REDEMPTION).count()
     if reward.stock is not None and issued >= reward.stock:
-        raise RewardError("out_of_stock")
+        raise RewardError(RewardCode.OUT_OF_STOCK)
     if get_balance(member) < reward.points_cost:
-        raise RewardError("not_enough_points")
+        raise RewardError(RewardCode.NOT_ENOUGH_POINTS)
     coupon = Coupon.from_reward(reward, member, origin=Coupon.Origin.REDEMPTION)
     coupon.save()
     if reward.points_cost:
@@ -158,19 +150,19 @@ def use_coupon(*, code: str, staff: User, store, scan_id: str) -> tuple[CouponUs
     The form's scan id makes a double submit return the first use instead of taking a second.
     """
     if not selectors.can_manage_store(staff, store.pk if store else None):
-        raise CouponError("forbidden")
+        raise CouponError(CouponCode.FORBIDDEN)
     coupon = Coupon.objects.select_for_update(of=("self",)).select_related("owner").filter(
         code=code.strip()).first()
     if coupon is None:
-        raise CouponError("unknown_code")
+        raise CouponError(CouponCode.UNKNOWN_CODE)
     existing = coupon.uses.filter(scan_id=scan_id).first()
     if existing:
         return existing, False
     if coupon.is_expired:
-        raise CouponError("expired", coupon)
+        raise CouponError(CouponCode.EXPIRED, coupon)
     previous = list(coupon.uses.select_related("store"))
     if len(previous) >= coupon.uses_total:
-        raise CouponError("used_up", coupon, previous[-1])
+        raise CouponError(CouponCode.USED_UP, coupon, previous[-1])
     use = CouponUse.objects.create(coupon=coupon, store=store, staff=staff, scan_id=scan_id[:40])
     coupon.uses_left = coupon.uses_total - len(previous) - 1
     return use, True
@@ -180,15 +172,15 @@ def use_coupon(*, code: str, staff: User, store, scan_id: str) -> tuple[CouponUs
 def adjust_points(*, member: User, amount: int, note: str, staff: User) -> PointsEntry:
     """Moderators add or take points with a written reason; the balance never goes below zero."""
     if not staff.is_moderator:
-        raise RewardError("forbidden")
+        raise AdjustmentError(AdjustmentCode.FORBIDDEN)
     note = note.strip()
     if not note:
-        raise RewardError("reason_required")
+        raise AdjustmentError(AdjustmentCode.REASON_REQUIRED)
     if amount == 0:
-        raise RewardError("zero_amount")
+        raise AdjustmentError(AdjustmentCode.ZERO_AMOUNT)
     _lock_user(member)
     if get_balance(member) + amount < 0:
-        raise RewardError("not_enough_points")
+        raise AdjustmentError(AdjustmentCode.NOT_ENOUGH_POINTS)
     entry = PointsEntry.objects.create(user=member, amount=amount, reason=Reason.ADJUSTMENT,
                                        note=note[:300], created_by=staff)
     notify(member, "points",

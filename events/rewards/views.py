@@ -11,29 +11,17 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from events import selectors
-from events.errors import CouponError, RewardError
+from events.errors import CouponCode, CouponError, RewardError
 from events.forms import CheckInForm
 from events.models import Reward
 from events.rewards import selectors as reward_selectors
 from events.rewards import services as reward_services
+from portal.errors import error_message
 
 PER_PAGE = 20
-
-REWARD_ERRORS = {
-    "not_available": gettext_lazy("This reward is not available now."),
-    "wrong_audience": gettext_lazy("This reward is not offered to your account."),
-    "out_of_stock": gettext_lazy("Sorry, this reward is out of stock."),
-    "not_enough_points": gettext_lazy("You do not have enough points for this reward."),
-}
-
-COUPON_ERRORS = {
-    "unknown_code": gettext_lazy("Unknown code"),
-    "expired": gettext_lazy("This coupon has expired"),
-}
 
 
 @login_required
@@ -81,7 +69,7 @@ def redeem(request, reward_id):
     try:
         item = reward_services.redeem_reward(member=request.user, reward=reward)
     except RewardError as exc:
-        messages.error(request, REWARD_ERRORS[exc.code])
+        messages.error(request, error_message(exc))
         return redirect("events:rewards")
     messages.success(request, _("Redeemed! Show this code at the store."))
     return redirect("events:coupon", code=item.code)
@@ -94,16 +82,9 @@ def scan_coupon(request, store) -> dict:
             code=request.POST.get("code", ""), staff=request.user, store=store,
             scan_id=request.POST.get("scan_id") or secrets.token_hex(8))
     except CouponError as exc:
-        if exc.code == "forbidden":
+        if exc.code == CouponCode.FORBIDDEN:
             raise PermissionDenied from exc
-        if exc.code == "used_up":
-            reason = _("Already used on %(date)s%(store)s") % {
-                "date": timezone.localtime(exc.use.used_at).strftime("%Y-%m-%d %H:%M"),
-                "store": f" · {exc.use.store.title}" if exc.use.store else "",
-            }
-        else:
-            reason = COUPON_ERRORS[exc.code]
-        return {"ok": False, "reason": reason, "coupon": exc.coupon}
+        return {"ok": False, "reason": error_message(exc), "coupon": exc.coupon}
     item = use.coupon
     if created:
         return {"ok": True, "coupon": item, "uses_left": item.uses_left}

@@ -120,9 +120,9 @@ def test_demo_scalp_coupon_is_for_hair_and_scalp_not_nails(site_tree):
 
 
 def test_count_messages_have_plural_forms():
-    from community.errors import ForumError
-    from community.views.common import _error_text
+    from community.errors import ForumCode, ForumError
+    from portal.errors import error_message
 
     with translation.override("en"):
-        assert "wait 1 second and" in _error_text(ForumError("too_fast", wait=1))
-        assert "wait 5 seconds and" in _error_text(ForumError("too_fast", wait=5))
+        assert "wait 1 second and" in error_message(ForumError(ForumCode.TOO_FAST, wait=1))
+        assert "wait 5 seconds and" in error_message(ForumError(ForumCode.TOO_FAST, wait=5))

@@ -2,8 +2,9 @@
 announcement), limits (how fast), rooms (opening them), messages (storing, telling, editing,
 reporting, reading)."""
 
+from community.errors import ChatError
+
 from .access import (
-    ChatError,
     answered_by_store,
     can_join_room,
     can_post_in_room,

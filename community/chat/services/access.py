@@ -11,17 +11,11 @@ from django.db import transaction
 
 from community.chat.models import Message, Room
 from content.selectors import store_ids_served_by
-from portal.errors import PortalError, transient
+from portal.errors import transient
 from portal.rooms import may_join_object_room
 from portal.sanitize import render_chat_text
 
 log = logging.getLogger(__name__)
-
-
-class ChatError(PortalError):
-    def __init__(self, code: str, retry_after: float = 0):
-        super().__init__(code)
-        self.retry_after = retry_after
 
 
 def room_group(room_id: int) -> str:

@@ -7,7 +7,7 @@ import time
 from django.core.cache import cache
 from django.utils import timezone
 
-from community.chat.services.access import ChatError
+from community.errors import ChatCode, ChatError
 
 # A token bucket per author: a burst of RATE_BURST messages, then RATE_PER_SECOND. Honest bursts (fast
 # typing, a queue resent after a reconnect) pass; a flood is held to the refill rate.
@@ -76,4 +76,4 @@ def _check_rate(user_id: int) -> None:
     wait = _take_token(user_id, name="chat-bucket", burst=RATE_BURST, per_second=RATE_PER_SECOND)
     if wait:
         # Rounded up to a tenth: a client that waits exactly this long finds a token.
-        raise ChatError("rate_limited", retry_after=math.ceil(wait * 10) / 10)
+        raise ChatError(ChatCode.RATE_LIMITED, retry_after=math.ceil(wait * 10) / 10)

@@ -14,8 +14,9 @@ from community import permissions
 from community.chat import presence as chat_presence
 from community.chat import unread as chat_unread
 from community.chat.models import ChatSettings, Message, MessageReport, ReadMarker, Room
-from community.chat.services.access import ChatError, _broadcast, _live_frame, can_join_room, can_post_in_room
+from community.chat.services.access import _broadcast, _live_frame, can_join_room, can_post_in_room
 from community.chat.services.limits import _check_rate
+from community.errors import ChatCode, ChatError
 from community.models import ModerationAction
 from community.selectors import list_mentioned_users
 from portal.models import User
@@ -42,13 +43,13 @@ def post_message(*, author, room: Room, body: str, client_id: str) -> tuple[Mess
     client_id = _text(client_id).strip()[:64]
     _refresh_standing(author)
     if not can_post_in_room(author, room):
-        raise ChatError("suspended" if can_join_room(author, room) else "forbidden")
+        raise ChatError(ChatCode.SUSPENDED if can_join_room(author, room) else ChatCode.FORBIDDEN)
     if not body:
-        raise ChatError("empty")
+        raise ChatError(ChatCode.EMPTY)
     if len(body) > MAX_LENGTH:
-        raise ChatError("too_long")
+        raise ChatError(ChatCode.TOO_LONG)
     if not client_id:
-        raise ChatError("client_id_required")
+        raise ChatError(ChatCode.CLIENT_ID_REQUIRED)
     existing = Message.objects.filter(author=author, client_id=client_id).first()
     if existing is not None:
         return existing, False
@@ -155,11 +156,11 @@ def _refresh_standing(user) -> None:
 def _editable(message: Message, user) -> None:
     _refresh_standing(user)
     if message.deleted_at is not None:
-        raise ChatError("deleted")
+        raise ChatError(ChatCode.DELETED)
     if message.author_id != user.pk or user.is_suspended:
-        raise ChatError("forbidden")
+        raise ChatError(ChatCode.FORBIDDEN)
     if timezone.now() - message.created_at > EDIT_WINDOW:
-        raise ChatError("edit_window_over")
+        raise ChatError(ChatCode.EDIT_WINDOW_OVER)
 
 
 @transaction.atomic
@@ -169,9 +170,9 @@ def edit_message(*, user, message_id: int, body: str) -> Message:
     _editable(message, user)
     body = _text(body).strip()
     if not body:
-        raise ChatError("empty")
+        raise ChatError(ChatCode.EMPTY)
     if len(body) > MAX_LENGTH:
-        raise ChatError("too_long")
+        raise ChatError(ChatCode.TOO_LONG)
     message.body, message.edited_at = body, timezone.now()
     message.save(update_fields=["body", "edited_at"])
     _broadcast(message.room_id, "chat.update", {**_live_frame(message), "type": "update"})
@@ -195,7 +196,7 @@ def report_message(*, reporter, message_id: int, reason: str = "") -> MessageRep
     """Anyone who can read a message may report it, once."""
     message = Message.objects.select_related("room").filter(pk=message_id).first()
     if message is None or not can_join_room(reporter, message.room):
-        raise ChatError("forbidden")
+        raise ChatError(ChatCode.FORBIDDEN)
     report, _created = MessageReport.objects.get_or_create(
         message=message, reporter=reporter, defaults={"reason": _text(reason)[:300]}
     )
@@ -208,7 +209,7 @@ def moderate_reported_message(*, moderator, message_id: int, delete: bool) -> Me
     open reports close and the audit log gets a line. Acting twice changes nothing more. A message
     no one reported is not the queue's to act on (Message.DoesNotExist): its room may be private."""
     if not permissions.is_moderator(moderator):
-        raise ChatError("forbidden")
+        raise ChatError(ChatCode.FORBIDDEN)
     message = (
         Message.objects.select_for_update()
         .filter(Exists(MessageReport.objects.filter(message=OuterRef("pk"))))

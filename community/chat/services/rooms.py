@@ -2,8 +2,8 @@
 event's), direct conversations and whether a person takes them."""
 
 from community.chat.models import ChatSettings, Room
-from community.chat.services.access import ChatError
 from community.chat.services.limits import _within_rate
+from community.errors import ChatCode, ChatError
 from portal.rooms import get_room_kind, may_join_object_room
 
 DIRECT_ROOMS_PER_HOUR = 10
@@ -24,9 +24,9 @@ def ensure_lounges() -> None:
 def open_service_room(*, member, store) -> Room:
     """One customer-service conversation per member and store; opening it twice returns the same room."""
     if not member.is_authenticated:
-        raise ChatError("forbidden")
+        raise ChatError(ChatCode.FORBIDDEN)
     if member.is_suspended:
-        raise ChatError("suspended")
+        raise ChatError(ChatCode.SUSPENDED)
     room, _created = Room.objects.get_or_create(
         kind=Room.Kind.SERVICE,
         store=store,
@@ -41,7 +41,7 @@ def open_object_room(*, user, kind: str, ref_id: int) -> Room:
     spec = get_room_kind(kind)
     title = spec.title(ref_id) if spec is not None else None
     if title is None or user.is_suspended or not may_join_object_room(kind, user, ref_id):
-        raise ChatError("forbidden")
+        raise ChatError(ChatCode.FORBIDDEN)
     room, _created = Room.objects.get_or_create(
         kind=kind, ref_id=ref_id, defaults={"slug": f"{kind}-{ref_id}", "title": title[:120]}
     )
@@ -60,9 +60,9 @@ def open_direct_room(*, user, other) -> Room:
     a provider); at most DIRECT_ROOMS_PER_HOUR new conversations an hour per person, so ids cannot be
     walked to reach everyone."""
     if user.is_suspended:
-        raise ChatError("suspended")
+        raise ChatError(ChatCode.SUSPENDED)
     if other is not None and other.pk == user.pk:
-        raise ChatError("forbidden")
+        raise ChatError(ChatCode.FORBIDDEN)
     reachable = other is not None and other.is_active
     if reachable:
         low, high = sorted([user.pk, other.pk])
@@ -70,11 +70,11 @@ def open_direct_room(*, user, other) -> Room:
         if existing is not None:
             return existing
     if not _within_rate(user.pk, name="chat-direct", count=DIRECT_ROOMS_PER_HOUR, seconds=3600):
-        raise ChatError("direct_rate_limited")
+        raise ChatError(ChatCode.DIRECT_RATE_LIMITED)
     # One answer for no such person, a closed account and one who takes no direct messages: a button
     # only ever showed a person, and none of this is the asker's to learn.
     if not reachable or not (allows_direct(other) or user.is_provider or other.is_provider):
-        raise ChatError("direct_not_allowed")
+        raise ChatError(ChatCode.DIRECT_NOT_ALLOWED)
     room, _created = Room.objects.get_or_create(
         kind=Room.Kind.DIRECT, member_id=low, peer_id=high, defaults={"slug": f"dm-{low}-{high}"}
     )
