@@ -1,6 +1,5 @@
 """Reads shaped for the forum pages: a fixed number of queries whatever the page size."""
 
-import hashlib
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -39,7 +38,7 @@ from community.models import (
     Watch,
 )
 from content.selectors import staffed_store_ids
-from portal.cache import drop_now_and_after_commit, kept
+from portal.caching import Key, digest, kept
 from portal.models import User
 from portal.queries import count_per_row
 from portal.sanitize import MENTION
@@ -47,7 +46,10 @@ from portal.sanitize import MENTION
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 50
 
-FORUMS_KEY = "community:forums"
+FORUMS = Key("community:forums")
+FORUMS_KEY = FORUMS()
+FORUMS.depends_on(Forum)
+FORUMS.depends_on(Category)
 # A bound for changes no signal reports: a data migration's, made with historical models.
 FORUMS_SECONDS = 600
 
@@ -55,17 +57,12 @@ FORUMS_SECONDS = 600
 def _forums() -> list[Forum]:
     """Every forum with its categories, in order: a handful of rows that change only when an editor
     changes them, yet two queries on every forum page (`make bench`). Kept in the cache and dropped
-    when a forum or a category is saved or deleted (forums_changed)."""
+    when a forum or a category is written (FORUMS)."""
     forums = cache.get(FORUMS_KEY)
     if forums is None:
         forums = list(Forum.objects.prefetch_related("categories"))
         cache.set(FORUMS_KEY, forums, FORUMS_SECONDS)
     return forums
-
-
-def forums_changed(**_signal_kwargs) -> None:
-    """Receiver for a forum or a category saved or deleted (connected in CommunityConfig)."""
-    drop_now_and_after_commit(FORUMS_KEY)
 
 
 def list_forums(user):
@@ -182,7 +179,7 @@ def topic_list_page(*, forum: Forum, user, category: Category | None, page_numbe
     """One page of the forum's topic list: the page, its rows (topic_rows) and their key. The
     page's topics are the same for every reader in the same position (moderator or not): reading
     them was half the list's time (`make bench`), so they are kept until a topic of the forum
-    changes (topic_changed with its forum) or an author's name does; only the reader's read marks
+    changes (FORUM) or an author's name does (PEOPLE); only the reader's read marks
     are read for each view. Held topics are not in the shared list but a moderator's: their
     authors (`held_by`, kept with it) also see their own at the head of the first page."""
     moderator = permissions.is_moderator(user)
@@ -198,7 +195,7 @@ def topic_list_page(*, forum: Forum, user, category: Category | None, page_numbe
 
     count, number, topics, held_by = kept(
         f"community:topics:{forum.pk}:{category.pk if category else 0}:{int(moderator)}:"
-        f"{number}", [_forum_key(forum.pk), PEOPLE_KEY], read, PAGE_SECONDS)
+        f"{number}", [FORUM(forum.pk), PEOPLE_KEY], read, PAGE_SECONDS)
     if user.pk in held_by and number == 1:
         topics = list(_topic_values(
             Topic.objects.filter(forum=forum, author=user, held=True, hidden=False), category
@@ -264,7 +261,7 @@ def topic_rows(topics, forum: Forum, last_read: dict,
                                                   topic["last_poster_email"])
             if topic["last_poster_email"] else "",
         ))
-    return rows, hashlib.sha256(repr(rows).encode()).hexdigest()
+    return rows, digest(rows)
 
 
 # A topic's linked pages show a title and a link: joining the three page models' ~40 columns
@@ -272,20 +269,11 @@ def topic_rows(topics, forum: Forum, last_read: dict,
 LINKED_PAGES = ("store", "practitioner", "event")
 
 
-def _reader_key(user_id: int, topic_id: int) -> str:
-    return f"community:reader:{user_id}:{topic_id}"
-
-
-def reader_changed(user_id: int, topic_id: int) -> None:
-    """For a write to what a reader's view of a topic shows of them: their read mark, watch or
-    reactions (the receivers below; mark_read, which writes by update(), calls it)."""
-    drop_now_and_after_commit(_reader_key(user_id, topic_id))
-
-
-def reader_record_saved(sender, instance, **_signal_kwargs) -> None:
-    """Receiver for read marks and watches saved or deleted (connected in CommunityConfig)."""
-    if instance.topic_id is not None:  # not a category's watch
-        reader_changed(instance.user_id, instance.topic_id)
+# A token for what a reader's view of a topic shows of them: their read mark, watch and reactions.
+READER = Key("community:reader")
+READER.depends_on(TopicRead, "user_id", "topic_id")
+READER.depends_on(Watch, "user_id", "topic_id")  # a category's watch has no topic: none dropped
+READER.depends_on(Reaction, "user_id", "post__topic_id")
 
 
 def _reader_state(found: dict, user, topic_id: int) -> dict:
@@ -303,7 +291,7 @@ def _reader_state(found: dict, user, topic_id: int) -> dict:
             "my_kinds": mine,
         }
 
-    key = _reader_key(user.pk, topic_id)
+    key = READER(user.pk, topic_id)
     return kept(f"{key}:state", [key], read, PAGE_SECONDS, found=found)
 
 
@@ -312,13 +300,13 @@ def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
     signed-in reader, their read mark (`last_read`), watch (`watching`) and reactions
     (`my_kinds`); None when there is none or this reader may not see it (hidden, or held and not
     theirs: permissions.can_see_topic). Whether the reader
-    may read the forum is the caller's to ask. The topic is kept under its token (topic_changed),
-    the reader's part under theirs (reader_changed): a topic page reads nothing else of them."""
-    keys = [_topic_key(topic_id), f"community:topic-row:{topic_id}"]
+    may read the forum is the caller's to ask. The topic is kept under its token (TOPIC), the
+    reader's part under theirs (READER): a topic page reads nothing else of them."""
+    keys = [TOPIC(topic_id), f"community:topic-row:{topic_id}"]
     if user.is_authenticated:
-        keys += [_reader_key(user.pk, topic_id), f"{_reader_key(user.pk, topic_id)}:state"]
+        keys += [READER(user.pk, topic_id), f"{READER(user.pk, topic_id)}:state"]
     found = cache.get_many(keys)  # the topic's and the reader's parts in one round trip
-    topic = kept(f"community:topic-row:{topic_id}", [_topic_key(topic_id)],
+    topic = kept(f"community:topic-row:{topic_id}", [TOPIC(topic_id)],
                  Topic.objects.filter(pk=topic_id).first, PAGE_SECONDS, found=found)
     if topic is None or topic.forum_id != forum.pk:
         return None
@@ -344,46 +332,22 @@ def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
 
 
 PAGE_SECONDS = 600
-PEOPLE_KEY = "community:people"
-# What a post shows of its author (post cards): a change to any of these drops PEOPLE_KEY.
+# A token for what a topic's pages show: its posts, their status, photos and reactions.
+TOPIC = Key("community:topic")
+TOPIC.depends_on(Topic, "pk")
+TOPIC.depends_on(Post, "topic_id")
+TOPIC.depends_on(PostImage, "post__topic_id")
+TOPIC.depends_on(Reaction, "post__topic_id")
+# A token for what a forum's topic list shows of its topics (title, marks, category, post count,
+# last post): photos and reactions are not in it. A topic moved by update() drops both forums'.
+FORUM = Key("community:forum")
+FORUM.depends_on(Topic, "forum_id")
+FORUM.depends_on(Post, "topic__forum_id")
+# A token for what a post and a topic row show of their authors: their name, avatar and marks.
+PEOPLE = Key("community:people")
+PEOPLE_KEY = PEOPLE()
 SHOWN_USER_FIELDS = frozenset({"display_name", "email", "avatar", "provider_tier", "badges"})
-
-
-def _topic_key(topic_id: int) -> str:
-    return f"community:topic:{topic_id}"
-
-
-def _forum_key(forum_id: int) -> str:
-    return f"community:forum:{forum_id}"
-
-
-def topic_changed(topic_id: int, forum_id: int | None = None) -> None:
-    """For a write that changes what a topic's pages show (its posts, their status, photos or
-    reactions) and, given its forum, what the forum's topic list shows of it (title, marks,
-    category, post count, last post). The receivers below hear model saves and deletes; writes by
-    update() call it themselves."""
-    drop_now_and_after_commit(_topic_key(topic_id))
-    if forum_id is not None:
-        drop_now_and_after_commit(_forum_key(forum_id))
-
-
-def topic_content_saved(sender, instance, **_signal_kwargs) -> None:
-    """Receiver for topics, posts, photos and reactions saved or deleted (connected in
-    CommunityConfig): photos and reactions are not in the topic list."""
-    if isinstance(instance, Topic):
-        topic_changed(instance.pk, instance.forum_id)
-    elif isinstance(instance, Post):
-        topic_changed(instance.topic_id, instance.topic.forum_id)
-    else:
-        topic_changed(instance.post.topic_id)
-        if isinstance(instance, Reaction):
-            reader_changed(instance.user_id, instance.post.topic_id)
-
-
-def people_changed(sender, instance, update_fields=None, **_signal_kwargs) -> None:
-    """Receiver for users saved or deleted: a post shows its author's name, avatar and marks."""
-    if update_fields is None or SHOWN_USER_FIELDS.intersection(update_fields):
-        drop_now_and_after_commit(PEOPLE_KEY)
+PEOPLE.depends_on(User, fields=SHOWN_USER_FIELDS)
 
 
 def _page_number(page_number) -> str:
@@ -422,7 +386,7 @@ def _read_page(posts, page_number):
 def _shared_page(topic: Topic, user, page_number):
     """The page as every reader sees it who has no post of theirs waiting for a moderator in the
     topic (None for one who has): reading it was most of a topic page's time (`make bench`), so it
-    is kept until the topic changes (topic_changed) or an author's name or marks do."""
+    is kept until the topic changes (TOPIC) or an author's name or marks do (PEOPLE)."""
     number = _page_number(page_number)
 
     def read():
@@ -432,7 +396,7 @@ def _shared_page(topic: Topic, user, page_number):
         return held_by, page.paginator.count, page.number, page.object_list
 
     held_by, count, number, posts = kept(
-        f"community:topic-page:{topic.pk}:{number}", [_topic_key(topic.pk), PEOPLE_KEY], read,
+        f"community:topic-page:{topic.pk}:{number}", [TOPIC(topic.pk), PEOPLE_KEY], read,
         PAGE_SECONDS)
     if user.pk in held_by:
         return None

@@ -29,9 +29,8 @@ from community.models import (
     TopicRead,
     Watch,
 )
-from community.selectors import list_mentioned_users, mention_links, reader_changed, topic_changed
+from community.selectors import list_mentioned_users, mention_links
 from content.selectors import is_staff_of_store
-from portal.cache import page_changed
 from portal.models import User
 from portal.notifications import Text
 from portal.sanitize import linkify_text, render_markdown
@@ -137,8 +136,8 @@ def _mentioned_users(post: Post) -> list[User]:
 def _announce(post: Post, *, is_topic: bool) -> None:
     """A post went live: bump the topic, tell mentioned users and watchers, push to readers."""
     topic = post.topic
-    Topic.objects.filter(pk=topic.pk).update(last_post_at=post.created_at)
-    topic_changed(topic.pk, topic.forum_id)
+    topic.last_post_at = post.created_at
+    topic.save(update_fields=["last_post_at"])
     url = post.get_absolute_url()
     told = {post.author_id}
     for user in _mentioned_users(post):
@@ -300,7 +299,6 @@ def mark_read(*, user: User, topic: Topic, up_to_post_id: int) -> None:
     TopicRead.objects.filter(
         user=user, topic=topic, last_read_post_id__lt=up_to_post_id
     ).update(last_read_post_id=up_to_post_id)
-    reader_changed(user.pk, topic.pk)
 
 
 def report_post(*, reporter: User, post: Post, reason: str, text: str) -> Report:
@@ -352,8 +350,8 @@ def _resolve_reports(post: Post, moderator: User) -> None:
 def hide_post(*, moderator: User, post: Post, note: str = "") -> Post:
     """Hidden posts stay stored and can be restored."""
     _require_moderator(moderator)
-    Post.objects.filter(pk=post.pk).update(status=Post.Status.HIDDEN)
-    topic_changed(post.topic_id, post.topic.forum_id)
+    post.status = Post.Status.HIDDEN
+    post.save(update_fields=["status"])
     _resolve_reports(post, moderator)
     _log(moderator, ModerationAction.Action.HIDE, post=post, topic=post.topic, note=note)
     post.refresh_from_db()
@@ -369,7 +367,6 @@ def restore_post(*, moderator: User, post: Post) -> Post:
     )
     if restored:
         _release_topic(post)  # a held first post a moderator hid, then thought better of
-    topic_changed(post.topic_id, post.topic.forum_id)
     _log(moderator, ModerationAction.Action.RESTORE, post=post, topic=post.topic)
     post.refresh_from_db()
     return post
@@ -403,8 +400,8 @@ def dismiss_reports(*, moderator: User, post: Post) -> None:
 def set_topic_locked(*, moderator: User, topic: Topic, locked: bool) -> None:
     """Locked topics take no replies from members."""
     _require_moderator(moderator)
-    Topic.objects.filter(pk=topic.pk).update(locked=locked)
-    topic_changed(topic.pk, topic.forum_id)
+    topic.locked = locked
+    topic.save(update_fields=["locked"])
     action = ModerationAction.Action.LOCK if locked else ModerationAction.Action.UNLOCK
     _log(moderator, action, topic=topic)
 
@@ -413,8 +410,8 @@ def set_topic_locked(*, moderator: User, topic: Topic, locked: bool) -> None:
 def set_topic_pinned(*, moderator: User, topic: Topic, pinned: bool) -> None:
     """Pinned topics head their forum's list."""
     _require_moderator(moderator)
-    Topic.objects.filter(pk=topic.pk).update(pinned=pinned)
-    topic_changed(topic.pk, topic.forum_id)
+    topic.pinned = pinned
+    topic.save(update_fields=["pinned"])
     action = ModerationAction.Action.PIN if pinned else ModerationAction.Action.UNPIN
     _log(moderator, action, topic=topic)
 
@@ -424,9 +421,8 @@ def move_topic(*, moderator: User, topic: Topic, category: Category) -> Topic:
     """A topic moves with all its posts, possibly to the other forum."""
     _require_moderator(moderator)
     note = f"{topic.category} → {category}"
+    # update(): the topic lists of the forum it leaves and of the one it joins are dropped.
     Topic.objects.filter(pk=topic.pk).update(category=category, forum=category.forum)
-    topic_changed(topic.pk, topic.forum_id)
-    topic_changed(topic.pk, category.forum_id)
     _log(moderator, ModerationAction.Action.MOVE, topic=topic, note=note)
     topic.refresh_from_db()
     return topic
@@ -533,7 +529,6 @@ def create_service_review(*, member: User, visit: ServiceVisit, process: int, co
         sender=create_service_review, review_id=review.pk, member=member, store_id=visit.store_id,
         score=(Decimal(int(process) + int(courtesy) + int(technique)) / 3).quantize(Decimal("0.01")),
     )
-    page_changed()  # store and practitioner pages show it to anonymous visitors at once
     if practitioner is not None and practitioner.user_id:
         reviewed = practitioner.user
         message = Text(gettext_noop("%(name)s reviewed your service. You may answer it publicly."),
@@ -564,7 +559,6 @@ def answer_review(*, author: User, review: ServiceReview, text: str) -> ReviewAn
                                                  html=linkify_text(text.strip()))
     except IntegrityError:
         raise ReviewError("already_answered") from None
-    page_changed()
     member = review.visit.member
     page = review.practitioner or review.visit.store
     message = Text(gettext_noop("%(name)s answered your review."), name=author.name)

@@ -15,7 +15,7 @@ from content.models import (
     TrainingCoursePage,
 )
 from portal import roles
-from portal.cache import page_tree_value
+from portal.caching import page_tree_value
 
 RENDITIONS = "renditions"
 # Each store's own staff group is named "Store staff: <store slug>" (content.services).

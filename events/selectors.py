@@ -9,11 +9,10 @@ from wagtail.images import get_image_model
 from content.selectors import is_staff_of_store, staffed_store_ids
 from events.models import SEAT_STATUSES, EventPage, EventPhoto, EventRating, Registration
 from events.reward_models import Coupon, CouponUse, PointsEntry
-from portal.cache import drop_after_commit
+from portal.caching import Key
+from portal.caching.pages import GENERATION
 from portal.models import User
 from portal.queries import count_per_row
-
-OWNER_FIELDS = {Registration: "member_id", PointsEntry: "user_id", Coupon: "owner_id"}
 
 COVER_RENDITION = "fill-640x360"
 
@@ -118,24 +117,17 @@ def get_ticket(code: str) -> Registration | None:
     )
 
 
-def member_key(user_id: int) -> str:
-    """The token of what the member's dashboard shows of their events and rewards (events_tags),
-    dropped by every write to their registrations, points, coupons and coupon uses."""
-    return f"events:member:{user_id}"
-
-
-def member_changed(user_id: int) -> None:
-    # After commit only: nothing reads the dashboard inside these writes, and a drop now as well
-    # cost a cache round trip inside each registration's event lock.
-    drop_after_commit(member_key(user_id))
-
-
-def member_record_saved(sender, instance, **_signal_kwargs) -> None:
-    """Receiver for registrations, points lines, coupons and coupon uses saved or deleted
-    (connected in EventsConfig); writes by update() call member_changed themselves."""
-    if isinstance(instance, CouponUse):
-        instance = instance.coupon
-    member_changed(getattr(instance, OWNER_FIELDS[type(instance)]))
+# The token of what the member's dashboard shows of their events and rewards (events_tags), dropped
+# by every write to their registrations, points, coupons and coupon uses. After commit only: nothing
+# reads the dashboard inside these writes, and a drop now as well cost a cache round trip inside each
+# registration's event lock.
+MEMBER = Key("events:member", drop_now=False)
+MEMBER.depends_on(Registration, "member_id")
+MEMBER.depends_on(PointsEntry, "user_id")
+MEMBER.depends_on(Coupon, "owner_id")
+MEMBER.depends_on(CouponUse, "coupon__owner_id")
+# The event page shows an approved photo to anonymous visitors at once.
+GENERATION.depends_on(EventPhoto, fields={"approved_at"})
 
 
 def list_member_registrations(user: User) -> tuple[list, list, datetime | None]:

@@ -23,7 +23,7 @@ from events.forms import CheckInForm, EventFilterForm, PhotoForm, RatingForm
 from events.models import CHECK_IN_OPENS_BEFORE, EventPage, EventPhoto, Registration
 from events.reward_models import COUPON_PREFIX
 from events.reward_views import scan_coupon
-from portal.cache import page_tree_value
+from portal.caching import page_tree_value
 from portal.exports import csv_response
 from portal.ids import parse_id
 
