@@ -31,6 +31,7 @@ from community.models import (
     PostImage,
     Reaction,
     Report,
+    ReviewAnswer,
     ServiceReview,
     ServiceVisit,
     Topic,
@@ -39,6 +40,7 @@ from community.models import (
 )
 from content.selectors import staffed_store_ids
 from portal.caching import Key, digest, kept
+from portal.caching.pages import GENERATION
 from portal.models import User
 from portal.queries import count_per_row
 from portal.sanitize import MENTION
@@ -499,6 +501,11 @@ def list_reported_messages() -> tuple[list[Message], bool]:
         message.before = [m for m in lines if message.seq - CHAT_CONTEXT <= m.seq < message.seq]
         message.after = [m for m in lines if message.seq < m.seq <= message.seq + CHAT_CONTEXT]
     return messages, more
+
+
+# Store and practitioner pages show reviews and their answers to anonymous visitors at once.
+GENERATION.depends_on(ServiceReview)
+GENERATION.depends_on(ReviewAnswer)
 
 
 def _review_summary(reviews, user=None) -> dict:

@@ -170,19 +170,20 @@ class CachedQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = super().bulk_create(objs, *args, **kwargs)
-        dependencies = _dependencies.get(self.model, ())
-        if dependencies and objs and all("__" not in path for dependency in dependencies
-                                          for path in dependency.paths):
-            for obj in objs:
-                _row_written(self.model, obj)
-        elif dependencies and objs:
+        # A new row's own key (its pk's) holds nothing yet.
+        dependencies = [d for d in _dependencies.get(self.model, ())
+                        if d.paths != (self.model._meta.pk.attname,)]
+        scopes = set()
+        if all("__" not in path for dependency in dependencies for path in dependency.paths):
+            scopes = {(dependency.key, scope) for obj in objs for dependency in dependencies
+                      if (scope := dependency.scope_of(obj)) is not None}
+        elif objs:
             created = self.model._default_manager.db_manager(self.db)
-            scopes = set()
             for start in range(0, len(objs), 500):  # a bounded number of parameters a query
                 chunk = created.filter(pk__in=[obj.pk for obj in objs[start:start + 500]])
                 scopes |= chunk._written_scopes(dependencies)
-            for key, scope in scopes:
-                key.drop(*scope)
+        for key, scope in scopes:
+            key.drop(*scope)
         return objs
 
     bulk_create.alters_data = True
