@@ -30,7 +30,7 @@ from community.forms import (
 )
 from community.models import Category, Post, Topic
 from content.selectors import staffed_store_ids
-from portal.caching import digest
+from portal.caching import Key, digest
 from portal.ids import parse_id
 from portal.models import User
 from portal.redirects import next_url
@@ -150,6 +150,8 @@ def new_topic(request, forum):
 
 POST_CARD = "community/includes/post_card.html"
 POST_CARDS_SECONDS = 600
+# Keyed by what the card renders: nothing needs to drop it, a change makes a new key.
+POST_CARDS = Key("post-card")
 
 
 def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool) -> None:
@@ -177,7 +179,7 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
         post.deletable = permissions.can_delete_post(user, post)
         # A direct message is started from a person, never from a typed address.
         post.messageable = may_act and not mine and post.author.is_active
-        keys[post] = "post-card:" + digest(POST_CARD, reader, {"post": post, **context})
+        keys[post] = POST_CARDS(digest(POST_CARD, reader, {"post": post, **context}))
     stored = cache.get_many(list(keys.values()))
     rendered = {}
     for post, key in keys.items():

@@ -30,6 +30,7 @@ from django.db import models, transaction
 from django.db.models.expressions import Col
 from django.db.models.lookups import Exact
 from django.db.models.signals import post_delete, post_save
+from django.utils.functional import Promise
 
 # Kept long: a value is only good while its token is, and a lost token only costs a fresh read.
 TOKEN_SECONDS = 86400
@@ -255,6 +256,8 @@ def _described(value, seen: set):
         return sorted(repr(item) for item in value)
     if hasattr(value, "name") and hasattr(value, "storage"):  # a file: its name
         return value.name
+    if isinstance(value, Promise):  # a lazy translation: its text (its repr names its address)
+        return str(value)
     return value
 
 
