@@ -241,8 +241,9 @@ def _described(value, seen: set):
         if id(value) in seen:
             return (value._meta.label, value.pk)
         seen.add(id(value))
+        # A template cannot read a name that starts with "_" (_state, _django_version...).
         fields = {name: _described(item, seen) for name, item in sorted(vars(value).items())
-                  if name not in ("_state", "_prefetched_objects_cache")}
+                  if not name.startswith("_")}
         related = {name: _described(item, seen)
                    for name, item in sorted(value._state.fields_cache.items())}
         prefetched = {name: _described(list(items), seen) for name, items in

@@ -33,6 +33,7 @@ def test_a_write_by_update_drops_the_values_that_depend_on_it(client, members_to
 
 
 def test_an_update_reads_the_scope_only_when_its_filter_does_not_pin_it(members_topic, member):
+    TopicRead.objects.create(user=member, topic=members_topic)
     reader = selectors.READER(member.pk, members_topic.pk)
     cache.set(reader, 1)
     with CaptureQueriesContext(connection) as queries:
