@@ -21,8 +21,10 @@ Nothing else calls a drop: a write no signal reports (raw SQL, a data migration'
 is bounded by each value's time-out.
 """
 
+import datetime
 import hashlib
 import time
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -233,21 +235,28 @@ def peek(found: dict, key: str, token_keys: list):
     return stored[1]
 
 
+# Values whose repr is what they hold: described as they are, without the checks below (a topic
+# page digests 20 cards on every view).
+_PLAIN = frozenset({str, int, bool, float, type(None), datetime.datetime, datetime.date, Decimal})
+
+
 def _described(value, seen: set):
     """What a template can show of `value`: plain values as they are, a model instance as its
     fields' values with whatever was fetched or set on it (related rows, annotations), lists and
     dicts item by item."""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, models.Model):
         if id(value) in seen:
             return (value._meta.label, value.pk)
         seen.add(id(value))
         # A template cannot read a name that starts with "_" (_state, _django_version...).
-        fields = {name: _described(item, seen) for name, item in sorted(vars(value).items())
-                  if not name.startswith("_")}
-        related = {name: _described(item, seen)
-                   for name, item in sorted(value._state.fields_cache.items())}
-        prefetched = {name: _described(list(items), seen) for name, items in
-                      sorted(getattr(value, "_prefetched_objects_cache", {}).items())}
+        fields = [(name, item if type(item) in _PLAIN else _described(item, seen))
+                  for name, item in sorted(vars(value).items()) if not name.startswith("_")]
+        related = [(name, _described(item, seen))
+                   for name, item in sorted(value._state.fields_cache.items())]
+        prefetched = [(name, _described(list(items), seen)) for name, items in
+                      sorted(getattr(value, "_prefetched_objects_cache", {}).items())]
         return (value._meta.label, fields, related, prefetched)
     if isinstance(value, dict):
         return {repr(name): _described(item, seen) for name, item in value.items()}
