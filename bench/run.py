@@ -40,7 +40,7 @@ PY = sys.executable
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/tend_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/4"
 PORTS = range(8100, 8200)
-# Honoured only when TEND_BENCH is on (portal.cache): measures what a page costs to render.
+# Honoured only when TEND_BENCH is on (portal.caching.pages): measures what a page costs to render.
 BYPASS = {"X-Tend-Bench-Bypass": "1"}
 CSRF = "benchbenchbenchbenchbenchbench01"  # any 32 letters/digits: sent as cookie and header
 

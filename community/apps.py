@@ -7,7 +7,7 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self):
-        from community import receivers, slots
+        from community import receivers, selectors, slots  # noqa: F401 - selectors declares cached values
         from community.chat.services import NOTIFY_EMAIL_QUIET_SECONDS
         from portal.notifications import EMAIL, IN_APP, register_conversation_kind, register_kind
         from portal.private_media import register_private_folder

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.caching import CachedManager
 from portal.private_media import PrivateUploadTo, private_storage
 
 
@@ -23,6 +24,8 @@ class Forum(models.Model):
     description = models.CharField(_("description"), max_length=300, blank=True)
     audience = models.CharField(max_length=10, choices=Audience.choices)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -41,6 +44,8 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=80)
     description = models.CharField(_("description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
 
     class Meta:
         ordering = ["forum", "position", "pk"]
@@ -94,6 +99,8 @@ class Topic(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_post_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
+
     class Meta:
         ordering = ["-pinned", "-last_post_at", "-pk"]
         # A forum's topic list in its order: the first page is read off the index instead of
@@ -134,6 +141,8 @@ class Post(models.Model):
     # timeout, a database restart) finds the post it made instead of posting twice.
     client_token = models.CharField(max_length=64, blank=True, default="")
 
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
+
     class Meta:
         ordering = ["pk"]
         indexes = [models.Index(fields=["topic", "status", "id"], name="post_topic_status")]
@@ -172,6 +181,8 @@ class PostImage(models.Model):
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
 
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
+
     def __str__(self):
         return self.image.name
 
@@ -184,6 +195,8 @@ class Reaction(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
 
     class Meta:
         constraints = [
@@ -206,6 +219,8 @@ class Watch(models.Model):
     category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.CASCADE, related_name="watches"
     )
+
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
 
     class Meta:
         constraints = [
@@ -234,6 +249,8 @@ class TopicRead(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="reads")
     last_read_post_id = models.PositiveBigIntegerField(default=0)
+
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
 
     class Meta:
         constraints = [
@@ -371,6 +388,8 @@ class ServiceReview(models.Model):
     html = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
@@ -395,6 +414,8 @@ class ReviewAnswer(models.Model):
     text = models.TextField(_("your answer"), max_length=2000)
     html = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
 
     def __str__(self):
         return f"answer to review {self.review_id}"

@@ -5,16 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 from community import permissions, selectors
 from content.search import Result, terms
+from portal.caching import Key
 
 BUSY_TOPICS_SECONDS = 60
+# No write drops it: a busy list a minute old is still right (time only).
+BUSY_TOPICS = Key("busy-topics")
 
 
 def busy_topics(request, page):
     # Counting two weeks of posts is the home page's heaviest query (12,000 posts in `make bench`'s
     # set): kept a minute per set of readable forums; a busy list a minute old is still right.
     user = request.user
-    key = (f"busy-topics:{int(permissions.is_moderator(user))}:"
-           f"{','.join(map(str, selectors.readable_forum_ids(user)))}")
+    key = BUSY_TOPICS(int(permissions.is_moderator(user)),
+                      ",".join(map(str, selectors.readable_forum_ids(user))))
     topics = cache.get_or_set(key, lambda: selectors.list_busy_topics(user=user),
                               BUSY_TOPICS_SECONDS)
     if not topics:

@@ -8,12 +8,10 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import email_confirmed
-        from django.db.models.signals import post_delete, post_save
 
-        from events import pages, slots
-        from events.models import Registration
-        from events.rewards.models import Coupon, CouponUse, PointsEntry
-        from events.selectors import member_record_saved
+        # The selectors modules declare their cached values.
+        from events import pages, selectors, slots  # noqa: F401
+        from events.rewards import selectors as reward_selectors  # noqa: F401
         from portal.notifications import register_kind
         from portal.private_media import register_private_folder
         from portal.rooms import ObjectRoomKind, register_room_kind
@@ -29,10 +27,6 @@ class EventsConfig(AppConfig):
         register_room_kind("event", ObjectRoomKind(
             may_join=_may_join_event_room, title=_event_room_title, refs=_event_room_refs))
         register_private_folder("event-photos", _may_see_event_photo)
-        for signal in (post_save, post_delete):
-            for model in (Registration, PointsEntry, Coupon, CouponUse):
-                signal.connect(member_record_saved, sender=model,
-                               dispatch_uid=f"events.member-{id(signal)}-{model.__name__}")
         service_review_published.connect(_pay_review, dispatch_uid="events.pay_review")
         email_confirmed.connect(_welcome_gift, dispatch_uid="events.welcome_gift")
 

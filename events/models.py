@@ -16,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from portal.caching import CachedManager
 from portal.pages import ContextReader, PublicAddress, ViewRestrictionsOnce
 from portal.private_media import PrivateUploadTo, private_storage
 
@@ -192,6 +193,8 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
+
     class Meta:
         ordering = ["queued_at", "id"]
         constraints = [
@@ -232,6 +235,8 @@ class EventPhoto(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
 
     class Meta:
         ordering = ["created_at", "id"]

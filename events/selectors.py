@@ -8,13 +8,10 @@ from wagtail.images import get_image_model
 
 from content.selectors import is_staff_of_store, staffed_store_ids
 from events.models import SEAT_STATUSES, EventPage, EventPhoto, EventRating, Registration
-from events.rewards.models import Coupon, CouponUse, PointsEntry, Reward
 from portal import roles
-from portal.cache import drop_after_commit
+from portal.caching.pages import GENERATION
 from portal.models import User
 from portal.queries import count_per_row
-
-OWNER_FIELDS = {Registration: "member_id", PointsEntry: "user_id", Coupon: "owner_id"}
 
 COVER_RENDITION = "fill-640x360"
 
@@ -35,9 +32,10 @@ def audience_allows(audience: str, user) -> bool:
     (everyone signed in) every signed-in account."""
     if not user.is_authenticated:
         return False
-    if audience in (EventPage.Audience.PROVIDERS, Reward.Audience.PROVIDERS):
+    # Rewards name their audiences with the same values (events.rewards.models.Reward.Audience).
+    if audience == EventPage.Audience.PROVIDERS:
         return user.is_provider
-    if audience in (EventPage.Audience.MEMBERS, Reward.Audience.MEMBERS):
+    if audience == EventPage.Audience.MEMBERS:
         return user.is_provider or roles.MEMBERS in user.group_names
     return True
 
@@ -132,24 +130,8 @@ def get_ticket(code: str) -> Registration | None:
     )
 
 
-def member_key(user_id: int) -> str:
-    """The token of what the member's dashboard shows of their events and rewards (events_tags),
-    dropped by every write to their registrations, points, coupons and coupon uses."""
-    return f"events:member:{user_id}"
-
-
-def member_changed(user_id: int) -> None:
-    # After commit only: nothing reads the dashboard inside these writes, and a drop now as well
-    # cost a cache round trip inside each registration's event lock.
-    drop_after_commit(member_key(user_id))
-
-
-def member_record_saved(sender, instance, **_signal_kwargs) -> None:
-    """Receiver for registrations, points lines, coupons and coupon uses saved or deleted
-    (connected in EventsConfig); writes by update() call member_changed themselves."""
-    if isinstance(instance, CouponUse):
-        instance = instance.coupon
-    member_changed(getattr(instance, OWNER_FIELDS[type(instance)]))
+# The event page shows an approved photo to anonymous visitors at once.
+GENERATION.depends_on(EventPhoto, fields={"approved_at"})
 
 
 def list_member_registrations(user: User) -> tuple[list, list, datetime | None]:

@@ -33,7 +33,6 @@ from events.models import (
 )
 from events.rewards.services import award_attendance_reward
 from events.tasks import send_ticket_email
-from portal.cache import page_changed
 from portal.images import clean_image
 from portal.models import User
 from portal.notifications import Text
@@ -250,11 +249,8 @@ def mark_no_shows(*, event: EventPage) -> int:
     """After the event ends, confirmed members who never checked in are no-shows."""
     if not event.has_ended:
         return 0
-    with transaction.atomic():  # the members' dashboards are dropped once the update commits
-        no_shows = Registration.objects.filter(event=event, status=Status.CONFIRMED)
-        for member_id in no_shows.select_for_update().values_list("member_id", flat=True):
-            selectors.member_changed(member_id)
-        return no_shows.update(status=Status.NO_SHOW)
+    return Registration.objects.filter(event=event, status=Status.CONFIRMED).update(
+        status=Status.NO_SHOW)
 
 
 def send_event_reminders(*, now=None) -> int:
@@ -317,7 +313,6 @@ def approve_event_photo(*, photo_id: int, moderator: User) -> EventPhoto:
         photo.approved_at = timezone.now()
         photo.approved_by = moderator
         photo.save(update_fields=["approved_at", "approved_by"])
-        page_changed()  # the event page shows it to anonymous visitors at once
     return photo
 
 

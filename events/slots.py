@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from content.search import Result, terms
 from events import selectors
 from events.models import EventIndexPage, EventPage
-from portal.cache import page_tree_value
+from portal.caching import page_tree_value
 
 HOME_COUNT = 3
 PAGE_COUNT = 6

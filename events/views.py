@@ -19,7 +19,7 @@ from events.forms import CheckInForm, PhotoForm, RatingForm
 from events.models import EventPage, EventPhoto, Registration
 from events.rewards.models import COUPON_PREFIX
 from events.rewards.views import scan_coupon
-from portal.cache import page_tree_value
+from portal.caching import page_tree_value
 from portal.errors import error_message
 from portal.exports import csv_response
 from portal.ids import parse_id

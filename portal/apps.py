@@ -8,14 +8,12 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from allauth.account import signals as account_signals
-        from django.contrib.auth.models import Group, Permission
         from django.contrib.auth.signals import user_logged_in, user_logged_out
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import post_save
         from django.urls import register_converter
-        from wagtail.models import Page, Site
-        from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from portal import cache, exports, ids, notifications, receivers, user_cache
+        from portal import exports, ids, notifications, receivers
+        from portal.caching import pages, users
         from portal.models import User
         from portal.private_media import register_private_folder
 
@@ -24,23 +22,9 @@ class PortalConfig(AppConfig):
         register_converter(ids.UnicodeSlugConverter, "uslug")
         exports.take_over_wagtail_exports()
 
-        for signal in (page_published, page_unpublished, post_page_move):
-            signal.connect(cache.page_changed, dispatch_uid=f"page-cache-{id(signal)}")
-        post_delete.connect(cache.page_changed, sender=Page, dispatch_uid="page-cache-delete")
-        # Routes keep the site they were found for (portal.views.serve).
-        for signal in (post_save, post_delete):
-            signal.connect(cache.page_changed, sender=Site, dispatch_uid=f"page-cache-site-{id(signal)}")
-        post_save.connect(_live_page_created, dispatch_uid="page-cache-create")
-        for through in (User.groups.through, User.user_permissions.through,
-                        Group.permissions.through):
-            m2m_changed.connect(user_cache.roles_changed, sender=through,
-                                dispatch_uid=f"user-roles-{through._meta.label}")
-        for signal in (post_save, post_delete):
-            signal.connect(user_cache.user_changed, sender=User,
-                           dispatch_uid=f"user-row-{id(signal)}")
-        for signal, model in ((post_save, Group), (post_delete, Group), (post_delete, Permission)):
-            signal.connect(user_cache.roles_changed, sender=model,
-                           dispatch_uid=f"user-roles-{id(signal)}-{model._meta.label}")
+        # What drops the page cache and the signed-in visitor's kept rows (portal.caching).
+        pages.connect()
+        users.connect()
 
         # Sockets end with their session (portal.receivers).
         user_logged_in.connect(receivers.session_signed_in, dispatch_uid="socket-session-in")
@@ -67,12 +51,3 @@ def _may_see_certificate(user, name) -> bool:
     applications = ProviderApplication.objects.filter(certificate=name)
     return (applications if user.is_moderator else applications.filter(user=user)).exists()
 
-
-def _live_page_created(sender, instance, created, **kwargs):
-    """A page added already live (add_child in code, imports, demo data) sends no page_published."""
-    from wagtail.models import Page
-
-    from portal import cache
-
-    if created and isinstance(instance, Page) and instance.live:
-        cache.page_changed()

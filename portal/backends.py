@@ -2,18 +2,18 @@
 
 Every signed-in request and WebSocket read the user's whole row by primary key: a query and a
 model built from it, most of what a signed-in request costs before its view runs (`make bench`).
-The row is dropped whenever a user is saved or deleted (portal.user_cache.user_changed); is_active
+The row is dropped whenever a user is saved or deleted (portal.caching.users); is_active
 and the session hash are still checked against it on every request."""
 
 from allauth.account import auth_backends as allauth_backends
 from django.contrib.auth import backends as django_backends
 
-from portal import user_cache
+from portal.caching import users
 
 
 class CachedUserMixin:
     def get_user(self, user_id):
-        user = user_cache.user_row(user_id, lambda: super(CachedUserMixin, self).get_user(user_id))
+        user = users.user_row(user_id, lambda: super(CachedUserMixin, self).get_user(user_id))
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from portal import notifications, roles, user_cache
+from portal import notifications, roles
+from portal.caching import CachedManager, CachedQuerySet, users
 from portal.private_media import PrivateUploadTo, private_storage
 
 
@@ -30,6 +31,7 @@ def home_store_field():
 
 
 class UserManager(BaseUserManager):
+    _queryset_class = CachedQuerySet  # cached rows and names depend on users (portal.caching)
     use_in_migrations = True
 
     def _create(self, email, password, **extra):
@@ -130,7 +132,7 @@ class User(AbstractUser):
 
     @cached_property
     def _roles(self) -> dict:
-        return user_cache.roles(self)  # once per user object (request)
+        return users.roles(self)  # once per user object (request)
 
     @property
     def group_names(self) -> frozenset[str]:
@@ -180,6 +182,8 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CachedManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

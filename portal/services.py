@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from portal import notifications, presence, roles, user_cache
+from portal import notifications, presence, roles
+from portal.caching import users
 from portal.errors import ApplicationCode, ApplicationError
 from portal.models import Notification, NotificationPreference, ProviderApplication, User
 from portal.tasks import send_email
@@ -81,7 +82,7 @@ def _count_unread(user: User) -> int:
 
 def unread_count(user: User) -> int:
     """The bell's count, on every signed-in page: cached until the user's notifications change."""
-    return user_cache.unread_count(user, lambda: _count_unread(user))
+    return users.unread_count(user, lambda: _count_unread(user))
 
 
 def _push(user_id: int, payload: dict) -> None:
@@ -161,7 +162,6 @@ def notify(user: User, kind: str, message: str | notifications.Text, url: str = 
     note = Notification.objects.create(
         user=user, kind=kind, message=message[:300], template=template, params=params, url=url
     )
-    user_cache.unread_changed(user.pk)
     payload = {
         "id": note.pk,
         "kind": kind,
@@ -193,14 +193,12 @@ def mark_notification_read(*, user: User, notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    user_cache.unread_changed(user.pk)
 
 
 def mark_all_notifications_read(*, user: User) -> int:
     marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    user_cache.unread_changed(user.pk)
     return marked
 
 

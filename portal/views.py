@@ -30,7 +30,7 @@ from wagtail.views import serve as wagtail_serve
 
 from portal import private_media, selectors, services
 from portal.adapters import REFERRAL_SESSION_KEY
-from portal.cache import page_tree_key
+from portal.caching import page_tree_key
 from portal.errors import ApplicationError, error_message
 from portal.forms import NotificationPreferencesForm, ProfileForm, ProviderApplicationForm
 from portal.models import User
@@ -283,7 +283,7 @@ def _route(request, path: str):
 
 
 def serve(request, path):
-    """Wagtail's page view with the route kept per page-tree generation (`portal.cache`). Wagtail
+    """Wagtail's page view with the route kept per page-tree generation (`portal.caching`). Wagtail
     finds the site (a query) and walks the tree one level at a time (two queries of ~30 columns
     each per level): a third of an uncached care tip's time. Here the page is one query; the route
     is dropped with everything else when a page is published, unpublished, moved or deleted (and a

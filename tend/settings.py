@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "portal.cache.AnonymousPageCacheMiddleware",
+    "portal.caching.pages.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.UserLanguageMiddleware",
     "portal.middleware.QueryLanguageMiddleware",
@@ -184,8 +184,8 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            # Pages keep serving while Redis restarts (see portal/resilient_cache.py).
-            "BACKEND": "portal.resilient_cache.ResilientRedisCache",
+            # Pages keep serving while Redis restarts (see portal/caching/redis.py).
+            "BACKEND": "portal.caching.redis.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tend",
         }
@@ -202,7 +202,7 @@ else:
         CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                               "LOCATION": os.environ["CACHE_DIR"]}}
 
-# Anonymous Wagtail pages (portal.cache); 0 turns the page cache off.
+# Anonymous Wagtail pages (portal.caching.pages); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # Background work (e-mail) runs inline by default; production sets

@@ -18,17 +18,16 @@ from .forums import (
     topic_rows,
 )
 from .kept import (
+    FORUM,
+    FORUMS,
     FORUMS_KEY,
     FORUMS_SECONDS,
     PAGE_SECONDS,
+    PEOPLE,
     PEOPLE_KEY,
+    READER,
     SHOWN_USER_FIELDS,
-    forums_changed,
-    people_changed,
-    reader_changed,
-    reader_record_saved,
-    topic_changed,
-    topic_content_saved,
+    TOPIC,
 )
 from .members import (
     MAX_MENTIONS,

@@ -1,7 +1,6 @@
 """Forums and topic lists: who reads which forum, which topics they see, a forum's page of topics, the
 busy topics on the home page and topic search."""
 
-import hashlib
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -27,15 +26,15 @@ from community.models import (
     Watch,
 )
 from community.selectors.kept import (
+    FORUM,
     FORUMS_KEY,
     FORUMS_SECONDS,
     PAGE_SECONDS,
     PEOPLE_KEY,
-    _forum_key,
     _kept_page,
     _page_number,
 )
-from portal.cache import kept
+from portal.caching import digest, kept
 from portal.models import User
 from portal.queries import count_per_row
 
@@ -45,7 +44,7 @@ TOPICS_PER_PAGE = 50
 def _forums() -> list[Forum]:
     """Every forum with its categories, in order: a handful of rows that change only when an editor
     changes them, yet two queries on every forum page (`make bench`). Kept in the cache and dropped
-    when a forum or a category is saved or deleted (forums_changed)."""
+    when a forum or a category is written (FORUMS)."""
     forums = cache.get(FORUMS_KEY)
     if forums is None:
         forums = list(Forum.objects.prefetch_related("categories"))
@@ -167,7 +166,7 @@ def topic_list_page(*, forum: Forum, user, category: Category | None, page_numbe
     """One page of the forum's topic list: the page, its rows (topic_rows) and their key. The
     page's topics are the same for every reader in the same position (moderator or not): reading
     them was half the list's time (`make bench`), so they are kept until a topic of the forum
-    changes (topic_changed with its forum) or an author's name does; only the reader's read marks
+    changes (FORUM) or an author's name does (PEOPLE); only the reader's read marks
     are read for each view. Held topics are not in the shared list but a moderator's: their
     authors (`held_by`, kept with it) also see their own at the head of the first page."""
     moderator = permissions.is_moderator(user)
@@ -183,7 +182,7 @@ def topic_list_page(*, forum: Forum, user, category: Category | None, page_numbe
 
     count, number, topics, held_by = kept(
         f"community:topics:{forum.pk}:{category.pk if category else 0}:{int(moderator)}:"
-        f"{number}", [_forum_key(forum.pk), PEOPLE_KEY], read, PAGE_SECONDS)
+        f"{number}", [FORUM(forum.pk), PEOPLE_KEY], read, PAGE_SECONDS)
     if user.pk in held_by and number == 1:
         topics = list(_topic_values(
             Topic.objects.filter(forum=forum, author=user, held=True, hidden=False), category
@@ -249,7 +248,7 @@ def topic_rows(topics, forum: Forum, last_read: dict,
                                                   topic["last_poster_email"])
             if topic["last_poster_email"] else "",
         ))
-    return rows, hashlib.sha256(repr(rows).encode()).hexdigest()
+    return rows, digest(rows)
 
 def is_watching_category(*, user, category: Category) -> bool:
     return user.is_authenticated and Watch.objects.filter(user=user, category=category).exists()

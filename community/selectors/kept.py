@@ -4,79 +4,49 @@ a topic's pages (until the topic changes or an author's name or marks do), a rea
 from django.core.paginator import Paginator
 
 from community.models import (
+    Category,
+    Forum,
     Post,
+    PostImage,
     Reaction,
     Topic,
+    TopicRead,
+    Watch,
 )
-from portal.cache import drop_now_and_after_commit
+from portal.caching import Key
+from portal.models import User
 
-FORUMS_KEY = "community:forums"
+FORUMS = Key("community:forums")
+FORUMS_KEY = FORUMS()
+FORUMS.depends_on(Forum)
+FORUMS.depends_on(Category)
 # A bound for changes no signal reports: a data migration's, made with historical models.
 FORUMS_SECONDS = 600
 
-
-def forums_changed(**_signal_kwargs) -> None:
-    """Receiver for a forum or a category saved or deleted (connected in CommunityConfig)."""
-    drop_now_and_after_commit(FORUMS_KEY)
-
-
-def _reader_key(user_id: int, topic_id: int) -> str:
-    return f"community:reader:{user_id}:{topic_id}"
-
-
-def reader_changed(user_id: int, topic_id: int) -> None:
-    """For a write to what a reader's view of a topic shows of them: their read mark, watch or
-    reactions (the receivers below; mark_read, which writes by update(), calls it)."""
-    drop_now_and_after_commit(_reader_key(user_id, topic_id))
-
-
-def reader_record_saved(sender, instance, **_signal_kwargs) -> None:
-    """Receiver for read marks and watches saved or deleted (connected in CommunityConfig)."""
-    if instance.topic_id is not None:  # not a category's watch
-        reader_changed(instance.user_id, instance.topic_id)
+# A token for what a reader's view of a topic shows of them: their read mark, watch and reactions.
+READER = Key("community:reader")
+READER.depends_on(TopicRead, "user_id", "topic_id")
+READER.depends_on(Watch, "user_id", "topic_id")  # a category's watch has no topic: none dropped
+READER.depends_on(Reaction, "user_id", "post__topic_id")
 
 
 PAGE_SECONDS = 600
-PEOPLE_KEY = "community:people"
-# What a post shows of its author (post cards): a change to any of these drops PEOPLE_KEY.
+# A token for what a topic's pages show: its posts, their status, photos and reactions.
+TOPIC = Key("community:topic")
+TOPIC.depends_on(Topic, "pk")
+TOPIC.depends_on(Post, "topic_id")
+TOPIC.depends_on(PostImage, "post__topic_id")
+TOPIC.depends_on(Reaction, "post__topic_id")
+# A token for what a forum's topic list shows of its topics (title, marks, category, post count,
+# last post): photos and reactions are not in it. A topic moved by update() drops both forums'.
+FORUM = Key("community:forum")
+FORUM.depends_on(Topic, "forum_id")
+FORUM.depends_on(Post, "topic__forum_id")
+# A token for what a post and a topic row show of their authors: their name, avatar and marks.
+PEOPLE = Key("community:people")
+PEOPLE_KEY = PEOPLE()
 SHOWN_USER_FIELDS = frozenset({"display_name", "email", "avatar", "provider_tier", "badges"})
-
-
-def _topic_key(topic_id: int) -> str:
-    return f"community:topic:{topic_id}"
-
-
-def _forum_key(forum_id: int) -> str:
-    return f"community:forum:{forum_id}"
-
-
-def topic_changed(topic_id: int, forum_id: int | None = None) -> None:
-    """For a write that changes what a topic's pages show (its posts, their status, photos or
-    reactions) and, given its forum, what the forum's topic list shows of it (title, marks,
-    category, post count, last post). The receivers below hear model saves and deletes; writes by
-    update() call it themselves."""
-    drop_now_and_after_commit(_topic_key(topic_id))
-    if forum_id is not None:
-        drop_now_and_after_commit(_forum_key(forum_id))
-
-
-def topic_content_saved(sender, instance, **_signal_kwargs) -> None:
-    """Receiver for topics, posts, photos and reactions saved or deleted (connected in
-    CommunityConfig): photos and reactions are not in the topic list."""
-    if isinstance(instance, Topic):
-        topic_changed(instance.pk, instance.forum_id)
-    elif isinstance(instance, Post):
-        topic_changed(instance.topic_id, instance.topic.forum_id)
-    else:
-        topic_changed(instance.post.topic_id)
-        if isinstance(instance, Reaction):
-            reader_changed(instance.user_id, instance.post.topic_id)
-
-
-def people_changed(sender, instance, update_fields=None, **_signal_kwargs) -> None:
-    """Receiver for users saved or deleted: a post shows its author's name, avatar and marks."""
-    if update_fields is None or SHOWN_USER_FIELDS.intersection(update_fields):
-        drop_now_and_after_commit(PEOPLE_KEY)
+PEOPLE.depends_on(User, fields=SHOWN_USER_FIELDS)
 
 
 def _page_number(page_number) -> str:

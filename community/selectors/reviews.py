@@ -8,10 +8,16 @@ from django.shortcuts import get_object_or_404
 from wagtail.models import Page
 
 from community.models import (
+    ReviewAnswer,
     ServiceReview,
     ServiceVisit,
 )
 from content.selectors import staffed_store_ids
+from portal.caching.pages import GENERATION
+
+# Store and practitioner pages show reviews and their answers to anonymous visitors at once.
+GENERATION.depends_on(ServiceReview)
+GENERATION.depends_on(ReviewAnswer)
 
 
 def _review_summary(reviews, user=None) -> dict:

@@ -23,12 +23,12 @@ from community.selectors.forums import _visible_posts
 from community.selectors.kept import (
     PAGE_SECONDS,
     PEOPLE_KEY,
+    READER,
+    TOPIC,
     _kept_page,
     _page_number,
-    _reader_key,
-    _topic_key,
 )
-from portal.cache import kept
+from portal.caching import kept
 
 POSTS_PER_PAGE = 20
 
@@ -53,7 +53,7 @@ def _reader_state(found: dict, user, topic_id: int) -> dict:
             "my_kinds": mine,
         }
 
-    key = _reader_key(user.pk, topic_id)
+    key = READER(user.pk, topic_id)
     return kept(f"{key}:state", [key], read, PAGE_SECONDS, found=found)
 
 
@@ -62,13 +62,13 @@ def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
     signed-in reader, their read mark (`last_read`), watch (`watching`) and reactions
     (`my_kinds`); None when there is none or this reader may not see it (hidden, or held and not
     theirs: permissions.can_see_topic). Whether the reader
-    may read the forum is the caller's to ask. The topic is kept under its token (topic_changed),
-    the reader's part under theirs (reader_changed): a topic page reads nothing else of them."""
-    keys = [_topic_key(topic_id), f"community:topic-row:{topic_id}"]
+    may read the forum is the caller's to ask. The topic is kept under its token (TOPIC), the
+    reader's part under theirs (READER): a topic page reads nothing else of them."""
+    keys = [TOPIC(topic_id), f"community:topic-row:{topic_id}"]
     if user.is_authenticated:
-        keys += [_reader_key(user.pk, topic_id), f"{_reader_key(user.pk, topic_id)}:state"]
+        keys += [READER(user.pk, topic_id), f"{READER(user.pk, topic_id)}:state"]
     found = cache.get_many(keys)  # the topic's and the reader's parts in one round trip
-    topic = kept(f"community:topic-row:{topic_id}", [_topic_key(topic_id)],
+    topic = kept(f"community:topic-row:{topic_id}", [TOPIC(topic_id)],
                  Topic.objects.filter(pk=topic_id).first, PAGE_SECONDS, found=found)
     if topic is None or topic.forum_id != forum.pk:
         return None
@@ -117,7 +117,7 @@ def _read_page(posts, page_number):
 def _shared_page(topic: Topic, user, page_number):
     """The page as every reader sees it who has no post of theirs waiting for a moderator in the
     topic (None for one who has): reading it was most of a topic page's time (`make bench`), so it
-    is kept until the topic changes (topic_changed) or an author's name or marks do."""
+    is kept until the topic changes (TOPIC) or an author's name or marks do (PEOPLE)."""
     number = _page_number(page_number)
 
     def read():
@@ -127,7 +127,7 @@ def _shared_page(topic: Topic, user, page_number):
         return held_by, page.paginator.count, page.number, page.object_list
 
     held_by, count, number, posts = kept(
-        f"community:topic-page:{topic.pk}:{number}", [_topic_key(topic.pk), PEOPLE_KEY], read,
+        f"community:topic-page:{topic.pk}:{number}", [TOPIC(topic.pk), PEOPLE_KEY], read,
         PAGE_SECONDS)
     if user.pk in held_by:
         return None

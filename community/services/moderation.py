@@ -16,7 +16,6 @@ from community.models import (
     Report,
     Topic,
 )
-from community.selectors import topic_changed
 from community.services.posts import announce_post
 from portal.models import User
 from portal.notifications import Text
@@ -71,8 +70,8 @@ def _resolve_reports(post: Post, moderator: User) -> None:
 def hide_post(*, moderator: User, post: Post, note: str = "") -> Post:
     """Hidden posts stay stored and can be restored."""
     _require_moderator(moderator)
-    Post.objects.filter(pk=post.pk).update(status=Post.Status.HIDDEN)
-    topic_changed(post.topic_id, post.topic.forum_id)
+    post.status = Post.Status.HIDDEN
+    post.save(update_fields=["status"])
     _resolve_reports(post, moderator)
     _log(moderator, ModerationAction.Action.HIDE, post=post, topic=post.topic, note=note)
     post.refresh_from_db()
@@ -88,7 +87,6 @@ def restore_post(*, moderator: User, post: Post) -> Post:
     )
     if restored:
         _release_topic(post)  # a held first post a moderator hid, then thought better of
-    topic_changed(post.topic_id, post.topic.forum_id)
     _log(moderator, ModerationAction.Action.RESTORE, post=post, topic=post.topic)
     post.refresh_from_db()
     return post
@@ -122,8 +120,8 @@ def dismiss_reports(*, moderator: User, post: Post) -> None:
 def set_topic_locked(*, moderator: User, topic: Topic, locked: bool) -> None:
     """Locked topics take no replies from members."""
     _require_moderator(moderator)
-    Topic.objects.filter(pk=topic.pk).update(locked=locked)
-    topic_changed(topic.pk, topic.forum_id)
+    topic.locked = locked
+    topic.save(update_fields=["locked"])
     action = ModerationAction.Action.LOCK if locked else ModerationAction.Action.UNLOCK
     _log(moderator, action, topic=topic)
 
@@ -132,8 +130,8 @@ def set_topic_locked(*, moderator: User, topic: Topic, locked: bool) -> None:
 def set_topic_pinned(*, moderator: User, topic: Topic, pinned: bool) -> None:
     """Pinned topics head their forum's list."""
     _require_moderator(moderator)
-    Topic.objects.filter(pk=topic.pk).update(pinned=pinned)
-    topic_changed(topic.pk, topic.forum_id)
+    topic.pinned = pinned
+    topic.save(update_fields=["pinned"])
     action = ModerationAction.Action.PIN if pinned else ModerationAction.Action.UNPIN
     _log(moderator, action, topic=topic)
 
@@ -143,9 +141,8 @@ def move_topic(*, moderator: User, topic: Topic, category: Category) -> Topic:
     """A topic moves with all its posts, possibly to the other forum."""
     _require_moderator(moderator)
     note = f"{topic.category} → {category}"
+    # update(): the topic lists of the forum it leaves and of the one it joins are dropped.
     Topic.objects.filter(pk=topic.pk).update(category=category, forum=category.forum)
-    topic_changed(topic.pk, topic.forum_id)
-    topic_changed(topic.pk, category.forum_id)
     _log(moderator, ModerationAction.Action.MOVE, topic=topic, note=note)
     topic.refresh_from_db()
     return topic

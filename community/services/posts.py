@@ -26,7 +26,7 @@ from community.models import (
     TopicRead,
     Watch,
 )
-from community.selectors import list_mentioned_users, mention_links, reader_changed, topic_changed
+from community.selectors import list_mentioned_users, mention_links
 from portal.models import User
 from portal.notifications import Text
 from portal.sanitize import render_markdown
@@ -131,8 +131,8 @@ def _mentioned_users(post: Post) -> list[User]:
 def announce_post(post: Post, *, is_topic: bool) -> None:
     """A post went live: bump the topic, tell mentioned users and watchers, push to readers."""
     topic = post.topic
-    Topic.objects.filter(pk=topic.pk).update(last_post_at=post.created_at)
-    topic_changed(topic.pk, topic.forum_id)
+    topic.last_post_at = post.created_at
+    topic.save(update_fields=["last_post_at"])
     url = post.get_absolute_url()
     told = {post.author_id}
     for user in _mentioned_users(post):
@@ -279,7 +279,6 @@ def mark_read(*, user: User, topic: Topic, up_to_post_id: int) -> None:
     TopicRead.objects.filter(
         user=user, topic=topic, last_read_post_id__lt=up_to_post_id
     ).update(last_read_post_id=up_to_post_id)
-    reader_changed(user.pk, topic.pk)
 
 
 def report_post(*, reporter: User, post: Post, reason: str, text: str) -> Report:

@@ -12,7 +12,6 @@ from community.models import (
     ServiceVisit,
 )
 from content.selectors import is_staff_of_store
-from portal.cache import page_changed
 from portal.models import User
 from portal.notifications import Text
 from portal.sanitize import linkify_text
@@ -96,7 +95,6 @@ def create_service_review(*, member: User, visit: ServiceVisit, process: int, co
         sender=create_service_review, review_id=review.pk, member=member, store_id=visit.store_id,
         score=(Decimal(int(process) + int(courtesy) + int(technique)) / 3).quantize(Decimal("0.01")),
     )
-    page_changed()  # store and practitioner pages show it to anonymous visitors at once
     if practitioner is not None and practitioner.user_id:
         reviewed = practitioner.user
         message = Text(gettext_noop("%(name)s reviewed your service. You may answer it publicly."),
@@ -127,7 +125,6 @@ def answer_review(*, author: User, review: ServiceReview, text: str) -> ReviewAn
                                                  html=linkify_text(text.strip()))
     except IntegrityError:
         raise ReviewError(ReviewCode.ALREADY_ANSWERED) from None
-    page_changed()
     member = review.visit.member
     page = review.practitioner or review.visit.store
     message = Text(gettext_noop("%(name)s answered your review."), name=author.name)

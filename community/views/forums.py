@@ -1,8 +1,6 @@
 """Thin views of the forums: a forum's topics, a topic's posts (each post's card kept), new topics and
 replies, watching, a member's profile."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -26,6 +24,7 @@ from community.forms import (
 )
 from community.models import Category, Post, Topic
 from community.views.common import HOLD_TEXT, _forum_view, _LoginNeeded, _readable_forum
+from portal.caching import Key, digest
 from portal.errors import error_message
 from portal.ids import parse_id
 from portal.redirects import next_url
@@ -92,16 +91,21 @@ def new_topic(request, forum):
     return render(request, "community/topic_form.html", {"forum": forum, "form": form})
 
 
+POST_CARD = "community/includes/post_card.html"
 POST_CARDS_SECONDS = 600
+# Keyed by what the card renders: nothing needs to drop it, a change makes a new key.
+POST_CARDS = Key("post-card")
 
 
 def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool,
                 back: str = "") -> None:
     """Set each post's `card`: the post as this reader sees it (head, text, photos, counts and the
     buttons they may press). Rendering them was most of a topic page's time (`make bench`); each is
-    kept under a digest of everything it shows, so an edit, a reaction, a moderation, a new photo
-    or a renamed author is never stale, readers in the same position (most members, most visitors)
-    share a copy, and a page's cards are fetched in one round trip."""
+    kept under a digest of the context it is rendered from (portal.caching.digest: every field of
+    the post and its author and photos, and what the view set on it), so an edit, a reaction, a
+    moderation, a new photo, a renamed author or a field the card starts to show is never stale,
+    readers in the same position (most members, most visitors) share a copy, and a page's cards are
+    fetched in one round trip."""
     user = request.user
     # Moderators' buttons bring them back to this page (or to `back`, the page a card fetched on its
     # own is shown on); no one else's card holds the address.
@@ -110,7 +114,7 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
     may_act = user.is_authenticated and not user.is_suspended
     context = {"signed_in": user.is_authenticated, "may_act": may_act, "can_post": can_post,
                "is_moderator": is_moderator, "next": back}
-    reader = (get_language(), timezone.get_current_timezone_name(), *context.values())
+    reader = (get_language(), timezone.get_current_timezone_name())
     keys = {}
     for post in posts:
         mine = post.author_id == user.pk
@@ -118,21 +122,14 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
         post.is_new = last_read is not None and post.pk > last_read
         post.editable = mine and permissions.in_edit_window(post)
         post.deletable = permissions.can_delete_post(user, post)
-        author = post.author
         # A direct message is started from a person, never from a typed address.
-        post.messageable = may_act and not mine and author.is_active
-        shown = (reader, post.pk, post.status, post.created_at, post.edited_at, post.deleted_at,
-                 post.html, post.history, post.is_new, post.editable, post.deletable, post.messageable,
-                 sorted(post.my_kinds), post.likes, post.helpfuls,
-                 author.pk, author.name, author.avatar.name, author.provider_tier, author.badges,
-                 [(image.image.name, image.width, image.height) for image in post.photos])
-        keys[post] = "post-card:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+        post.messageable = may_act and not mine and post.author.is_active
+        keys[post] = POST_CARDS(digest(POST_CARD, reader, {"post": post, **context}))
     stored = cache.get_many(list(keys.values()))
     rendered = {}
     for post, key in keys.items():
         if key not in stored:
-            rendered[key] = render_to_string("community/includes/post_card.html",
-                                             {"post": post, **context})
+            rendered[key] = render_to_string(POST_CARD, {"post": post, **context})
         # Our template's output, cached or fresh: the post's text in it is the stored clean HTML.
         post.card = mark_safe(stored.get(key) or rendered[key])  # noqa: S308  # nosec
     cache.set_many(rendered, POST_CARDS_SECONDS)

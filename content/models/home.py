@@ -11,7 +11,7 @@ from content.models.base import TendPage, with_cover
 from content.models.stores import StoreIndexPage
 from content.models.stories import CaseStudyIndexPage
 from content.models.tips import CareTipIndexPage
-from portal.cache import page_tree_value
+from portal.caching import page_tree_value
 
 
 class HomePage(TendPage):

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from portal.caching import CachedManager
+
 # Coupon codes start with a dot-separated prefix: "." is not in the token_urlsafe alphabet of ticket codes,
 # so the check-in page tells a coupon from a ticket without a lookup.
 COUPON_PREFIX = "C."
@@ -46,6 +48,8 @@ class PointsEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -180,6 +184,8 @@ class Coupon(models.Model):
     expires_at = models.DateTimeField()
     expiry_reminded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
+
     class Meta:
         ordering = ["-issued_at", "-pk"]
         constraints = [
@@ -218,6 +224,8 @@ class CouponUse(models.Model):
     )
     scan_id = models.CharField(max_length=40)
     used_at = models.DateTimeField(default=timezone.now)
+
+    objects = CachedManager()  # cached pages depend on it (portal.caching)
 
     class Meta:
         ordering = ["used_at", "pk"]

@@ -6,8 +6,19 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from events.models import Registration
-from events.rewards.models import Coupon, PointsEntry, Reward
+from events.rewards.models import Coupon, CouponUse, PointsEntry, Reward
 from events.selectors import audience_allows
+from portal.caching import Key
+
+# The token of what the member's dashboard shows of their events and rewards (events_tags), dropped
+# by every write to their registrations, points, coupons and coupon uses. After commit only: nothing
+# reads the dashboard inside these writes, and a drop now as well cost a cache round trip inside each
+# registration's event lock.
+MEMBER = Key("events:member", drop_now=False)
+MEMBER.depends_on(Registration, "member_id")
+MEMBER.depends_on(PointsEntry, "user_id")
+MEMBER.depends_on(Coupon, "owner_id")
+MEMBER.depends_on(CouponUse, "coupon__owner_id")
 
 REWARD_RENDITION = "fill-480x270"
 

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 
 from events import selectors
 from events.rewards import selectors as reward_selectors
-from portal.cache import generation, kept
+from portal.caching import generation, kept
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ SECTION_SECONDS = 600
 def _member_section(context, name: str, read) -> str:
     """A dashboard section (events/includes/<name>.html) as its member sees it. Reading and
     rendering them was a third of /me/'s time (`make bench`), so each is kept per member and
-    language until a write drops the member's token (events.selectors.member_changed), a page is
+    language until a write drops the member's token (events.rewards.selectors.MEMBER), a page is
     published (event titles, times and stores: the page-tree generation), the member's badges
     change, or the time `read` gives passes (an event ends, a coupon expires)."""
     request = context["request"]
@@ -27,7 +27,7 @@ def _member_section(context, name: str, read) -> str:
         return until, render_to_string(f"events/includes/{name}.html", data, request=request)
 
     _until, html = kept(
-        f"events:section:{user.pk}:{name}:{get_language()}", [selectors.member_key(user.pk)],
+        f"events:section:{user.pk}:{name}:{get_language()}", [reward_selectors.MEMBER(user.pk)],
         render, SECTION_SECONDS, vary=(generation(request), tuple(user.badges)),
         good=lambda value: value[0] is None or timezone.now() < value[0])
     # Our template's output, kept or fresh.

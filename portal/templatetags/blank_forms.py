@@ -14,9 +14,13 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from portal.caching import Key
+
 register = template.Library()
 
 SECONDS = 600
+# No write drops it: a blank form changes only with the code (time only).
+BLANK_FORMS = Key("blank-form")
 
 
 @register.simple_tag
@@ -24,7 +28,7 @@ def blank_form(form):
     if form.is_bound or form.initial:
         return render_to_string("includes/form.html", {"form": form})
     hidden = {f"@@{field.name}@@": escape(field.value()) for field in form.hidden_fields()}
-    key = f"blank-form:{type(form).__module__}.{type(form).__qualname__}:{get_language()}"
+    key = BLANK_FORMS(f"{type(form).__module__}.{type(form).__qualname__}", get_language())
     html = cache.get(key)
     if html is None:
         html = render_to_string("includes/form.html", {"form": form})

@@ -37,7 +37,7 @@ def test_history_query_count_does_not_grow_with_messages(client, member, store):
     staff = make_user("staff@example.com", roles.STORE_STAFF)
     client.force_login(member)
     url = reverse("community:chat_history", args=[room.slug])
-    client.get(url)  # fills the per-user cache (portal.user_cache), as an earlier page would
+    client.get(url)  # fills the per-user cache (portal.caching.users), as an earlier page would
     counts = []
     for n in (5, 50):
         make_messages(room, staff, n)
@@ -58,7 +58,7 @@ def test_index_lists_rooms_with_unread_counts_in_constant_queries(client, member
             other = make_user(f"dm{n}-{i}@example.com", roles.MEMBERS)
             # Opened by the other person: each of them starts one conversation (a rate-limited act).
             chat_services.open_direct_room(user=other, other=member)
-        client.get(reverse("community:chat_index"))  # fills the per-user cache (portal.user_cache)
+        client.get(reverse("community:chat_index"))  # fills the per-user cache (portal.caching.users)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("community:chat_index"))
         counts.append(len(ctx))

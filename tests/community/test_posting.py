@@ -278,7 +278,7 @@ def test_topic_list_reads_only_what_its_rows_show(client, member, other_member, 
 
     url = questions.forum.get_absolute_url()
     client.force_login(member)
-    client.get(url)  # the reader's own rows are cached (portal.user_cache)
+    client.get(url)  # the reader's own rows are cached (portal.caching.users)
 
     def view():  # a new topic drops the kept list: read again
         with CaptureQueriesContext(connection) as queries:

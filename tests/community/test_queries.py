@@ -36,7 +36,7 @@ def _topic_with(posts: int, questions, reader):
 
 
 def _count(client, url) -> int:
-    client.get(url)  # fills the per-user cache (portal.user_cache), as an earlier page would
+    client.get(url)  # fills the per-user cache (portal.caching.users), as an earlier page would
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

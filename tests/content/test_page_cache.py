@@ -1,9 +1,9 @@
-"""The anonymous page cache (portal.cache): hits cost no query, and nothing is stale or shared."""
+"""The anonymous page cache (portal.caching.pages): hits cost no query, and nothing is stale or shared."""
 
 import pytest
 from django.test import Client
 
-from portal.cache import TOKEN
+from portal.caching.pages import TOKEN
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_an_edit_shows_even_after_the_cache_lost_the_generation(client, add_tip)
     comes back must be new, never the old one again."""
     from django.core.cache import cache
 
-    from portal.cache import GENERATION_KEY
+    from portal.caching.pages import GENERATION_KEY
 
     tip = add_tip("Old title")
     cache.delete(GENERATION_KEY)  # lost once: the page is stored under the one that came back

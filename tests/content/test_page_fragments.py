@@ -79,7 +79,7 @@ def test_a_preview_shows_the_editor_s_unsaved_text_not_the_cached_fragment(clien
 def test_a_request_reads_the_page_generation_once(rf):
     """A page asks for the generation for its route and each fragment: one cache read a request.
     A page published meanwhile shows from the next request on."""
-    from portal.cache import generation, new_generation
+    from portal.caching.pages import generation, new_generation
 
     request = rf.get("/")
     first = generation(request)

@@ -106,7 +106,7 @@ def test_slots_render_what_an_app_registers_for_the_page(client, add_store):
         assert "Experience day at Xinyi" in client.get(f"/stores/{store.slug}/").content.decode()
     finally:
         slots._SLOTS["store_events"].remove(provider)
-    # Providers are registered at start-up; the anonymous page cache (portal.cache) would keep
+    # Providers are registered at start-up; the anonymous page cache (portal.caching.pages) would keep
     # the page with the removed block for up to PAGE_CACHE_SECONDS.
     cache.clear()
     assert "Experience day" not in client.get(f"/stores/{store.slug}/").content.decode()

@@ -6,7 +6,7 @@ from portal import notifications, services
 
 
 def _queries(client, path):
-    client.get(path)  # fills the per-user cache (portal.user_cache), as an earlier page would
+    client.get(path)  # fills the per-user cache (portal.caching.users), as an earlier page would
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(path).status_code == 200
     return len(ctx.captured_queries)

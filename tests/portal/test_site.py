@@ -204,7 +204,7 @@ def test_database_outage_answers_503_with_a_friendly_page_and_recovers(site_tree
 @pytest.mark.django_db
 def test_pages_serve_while_the_redis_cache_is_unreachable(client, settings, site_tree):
     """Nothing listens on port 1: the page cache, Wagtail's site lookup and rate limits all miss."""
-    settings.CACHES = {"default": {"BACKEND": "portal.resilient_cache.ResilientRedisCache",
+    settings.CACHES = {"default": {"BACKEND": "portal.caching.redis.ResilientRedisCache",
                                    "LOCATION": "redis://127.0.0.1:1/0"}}
     from django.core.cache import cache
 
@@ -215,7 +215,7 @@ def test_pages_serve_while_the_redis_cache_is_unreachable(client, settings, site
 def test_every_request_shares_one_redis_client(settings):
     """Django keeps a cache object per request context: without a shared client each ASGI request
     connected to Redis anew (half the hello-world view's time under `make bench`)."""
-    settings.CACHES = {"default": {"BACKEND": "portal.resilient_cache.ResilientRedisCache",
+    settings.CACHES = {"default": {"BACKEND": "portal.caching.redis.ResilientRedisCache",
                                    "LOCATION": "redis://127.0.0.1:6379/0"}}
     from django.core.cache import caches
 

@@ -1,4 +1,4 @@
-"""What signed-in pages read from the cache (portal.user_cache) is never stale after a change."""
+"""What signed-in pages read from the cache (portal.caching.users) is never stale after a change."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -93,7 +93,7 @@ def test_a_group_change_shows_even_after_the_cache_lost_the_roles_token(client, 
     """Redis may evict the token every user's roles are kept under while the roles live on."""
     from django.core.cache import cache
 
-    from portal.user_cache import EVERYONE_ROLES_KEY
+    from portal.caching.users import EVERYONE_ROLES_KEY
 
     client.force_login(member)
     assert USERBAR not in client.get("/").content

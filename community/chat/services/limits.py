@@ -51,7 +51,7 @@ def _take_token(user_id: int, *, name: str, burst: int, per_second: float) -> fl
     read-modify-write runs under a short cache lock (`add` is atomic), so two sockets of one author
     sending at once cannot both spend the same token. A lock not had within ~0.2 s (its holder died; it
     expires in a second) answers "wait" rather than skipping the rule. With Redis down every cache call
-    misses, the bucket reads full and sending goes on (see portal.resilient_cache)."""
+    misses, the bucket reads full and sending goes on (see portal.caching.redis)."""
     key, lock = f"{name}:{user_id}", f"{name}-lock:{user_id}"
     interval = 1 / per_second
     for _attempt in range(LOCK_TRIES):

@@ -12,86 +12,31 @@ shows at once. Blocks fed by other apps (seats left, busy topics, review average
 may lag by up to PAGE_CACHE_SECONDS (60 s): event pages update their seats live over WebSocket.
 """
 
-import hashlib
 import re
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-GENERATION_KEY = "page-cache:generation"
+from portal.caching.keys import Key
+
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Referrer-Policy",
                 "Cross-Origin-Opener-Policy", "X-Content-Type-Options")
 
-
-def drop_now_and_after_commit(key: str) -> None:
-    """Delete a cached value for a write: now, and again after commit, lest a request between the
-    write and the commit store the old value again."""
-    cache.delete(key)
-    drop_after_commit(key)
-
-
-def drop_after_commit(key: str) -> None:
-    """Delete a token (see `kept`) once the write commits: enough where nothing reads the kept
-    value inside the writing transaction, and a cache round trip less inside it."""
-    transaction.on_commit(lambda: cache.delete(key))
-
-
-# Kept long: a value is only good while its token is, and a lost token only costs a fresh read.
-TOKEN_SECONDS = 86400
-
-
-def _current_token(found: dict, key: str) -> int | None:
-    """The token under `key` in `found`, or a new one; None when another request stored one
-    first (then store nothing)."""
-    token = found.get(key)
-    if token is None:
-        token = time.time_ns()
-        if not cache.add(key, token, TOKEN_SECONDS):
-            return None
-    return token
-
-
-def kept(key: str, token_keys: list, read, seconds: int, *, found: dict | None = None,
-         vary: tuple = (), good=None):
-    """`read()`'s value, kept under `key` while the tokens under `token_keys` are the ones it was
-    read under, `vary` is unchanged and `good(value)` (if given) holds. `found`: a get_many that
-    already holds `key` and the tokens, to share its round trip.
-
-    A token stands for the present state of what it covers; a write drops it
-    (drop_now_and_after_commit, or drop_after_commit). Tokens are read before the value: a value
-    read from a change not yet committed is stored under the old token, which the change drops
-    again after commit.
-    Tokens, not counters: a token lost from the cache comes back new, never as an old one."""
-    if found is None:
-        found = cache.get_many([key, *token_keys])
-    tokens = tuple(_current_token(found, token_key) for token_key in token_keys)
-    stored = found.get(key)
-    if stored is not None and stored[0] == (tokens, vary) and (good is None or good(stored[1])):
-        return stored[1]
-    value = read()
-    if None not in tokens:
-        cache.set(key, ((tokens, vary), value), seconds)
-    return value
-
-
-def peek(found: dict, key: str, token_keys: list):
-    """The value `kept` stored under `key` (with no `vary`), if `found` (a get_many holding `key` and
-    the tokens) shows its tokens current; None otherwise. Reads nothing and stores nothing."""
-    stored = found.get(key)
-    tokens = tuple(found.get(token_key) for token_key in token_keys)
-    if stored is None or None in tokens or stored[0] != (tokens, ()):
-        return None
-    return stored[1]
+# The page tree's generation: every cached page, route, fragment and page-tree value is keyed by it.
+# Dropped now and again after commit: a request between the change and the commit would otherwise
+# cache the old page again. Pages, sites and what a page shows that must not lag (a moderator's
+# decision: community and events declare theirs) drop it; see connect() below.
+GENERATION = Key("page-cache:generation")
+GENERATION_KEY = GENERATION()
 
 
 def new_generation() -> None:
     """Drop every cached page at once (old keys expire on their own)."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    GENERATION.drop()
 
 
 def generation(request=None) -> int:
@@ -111,23 +56,29 @@ def page_tree_key(name: str, request=None) -> str:
     return f"page-tree:{generation(request)}:{name}"
 
 
-def fragment_key(name: str, page_id: int, vary: list, request=None) -> str:
-    """A page fragment's key (portal.templatetags.page_fragments): its page, the language and a
-    digest of what else it varies on, in the page-tree generation."""
-    digest = hashlib.sha256(repr([str(value) for value in vary]).encode()).hexdigest()[:32]
-    return page_tree_key(f"fragment:{page_id}:{get_language()}:{name}:{digest}", request)
-
-
 def page_tree_value(name: str, compute, seconds: int = 3600):
     return cache.get_or_set(page_tree_key(name), compute, seconds)
 
 
-def page_changed(**_signal_kwargs) -> None:
-    """For pages and for what a page shows that must not lag (e.g. a moderator's decision)."""
-    # Now, and again after commit: a request between the change and the commit would otherwise
-    # cache the old page again.
-    new_generation()
-    transaction.on_commit(new_generation)
+def _live_page_created(instance, created, **kwargs):
+    """A page added already live (add_child in code, imports, demo data) sends no page_published."""
+    from wagtail.models import Page
+
+    return () if created and isinstance(instance, Page) and instance.live else None
+
+
+def connect() -> None:
+    """The page tree's writes (called from PortalConfig.ready)."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        GENERATION.drops_on(signal)
+    GENERATION.drops_on(post_delete, sender=Page)
+    # Routes keep the site they were found for (portal.views.serve).
+    GENERATION.depends_on(Site, signals_only=True)
+    GENERATION.drops_on(post_save, _live_page_created)
 
 
 def _key(request) -> str | None:
