@@ -11,8 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from community import chat_services, services
 from community.models import Post, Topic
 from content.services import add_store_staff
-from tests.community.conftest import make_topic, trusted
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_topic, make_user, trusted
 
 pytestmark = pytest.mark.django_db
 

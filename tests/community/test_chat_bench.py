@@ -12,7 +12,7 @@ from django.urls import path
 from community.chat_models import Message, Room
 from portal import routing
 from portal.consumers import BenchMinimalChatConsumer
-from tests.community.conftest import ORIGIN
+from tests.sockets import ORIGIN
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import connection
 
 from community import chat_hub, chat_services
-from tests.community.conftest import join, make_messages, receive
+from tests.factories import make_messages
+from tests.sockets import join, receive
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
               pytest.mark.usefixtures("no_leftover_tasks")]

@@ -10,8 +10,7 @@ from community import chat_services, services
 from community.chat_models import Message, MessageReport, Room
 from community.models import ModerationAction
 from portal import roles
-from tests.community.conftest import make_messages
-from tests.conftest import make_user
+from tests.factories import make_messages, make_user
 
 pytestmark = pytest.mark.django_db
 

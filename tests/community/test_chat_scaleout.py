@@ -22,8 +22,8 @@ from community.chat_backlog import BURST_SECONDS, MAX_BEHIND_BYTES
 from community.chat_models import Room
 from community.chat_services import RATE_BURST, room_group
 from portal import roles
-from tests.community.conftest import session_cookie
-from tests.conftest import make_user
+from tests.factories import make_user
+from tests.sockets import session_cookie
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/3"

@@ -8,8 +8,7 @@ import pytest
 from content.services import add_store_staff
 from events import reward_services, services
 from portal import roles
-from tests.conftest import make_user
-from tests.events.conftest import attend
+from tests.factories import attend, make_user
 
 pytestmark = pytest.mark.django_db
 

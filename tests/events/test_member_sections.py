@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from events import reward_services, services
 from events.models import Registration
-from tests.events.conftest import end_event, give_points
+from tests.factories import end_event, give_points
 
 pytestmark = pytest.mark.django_db
 

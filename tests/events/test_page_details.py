@@ -13,7 +13,7 @@ from events import demo, reward_services, services
 from events.errors import CheckInError
 from events.models import CheckIn, Registration, Reward
 from portal import demo as portal_demo
-from tests.events.conftest import end_event, give_points, open_doors
+from tests.factories import end_event, give_points, open_doors
 
 pytestmark = pytest.mark.django_db
 

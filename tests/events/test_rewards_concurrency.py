@@ -15,8 +15,7 @@ from events.models import CheckIn, Coupon, CouponUse, PointsEntry, Registration
 from events.reward_selectors import get_balance
 from events.reward_services import FIRST_ATTENDANCE_BONUS, REFERRAL_BONUS
 from portal import roles
-from tests.conftest import make_user
-from tests.events.conftest import give_points, open_doors
+from tests.factories import give_points, make_user, open_doors
 from tests.races import Gate, insert_into, run_together
 
 THREADS = 20
