@@ -1,9 +1,11 @@
 """Every route × every role, built from the URL conf: a route without an entry in the table fails.
 
-Each cell is one request from one role against objects owned by someone else (another member's
-ticket, notification, direct messages, post, visit; an event of store A), rolled back afterwards so
-cells cannot influence each other. A cell is "allowed" when the answer is 2xx or a redirect that is not
-to a login page; anything else (403, 404, 405, login redirect) is "refused". A 500 always fails.
+Each route and method is one test that checks every role. A cell is one role's requests (one per URL;
+the Wagtail pages have several) against objects owned by someone else (another member's ticket,
+notification, direct messages, post, visit; an event of store A), each rolled back afterwards so cells
+cannot influence each other; the objects are built once for the file. A cell is "allowed" when the
+answer is 2xx or a redirect that is not to a login page; anything else (403, 404, 405, login redirect)
+is "refused". A 500 always fails.
 
 To add a route: give its URL name an entry in GET (and POST if it changes state) — or rely on a prefix
 default — and, if it takes arguments, say where they come from in ARGS.
@@ -13,8 +15,11 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import StorePageFactory, home_page
+from tests.hardening.world import build_world
 
 ROLES = ("anonymous", "member", "provider", "staff_a", "staff_b", "editor", "moderator", "suspended")
 EVERYONE = frozenset(ROLES)
@@ -299,31 +304,62 @@ def _request(cookie, method: str, url: str):
     return response
 
 
-MATRIX = {"cells": 0}
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world and a session per role, built once for the whole file inside a transaction that is
+    rolled back after its last cell. Module scope is set up before each cell's own transaction (a
+    savepoint in this one), and each request is rolled back at once besides (see _request)."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    paths = {"MEDIA_ROOT": media / "public", "PRIVATE_MEDIA_ROOT": media / "private"}
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers, **paths):
+        with transaction.atomic():
+            cache.clear()
+            world = build_world(home_page(), StorePageFactory(title="Xinyi", slug="xinyi"))
+            world["cookies"] = _sessions(world)
+            world["media"] = paths
+            yield world
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def cell_world(matrix_world, settings, _media_root):
+    # Each test gets empty media folders (tests/conftest.py); the world's files are in its own.
+    for name, path in matrix_world["media"].items():
+        setattr(settings, name, path)
+    return matrix_world
+
+
+def _routes():
+    """One test id per route and method: `GET-<route name>`, and `POST-<route name>` where the route has
+    a POST entry. Each checks every role and reports every wrong cell."""
+    for name, path in sorted(routes().items()):
+        for method in ("get", "post") if name in POST else ("get",):
+            yield pytest.param(method, name, path, id=f"{method.upper()}-{name}")
+
+
+ROUTES = list(_routes())
 
 
 @pytest.mark.django_db
-def test_every_route_and_role(world):
-    found = routes()
-    cookies = _sessions(world)
+@pytest.mark.parametrize(("method", "name", "path"), ROUTES)
+def test_route_for_every_role(method, name, path, cell_world):
+    defaults = ADMIN_DEFAULTS if path.startswith("admin/") else GET_DEFAULTS
+    allowed = expected(GET, name, defaults) if method == "get" else POST[name]
     wrong = []
-    for name, path in sorted(found.items()):
-        urls = url_for(name, path, world)
-        defaults = ADMIN_DEFAULTS if path.startswith("admin/") else GET_DEFAULTS
-        checks = [("get", expected(GET, name, defaults))]
-        if name in POST:
-            checks.append(("post", POST[name]))
-        for method, allowed in checks:
-            for url in urls:
-                for role in ROLES:
-                    outcome = _outcome(_request(cookies[role], method, url))
-                    MATRIX["cells"] += 1
-                    want = "allowed" if role in allowed else "refused"
-                    if outcome != want:
-                        wrong.append(f"{method.upper()} {url} ({name}) as {role}: {outcome}, want {want}")
-    print(f"authorization matrix: {MATRIX['cells']} cells")  # the README's figure (pytest -s)
+    for url in url_for(name, path, cell_world):
+        for role in ROLES:
+            outcome = _outcome(_request(cell_world["cookies"][role], method, url))
+            want = "allowed" if role in allowed else "refused"
+            if outcome != want:
+                wrong.append(f"{method.upper()} {url} ({name}) as {role}: {outcome}, want {want}")
     assert not wrong, "\n".join(wrong)
-    assert MATRIX["cells"] > 500
+
+
+def test_the_matrix_has_a_cell_per_route_method_and_role():
+    cells = len(ROUTES) * len(ROLES)
+    print(f"authorization matrix: {cells} cells, {len(ROUTES)} tests")  # the README's figure (pytest -s)
+    assert cells > 500
 
 
 def test_unknown_route_fails_the_matrix():
