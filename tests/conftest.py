@@ -1,18 +1,22 @@
-"""Shared fixtures: real database, real channel layer, a small page tree and one user per role."""
+"""Shared fixtures: real database, real channel layer, a small page tree, one user per role (built by
+tests/factories.py) and events."""
 
 import logging
 
 import pytest
-from allauth.account.models import EmailAddress
 from channels.layers import channel_layers
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 
-from portal import roles
-from portal.models import User
-
-PASSWORD = "correct-horse-battery-9"
+from tests.factories import (
+    EditorFactory,
+    EventPageFactory,
+    MemberFactory,
+    ModeratorFactory,
+    ProviderFactory,
+    StorePageFactory,
+    home_page,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -59,63 +63,58 @@ def task_worker(settings, transactional_db):
         log.setLevel(level)
 
 
-def make_user(email: str, *group_names: str, **extra) -> User:
-    user = User.objects.create_user(email=email, password=PASSWORD, **extra)
-    if group_names:
-        user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in group_names))
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
 @pytest.fixture
 def member(db):
-    return make_user("member@example.com", roles.MEMBERS, display_name="Mei")
+    return MemberFactory(email="member@example.com", display_name="Mei")
 
 
 @pytest.fixture
 def other_member(db):
-    return make_user("other@example.com", roles.MEMBERS, display_name="Otto")
+    return MemberFactory(email="other@example.com", display_name="Otto")
 
 
 @pytest.fixture
 def provider(db):
-    return make_user("provider@example.com", roles.MEMBERS, roles.PROVIDERS, display_name="Pia")
+    return ProviderFactory(email="provider@example.com", display_name="Pia")
 
 
 @pytest.fixture
 def moderator(db):
-    return make_user("moderator@example.com", roles.MODERATORS, display_name="Mo")
+    return ModeratorFactory(email="moderator@example.com", display_name="Mo")
 
 
 @pytest.fixture
 def editor(db):
-    return make_user("editor@example.com", roles.EDITORS, display_name="Eddie")
+    return EditorFactory(email="editor@example.com", display_name="Eddie")
 
 
 @pytest.fixture
 def site_tree(db):
     """Root, home page and default site, rebuilt if a transactional test flushed them."""
-    from wagtail.models import Locale, Page, Site
-
-    from content.models import HomePage
-
-    Locale.objects.get_or_create(language_code="en")
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
-        home = root.add_child(instance=HomePage(title="Tend", slug="home"))
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Tend"},
-    )
-    return home
+    return home_page()
 
 
 @pytest.fixture
 def store(site_tree):
-    from content.models import StoreIndexPage, StorePage
+    return StorePageFactory(title="Xinyi", slug="xinyi")
 
-    index = StoreIndexPage.objects.first() or site_tree.add_child(
-        instance=StoreIndexPage(title="Stores", slug="stores")
+
+@pytest.fixture
+def event_index(site_tree):
+    from events.models import EventIndexPage
+
+    return EventIndexPage.objects.first() or site_tree.add_child(
+        instance=EventIndexPage(title="Events", slug="events")
     )
-    return index.add_child(instance=StorePage(title="Xinyi", slug="xinyi", address="Taipei"))
+
+
+@pytest.fixture
+def make_event(event_index, store):
+    """`make_event(**fields)`: an event at `store` (see EventPageFactory), numbered from 1 in each test."""
+    EventPageFactory.reset_sequence()
+    return lambda **fields: EventPageFactory(parent=event_index, **{"store": store, **fields})
+
+
+@pytest.fixture
+def event(make_event):
+    return make_event()

@@ -68,14 +68,15 @@ def _without_row_locks(execute, sql, params, many, context):
     return execute(ROW_LOCK.sub("", sql), params, many, context)
 
 
-def run_together(jobs: list[Callable], gate: Gate, *, locks: bool = True) -> list:
-    """Start each job in its own thread at one moment; what each returned or raised, in order.
+def run_together(jobs: list[Callable], gate: Gate | None = None, *, locks: bool = True) -> list:
+    """Start each job in its own thread at one moment; what each returned or raised, in order. Without
+    a gate the jobs only start together (a race on something other than the database, e.g. the cache).
 
     `locks=False` runs the same statements without what serialises them: no FOR UPDATE on PostgreSQL;
     on SQLite, whose lock is the IMMEDIATE write transaction (FOR UPDATE is ignored there), deferred
     transactions, which fail with "database is locked" once another thread wrote.
     """
-    wrappers = [gate]
+    wrappers = [gate] if gate is not None else []
     options = connection.settings_dict["OPTIONS"]
     mode = options.get("transaction_mode")
     if not locks:
@@ -96,7 +97,8 @@ def run_together(jobs: list[Callable], gate: Gate, *, locks: bool = True) -> lis
         except Exception as exc:
             results[index] = exc
         finally:
-            gate.open()  # with one thread done no full wave can come: the rest need not wait
+            if gate is not None:
+                gate.open()  # with one thread done no full wave can come: the rest need not wait
             connection.close()
 
     threads = [threading.Thread(target=worker, args=item) for item in enumerate(jobs)]

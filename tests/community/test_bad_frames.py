@@ -6,7 +6,7 @@ import json
 import pytest
 
 from portal.websocket import MAX_FRAME_BYTES
-from tests.community.conftest import join, open_socket, receive
+from tests.sockets import join, open_socket, receive
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
               pytest.mark.usefixtures("no_leftover_tasks")]

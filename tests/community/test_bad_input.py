@@ -12,8 +12,7 @@ from community import services
 from community.chat import services as chat_services
 from community.models import Post, Topic
 from content.services import add_store_staff
-from tests.community.conftest import make_topic, trusted
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_topic, make_user, trusted
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from content import services as content_services
 from content.models import PractitionerIndexPage, StoreIndexPage, StorePage
 from events.models import EventPage, Registration
 from portal import roles, rooms
-from tests.community.conftest import make_messages
-from tests.conftest import make_user
+from tests.factories import make_messages, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from bench.management.commands import bench_chat_seed
 from community.chat.models import Message, Room
 from portal.consumers import BenchMinimalChatConsumer
 from tend import routing
-from tests.community.conftest import ORIGIN
+from tests.sockets import ORIGIN
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 

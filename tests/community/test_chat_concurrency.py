@@ -11,7 +11,7 @@ import pytest
 from community.chat import services as chat_services
 from community.chat.models import Message, Room
 from portal import roles
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.races import Gate, run_together, update
 
 THREADS = 20

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from community.chat import services as chat_services
 from community.chat.models import Message, MessageReport, ReadMarker, Room
-from tests.community.conftest import assert_no, join, make_messages, open_socket, receive
+from tests.factories import make_messages
+from tests.sockets import assert_no, join, open_socket, receive
 
 
 def late(seq: int) -> dict:
@@ -291,7 +292,7 @@ async def test_messages_read_live_in_an_open_room_are_stored_as_read(member, oth
 
 async def test_service_room_is_for_its_member_and_store_staff(member, other_member, store):
     from content.services import add_store_staff
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     room = await db(chat_services.open_service_room)(member=member, store=store)
     staff = await db(make_user)("staff@example.com", display_name="Sam")

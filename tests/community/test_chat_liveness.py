@@ -15,7 +15,8 @@ from django.db import connection
 from community.chat import hub as chat_hub
 from community.chat import services as chat_services
 from community.chat.services import access as chat_access
-from tests.community.conftest import join, make_messages, receive
+from tests.factories import make_messages
+from tests.sockets import join, receive
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
               pytest.mark.usefixtures("no_leftover_tasks")]

@@ -15,7 +15,7 @@ from community.chat import services as chat_services
 from community.chat.models import Room
 from portal import services
 from portal.models import Notification
-from tests.community.conftest import open_socket
+from tests.sockets import open_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -149,7 +149,7 @@ async def test_someone_online_is_told_on_the_site_not_by_email(member, other_mem
 @pytest.mark.asyncio
 @pytest.mark.usefixtures("no_leftover_tasks")
 async def test_a_peer_reading_the_room_is_not_notified(member, other_member, dm):
-    from tests.community.conftest import join
+    from tests.sockets import join
 
     reader, _history = await join(other_member, dm)
     await sync_to_async(say)(member, dm, "Hi")
@@ -192,7 +192,7 @@ def test_settings_page_is_translated(client, member):
 @pytest.mark.asyncio
 @pytest.mark.usefixtures("no_leftover_tasks")
 async def test_a_chat_socket_in_another_room_counts_as_online(member, other_member, dm, lounge):
-    from tests.community.conftest import join
+    from tests.sockets import join
 
     elsewhere, _history = await join(other_member, lounge)
     await sync_to_async(say)(member, dm, "Psst")

@@ -11,8 +11,7 @@ from community.chat import services as chat_services
 from community.chat.models import Message, MessageReport, Room
 from community.models import ModerationAction
 from portal import roles
-from tests.community.conftest import make_messages
-from tests.conftest import make_user
+from tests.factories import make_messages, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from portal import notifications, services
-from tests.community.conftest import open_socket
+from tests.sockets import open_socket
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
               pytest.mark.usefixtures("no_leftover_tasks")]

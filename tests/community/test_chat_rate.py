@@ -2,10 +2,10 @@
 rate, and two sockets of one author sending at once share one bucket."""
 
 import sys
-import threading
 import time
 
 from community.chat.services import limits as chat_limits
+from tests.races import run_together
 
 
 def take(user_id=1, burst=20, per_second=2.0):
@@ -49,21 +49,14 @@ def test_an_honest_sender_at_three_quarters_of_the_rate_is_never_refused():
 def test_concurrent_senders_cannot_spend_one_token_twice():
     # Sockets of one author (or processes) take from the bucket at the same moment. Threads switch
     # every microsecond, as often as processes would interleave their cache calls.
-    granted = []
-    start = threading.Barrier(8)
-
     def send():
-        start.wait()
-        granted.extend(wait == 0 for wait in (take(burst=20, per_second=0.01) for _ in range(15)))
+        return [wait == 0 for wait in (take(burst=20, per_second=0.01) for _ in range(15))]
 
     previous = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)
     try:
-        threads = [threading.Thread(target=send) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = run_together([send] * 8)
     finally:
         sys.setswitchinterval(previous)
+    granted = [grant for result in results for grant in result]
     assert sum(granted) == 20

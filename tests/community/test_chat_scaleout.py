@@ -5,70 +5,33 @@ import asyncio
 import json
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 
 import pytest
 import redis
 from asgiref.sync import sync_to_async
 from channels_redis.core import RedisChannelLayer
-from django.conf import settings
-from django.db import connection
 
 from bench.chat import ChatClient, closed_by_server, open_slow_socket
 from community.chat.backlog import BURST_SECONDS, MAX_BEHIND_BYTES
 from community.chat.models import Room
 from community.chat.services import RATE_BURST, room_group
 from portal import roles
-from tests.community.conftest import session_cookie
-from tests.conftest import make_user
+from tests.factories import make_user
+from tests.servers import free_port, server_env, serving
+from tests.sockets import session_cookie
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/3"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def servers(transactional_db, tmp_path):
-    """Two daphne processes on free ports; yields {port: process}; both are killed afterwards."""
+    """Two daphne processes on free ports; yields {port: process}; both are stopped afterwards."""
     redis.Redis.from_url(REDIS_URL).flushdb()  # our own Redis db: no presence or limits from earlier runs
-    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": REDIS_URL, "DJANGO_DEBUG": "false",
-           "ALLOWED_HOSTS": "127.0.0.1,localhost", "MEDIA_ROOT": str(tmp_path)}
-    procs = {}
-    for _ in range(2):
-        port = _free_port()
-        log = open(tmp_path / f"daphne-{port}.log", "w")  # noqa: SIM115
-        procs[port] = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "tend.asgi:application"],
-            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
-        )
-    deadline = time.monotonic() + 30
-    for port, proc in procs.items():
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "daphne did not start"
-                time.sleep(0.1)
-    yield procs
-    for proc in procs.values():
-        proc.kill()
-        proc.wait(10)
+    env = server_env(REDIS_URL=REDIS_URL, MEDIA_ROOT=str(tmp_path))
+    with serving([free_port(), free_port()], env, tmp_path) as procs:
+        yield procs
 
 
 async def wait_for(predicate, timeout: float = 10):

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from community.chat import services as chat_services
 from community.chat.models import Room
-from tests.community.conftest import join, make_messages, open_socket, receive
+from tests.factories import make_messages
+from tests.sockets import join, open_socket, receive
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio,
               pytest.mark.usefixtures("no_leftover_tasks")]

@@ -6,7 +6,7 @@ from channels.testing import WebsocketCommunicator
 
 from community import services
 from tend.asgi import application
-from tests.community.conftest import make_topic, trusted
+from tests.factories import make_topic, trusted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

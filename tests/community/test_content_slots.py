@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from community.models import ServiceReview, ServiceVisit
-from tests.community.conftest import make_topic
+from tests.factories import make_topic
 
 
 @pytest.mark.django_db

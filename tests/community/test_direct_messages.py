@@ -11,7 +11,7 @@ from community.chat import services as chat_services
 from community.chat.models import Room
 from portal import roles
 from tests.community.test_post_cards import card, view
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 NOT_ALLOWED = "That member does not accept direct messages."

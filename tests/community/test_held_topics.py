@@ -12,7 +12,7 @@ from community.consumers import can_follow_topic
 from community.errors import ForumError
 from community.models import Post, Topic, Watch
 from portal.models import Notification
-from tests.community.conftest import make_topic, trusted, unpace
+from tests.factories import make_topic, trusted, unpace
 
 pytestmark = pytest.mark.django_db
 

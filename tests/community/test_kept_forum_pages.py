@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from community import selectors, services
 from community.models import Category, Post, Reaction, Topic
-from tests.community.conftest import make_reply, make_topic, trusted
-from tests.conftest import make_user
+from tests.factories import make_reply, make_topic, make_user, trusted
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ import pytest
 
 from community import services
 from community.models import Post
-from tests.community.conftest import make_topic, trusted, unpace
-from tests.conftest import make_user
+from tests.factories import make_topic, make_user, trusted, unpace
 
 pytestmark = pytest.mark.django_db
 

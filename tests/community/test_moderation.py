@@ -6,8 +6,7 @@ from community import services
 from community.errors import ForumError
 from community.models import ModerationAction, Post, Report
 from portal.models import Notification
-from tests.community.conftest import make_topic
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD, make_topic
 
 pytestmark = pytest.mark.django_db
 

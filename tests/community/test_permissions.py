@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from community.models import Post, Topic
 from portal import roles
-from tests.community.conftest import trusted, unpace
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, trusted, unpace
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ import pytest
 from community import services
 from community.models import Reaction
 from portal import roles
-from tests.community.conftest import make_reply
-from tests.conftest import make_user
+from tests.factories import make_reply, make_user
 
 pytestmark = pytest.mark.django_db
 CARD = "community/includes/post_card.html"

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from community import services
 from community.models import Post, PostImage
-from tests.community.conftest import make_topic, trusted
+from tests.factories import make_topic, trusted
 from tests.uploads import get_as, image_upload
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,7 @@ from community import selectors, services
 from community.errors import ForumError
 from community.models import Post, PostImage, PostRevision, Reaction, Topic, Watch
 from portal.models import Notification
-from tests.community.conftest import make_reply, make_topic, trusted, unpace
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD, make_reply, make_topic, trusted, unpace
 
 pytestmark = pytest.mark.django_db
 

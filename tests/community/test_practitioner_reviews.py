@@ -20,7 +20,7 @@ from events.models import EventIndexPage, EventPage
 from portal import roles
 from portal.models import Notification
 from portal.signals import service_review_published
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 20)

@@ -10,8 +10,7 @@ from PIL import Image
 
 from community.models import PostImage, Reaction, TopicRead
 from portal.models import User
-from tests.community.conftest import make_reply, make_topic
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD, make_reply, make_topic
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from community import selectors, services
 from community.errors import ReviewError
 from community.models import ServiceReview
 from content.services import add_store_staff
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 20)

@@ -10,8 +10,7 @@ from community import services
 from community.errors import ForumError
 from community.models import ServiceVisit, Topic
 from content.models import PractitionerIndexPage, PractitionerPage
-from tests.community.conftest import make_topic, trusted
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD, make_topic, trusted
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,8 @@ from django.test import Client
 from community.services import suspend_user
 from portal.websocket import ACCOUNT_CHANGED, SESSION_ENDED, session_group, user_group
 from tend.asgi import application
-from tests.community.conftest import receive
-from tests.conftest import PASSWORD
-
-# The events tests' fixtures, for a seats socket.
-from tests.events.conftest import event, event_index, make_event  # noqa: F401
+from tests.factories import PASSWORD
+from tests.sockets import receive
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from community import services
 from community.chat.services import LOUNGE_SLUG
 from community.models import ModerationAction, Post, ServiceReview, ServiceVisit
 from portal.models import Notification, User
-from tests.community.conftest import make_topic
+from tests.factories import make_topic
 
 pytestmark = pytest.mark.django_db
 

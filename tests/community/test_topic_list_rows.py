@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from community import services
 from portal.models import User
-from tests.community.conftest import make_reply, make_topic
 from tests.community.test_kept_forum_pages import list_of, page_of, row
+from tests.factories import make_reply, make_topic
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,8 @@
-"""A content tree (indexes under the home page) and factories for its pages."""
+"""A content tree (indexes under the home page) and fixtures that add its pages (tests/factories.py)."""
 
-import io
 import itertools
 
 import pytest
-from django.core.files.images import ImageFile
-from PIL import Image as PILImage
-from wagtail.images.models import Image
 
 from content import services
 from content.models import (
@@ -24,23 +20,9 @@ from content.models import (
     TrainingCoursePage,
 )
 from portal import roles
-from tests.conftest import make_user
+from tests.factories import make_image, make_user, publish
 
 _numbers = itertools.count(1)
-
-
-def make_image(title="picture") -> Image:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (40, 30), (200, 150, 150)).save(buffer, "PNG")
-    image = Image(title=title, file=ImageFile(buffer, name=f"{title}.png"))
-    image.save()
-    return image
-
-
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture

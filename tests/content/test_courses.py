@@ -112,7 +112,7 @@ def test_course_page_shows_its_lessons_not_their_repr(client, provider, tree, ca
     """A lesson's steps are a ListBlock inside a StructBlock: `include_block` on the raw value printed
     `<ListValue: [StructValue(...)]>`; it must render through the steps block's template."""
     from content.models import TrainingCoursePage
-    from tests.content.conftest import publish
+    from tests.factories import publish
 
     course = publish(tree["courses"], TrainingCoursePage(
         title="Gel basics", slug="gel-basics", summary="Start here", category=category,

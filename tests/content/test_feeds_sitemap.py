@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from content.models import StandardPage
-from tests.content.conftest import publish
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 

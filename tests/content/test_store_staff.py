@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 
 from content import services
 from portal import roles
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,19 +1,16 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against daphne in a child process.
 
-pytest-django's live_server is WSGI only, so WebSockets would fail there. The child process serves
-`tend.asgi` on the test database; tests use `transactional_db` so the child sees their data.
+The child process (tests/servers.py) serves `tend.asgi` on the test database; tests use
+`transactional_db` so the child sees their data.
 """
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+
+from tests.servers import free_port, server_env, serving
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,56 +45,21 @@ def artifacts_dir():
     return ARTIFACTS
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture(scope="session")
 def asgi_server(django_db_setup, django_db_blocker, tmp_path_factory):
     """Start daphne on the test database once per session; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     media = tmp_path_factory.mktemp("media")
     mail = tmp_path_factory.mktemp("mail")
     with django_db_blocker.unblock():
-        db_url = _database_url()
-    env = {
-        **os.environ,
-        "DATABASE_URL": db_url,
-        "DJANGO_DEBUG": "false",
-        "MEDIA_ROOT": str(media),
-        "PRIVATE_MEDIA_ROOT": str(tmp_path_factory.mktemp("private-media")),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        # Mail goes to files the test can read: the child's outbox is not ours.
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail),
-    }
+        env = server_env(
+            MEDIA_ROOT=str(media),
+            PRIVATE_MEDIA_ROOT=str(tmp_path_factory.mktemp("private-media")),
+            SITE_URL=f"http://127.0.0.1:{port}",
+            # Mail goes to files the test can read: the child's outbox is not ours.
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            EMAIL_FILE_PATH=str(mail),
+        )
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / f"daphne-{port}.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-         "tend.asgi:application"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("daphne exited; see test-daphne log") from None
-            time.sleep(0.2)
-    yield {"url": f"http://127.0.0.1:{port}", "media": media, "mail": mail}
-    proc.terminate()
-    proc.wait(10)
-    log.close()
+    with serving([port], env, ARTIFACTS):
+        yield {"url": f"http://127.0.0.1:{port}", "media": media, "mail": mail}

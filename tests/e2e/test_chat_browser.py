@@ -11,8 +11,8 @@ from community.chat import services as chat_services
 from community.chat.models import Message, Room
 from community.models import MessageReport
 from portal import roles
-from tests.community.conftest import session_cookie
-from tests.conftest import make_user
+from tests.factories import make_user
+from tests.sockets import session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

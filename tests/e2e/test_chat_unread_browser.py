@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from community.chat import services as chat_services
 from portal import roles
-from tests.community.conftest import session_cookie
-from tests.conftest import make_user
+from tests.factories import make_user
+from tests.sockets import session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

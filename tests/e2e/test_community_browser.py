@@ -10,8 +10,7 @@ from django.apps import apps as django_apps
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.community.conftest import trusted
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD, trusted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

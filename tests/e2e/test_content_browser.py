@@ -7,7 +7,7 @@ from wagtail.models import GroupPagePermission
 
 from content.models import CareTipIndexPage
 from portal import roles
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

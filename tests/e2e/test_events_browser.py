@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from content.services import add_store_staff
 from events.models import EventIndexPage, EventPage
 from portal import roles
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 
 def _login(page, base, email):

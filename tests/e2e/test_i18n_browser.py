@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from community import services
 from community.models import Category
-from tests.community.conftest import session_cookie, trusted
+from tests.factories import trusted
+from tests.sockets import session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from events import services
 from events.models import EventIndexPage, EventPage
 from portal import roles
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

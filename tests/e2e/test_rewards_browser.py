@@ -9,8 +9,8 @@ from events import services
 from events.models import EventIndexPage, EventPage
 from events.rewards.services import FIRST_ATTENDANCE_BONUS
 from portal import roles
-from tests.conftest import make_user
 from tests.e2e.test_events_browser import _login
+from tests.factories import make_user
 
 
 @pytest.mark.django_db(transaction=True)

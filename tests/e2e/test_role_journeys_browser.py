@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 from tests.hardening.page_checks import check_html, collect_user_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -229,7 +229,7 @@ def test_moderator_handles_a_report(journey, language, site_tree):
     from community import services
     from community.models import Category, Forum, Post
     from portal import roles
-    from tests.community.conftest import make_topic
+    from tests.factories import make_topic
 
     # The flush of transactional tests removes the migration's forums: seed them again.
     import_module("community.migrations.0002_seed_forums").seed(django_apps, None)

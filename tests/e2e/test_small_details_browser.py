@@ -14,10 +14,8 @@ from community.models import Category, Forum
 from events import services
 from events.models import Coupon, EventIndexPage, EventPage, Registration, Reward
 from portal import roles
-from tests.community.conftest import make_reply, make_topic
-from tests.conftest import make_user
 from tests.e2e.test_events_browser import _login
-from tests.events.conftest import give_points
+from tests.factories import give_points, make_reply, make_topic, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -39,8 +39,8 @@ from portal import roles
 from portal import services as portal_services
 from portal.forms import ProfileForm
 from portal.models import User
-from tests.community.conftest import session_cookie
 from tests.hardening.xss_vectors import CANARY, VECTORS, pack
+from tests.sockets import session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,8 +9,7 @@ from events import services
 from events.errors import CheckInError, FeedbackError
 from events.models import CheckIn, EventPhoto, Registration
 from portal import roles
-from tests.conftest import make_user
-from tests.events.conftest import end_event, open_doors
+from tests.factories import end_event, make_user, open_doors
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

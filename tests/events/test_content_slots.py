@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from content.models import PractitionerIndexPage, PractitionerPage
-from tests.events.conftest import end_event
+from tests.factories import end_event
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_site_search_finds_upcoming_published_events_only(client, make_event):
 
 
 def test_editors_pick_practitioners_in_the_admin(client, event, practitioner):
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     client.force_login(make_user("root@example.com", is_superuser=True, is_staff=True))
     body = client.get(f"/admin/pages/{event.pk}/edit/").content.decode()

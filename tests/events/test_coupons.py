@@ -12,8 +12,7 @@ from events.rewards import services as reward_services
 from events.rewards.selectors import get_balance
 from portal import roles
 from portal.models import Notification
-from tests.conftest import make_user
-from tests.events.conftest import give_points
+from tests.factories import give_points, make_user
 
 pytestmark = pytest.mark.django_db
 

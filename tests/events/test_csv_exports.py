@@ -9,8 +9,7 @@ from content.services import add_store_staff
 from events import services
 from events.rewards import services as reward_services
 from portal import roles
-from tests.conftest import make_user
-from tests.events.conftest import attend
+from tests.factories import attend, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.content.conftest import make_image
+from tests.factories import make_image
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from content.models import CareTipIndexPage, CareTipPage, CaseStudyIndexPage, CaseStudyPage
 from events.models import EventPage
-from tests.content.conftest import make_image, publish
+from tests.factories import make_image, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from events import services
 from events.models import Registration
 from events.rewards import services as reward_services
-from tests.events.conftest import end_event, give_points
+from tests.factories import end_event, give_points
 
 pytestmark = pytest.mark.django_db
 

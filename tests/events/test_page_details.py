@@ -14,7 +14,7 @@ from events.errors import CheckInError
 from events.models import CheckIn, Registration, Reward
 from events.rewards import services as reward_services
 from portal import demo as portal_demo
-from tests.events.conftest import end_event, give_points, open_doors
+from tests.factories import end_event, give_points, open_doors
 
 pytestmark = pytest.mark.django_db
 

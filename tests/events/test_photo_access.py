@@ -10,7 +10,7 @@ from django.conf import settings
 
 from events import services
 from events.models import EventPhoto
-from tests.events.conftest import attend, end_event
+from tests.factories import attend, end_event
 from tests.uploads import get_as, image_upload
 
 pytestmark = pytest.mark.django_db

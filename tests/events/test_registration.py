@@ -9,7 +9,7 @@ from events.errors import CapacityError, RegistrationError
 from events.models import EventPage, Registration
 from portal import roles
 from portal.models import Notification
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

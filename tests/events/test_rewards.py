@@ -16,8 +16,7 @@ from events.rewards.selectors import get_balance
 from events.rewards.services import FIRST_ATTENDANCE_BONUS, REFERRAL_BONUS, REVIEW_POINTS
 from portal import roles
 from portal.models import Notification
-from tests.conftest import make_user
-from tests.events.conftest import attend, give_points
+from tests.factories import attend, give_points, make_user
 
 pytestmark = pytest.mark.django_db
 Reason = PointsEntry.Reason

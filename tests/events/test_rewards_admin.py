@@ -7,8 +7,7 @@ import pytest
 
 from events.models import PointsEntry
 from events.rewards.selectors import get_balance
-from tests.conftest import make_user
-from tests.events.conftest import attend
+from tests.factories import attend, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from events.rewards import services as reward_services
 from events.rewards.selectors import get_balance
 from events.rewards.services import FIRST_ATTENDANCE_BONUS, REFERRAL_BONUS
 from portal import roles
-from tests.conftest import make_user
-from tests.events.conftest import give_points, open_doors
+from tests.factories import give_points, make_user, open_doors
 from tests.races import Gate, insert_into, run_together
 
 THREADS = 20

@@ -10,8 +10,7 @@ from icalendar import Calendar
 from events import services
 from events.models import EventPage, Registration
 from portal import roles
-from tests.conftest import make_user
-from tests.events.conftest import end_event
+from tests.factories import end_event, make_user
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

@@ -1,27 +1,25 @@
 """Every route × every role, built from the URL conf: a route without an entry in the table fails.
 
-Each cell is one request from one role against objects owned by someone else (another member's
-ticket, notification, direct messages, post, visit; an event of store A), rolled back afterwards so
-cells cannot influence each other. A cell is "allowed" when the answer is 2xx or a redirect that is not
-to a login page; anything else (403, 404, 405, login redirect) is "refused". A 500 always fails.
+Each route and method is one test that checks every role. A cell is one role's requests (one per URL;
+the Wagtail pages have several) against objects owned by someone else (another member's ticket,
+notification, direct messages, post, visit; an event of store A), each rolled back afterwards so cells
+cannot influence each other; the objects are built once for the file. A cell is "allowed" when the
+answer is 2xx or a redirect that is not to a login page; anything else (403, 404, 405, login redirect)
+is "refused". A 500 always fails.
 
 To add a route: give its URL name an entry in GET (and POST if it changes state) — or rely on a prefix
 default — and, if it takes arguments, say where they come from in ARGS.
 """
 
-from datetime import date, timedelta
-
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from portal import roles
-from portal.models import Notification
-from tests.conftest import make_user
+from tests.factories import StorePageFactory, home_page
+from tests.hardening.world import build_world
 
 ROLES = ("anonymous", "member", "provider", "staff_a", "staff_b", "editor", "moderator", "suspended")
 EVERYONE = frozenset(ROLES)
@@ -248,114 +246,6 @@ def routes():
     return seen
 
 
-@pytest.fixture
-def world(site_tree, store):
-    """Two stores, one user per role, and objects that belong to `owner` (not to any role)."""
-    from importlib import import_module
-
-    from django.apps import apps as django_apps
-    from django.core.files.base import ContentFile
-
-    from community.chat.models import Message, MessageReport
-    from community.chat.services import ensure_lounges, open_direct_room
-    from community.models import Category, Forum, ServiceReview, ServiceVisit
-    from content.models import StorePage
-    from content.services import add_store_staff
-    from events.models import Registration, Reward
-    from events.rewards import services as reward_services
-    from portal.models import ProviderApplication
-    from tests.community.conftest import make_topic
-
-    import_module("community.migrations.0002_seed_forums").seed(django_apps, None)
-    store_b = store.get_parent().add_child(instance=StorePage(title="Da'an", slug="daan", address="Taipei"))
-    users = {
-        "member": make_user("member@example.com", roles.MEMBERS, display_name="Mei"),
-        "provider": make_user("provider@example.com", roles.MEMBERS, roles.PROVIDERS),
-        "staff_a": make_user("staff-a@example.com", home_store=store),
-        "staff_b": make_user("staff-b@example.com", home_store=store_b),
-        "editor": make_user("editor@example.com", roles.EDITORS),
-        "moderator": make_user("moderator@example.com", roles.MODERATORS),
-        "suspended": make_user("suspended@example.com", roles.MEMBERS,
-                               suspended_until=timezone.now() + timedelta(days=3)),
-    }
-    add_store_staff(user=users["staff_a"], store=store)
-    add_store_staff(user=users["staff_b"], store=store_b)
-    owner = make_user("owner@example.com", roles.MEMBERS, display_name="Owen")
-    friend = make_user("friend@example.com", roles.MEMBERS, roles.PROVIDERS, display_name="Fay")
-
-    from events.models import EventIndexPage, EventPage
-
-    index = EventIndexPage.objects.first() or site_tree.add_child(
-        instance=EventIndexPage(title="Events", slug="events"))
-    now = timezone.now()
-    event = index.add_child(instance=EventPage(
-        title="Nail day", slug="nail-day", store=store, start=now + timedelta(days=3),
-        end=now + timedelta(days=3, hours=2), capacity=5, registration_opens=now - timedelta(days=1),
-        registration_closes=now + timedelta(days=2), cancellation_deadline=now + timedelta(days=2),
-        audience=EventPage.Audience.MEMBERS,
-    ))
-    registration = Registration.objects.create(
-        event=event, member=owner, status=Registration.Status.CONFIRMED, ticket_code="OWNERTICKET1")
-    notification = Notification.objects.create(user=owner, kind="system", message="Yours", url="/")
-    ensure_lounges()
-    room = open_direct_room(user=owner, other=friend)
-    forum = Forum.objects.get(slug="members")
-    category = Category.objects.filter(forum=forum).first()
-    topic = make_topic(category, owner)
-    post = topic.posts.first()
-    visit = ServiceVisit.objects.create(member=owner, store=store, recorded_by=users["staff_a"],
-                                        date=date.today())
-    review = ServiceReview.objects.create(visit=visit, process=4, courtesy=4, technique=4, text="Fine",
-                                          html="<p>Fine</p>")
-    message = Message.objects.create(room=room, seq=1, author=owner, client_id="m1", body="Hi")
-    # Reported: the moderators' queue acts on reported messages only.
-    MessageReport.objects.create(message=message, reporter=users["staff_a"], reason="rude")
-    reward = Reward.objects.create(title="Gloss", kind="coupon", percent_off=10, points_cost=0)
-    coupon = reward_services.redeem_reward(member=owner, reward=reward)
-    certificate = ProviderApplication.objects.create(
-        user=owner, specialties="Nails", years_experience=1,
-        certificate=ContentFile(b"\x89PNG", name="owner.png")).certificate
-    args = {
-        "notification_id": notification.pk,
-        "review_id": review.pk,
-        "message_id": message.pk,
-        "reward_id": reward.pk,
-        "code": registration.ticket_code,
-        "slug": event.slug,
-        "event_id": event.pk,
-        "room": room.slug,
-        "post_id": post.pk,
-        "kind": "like",
-        "topic_id": topic.pk,
-        "category_id": category.pk,
-        "action": "hide",
-        "user_id": owner.pk,
-        "visit_id": visit.pk,
-        "forum": forum.slug,
-        "key": "not-a-real-key",
-        "uidb36": "zz",
-        "restriction_id": 999_999,
-        "page_view_restriction_id": 999_999,
-        "page_id": site_tree.pk,
-        "path": "missing.png",
-        "name": certificate.name,
-    }
-    overrides = {
-        "referral": {"code": owner.referral_code},
-        "js_catalog": {"language": "zh-hant", "version": "0"},
-        "community:topic": {"forum": forum.slug, "topic_id": topic.pk, "slug": topic.slug or "topic"},
-        "community:topic_unread": {"forum": forum.slug, "topic_id": topic.pk,
-                                   "slug": topic.slug or "topic"},
-        "wagtaildocs_serve": ("999999", "missing.pdf"),
-        "community:moderate_topic": {"topic_id": topic.pk, "action": "lock"},
-        "community:chat_moderate": {"message_id": message.pk, "action": "dismiss"},
-        "events:coupon": {"code": coupon.code},
-        "community:chat_open_object": {"kind": "event", "ref_id": event.pk},
-    }
-    return {"users": users, "args": args, "overrides": overrides,
-            "pages": ["/", store.url, store_b.url, event.url]}
-
-
 def url_for(name: str, path: str, world) -> list[str]:
     if name == "wagtail_serve":
         return world["pages"]
@@ -414,31 +304,62 @@ def _request(cookie, method: str, url: str):
     return response
 
 
-MATRIX = {"cells": 0}
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world and a session per role, built once for the whole file inside a transaction that is
+    rolled back after its last cell. Module scope is set up before each cell's own transaction (a
+    savepoint in this one), and each request is rolled back at once besides (see _request)."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    paths = {"MEDIA_ROOT": media / "public", "PRIVATE_MEDIA_ROOT": media / "private"}
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers, **paths):
+        with transaction.atomic():
+            cache.clear()
+            world = build_world(home_page(), StorePageFactory(title="Xinyi", slug="xinyi"))
+            world["cookies"] = _sessions(world)
+            world["media"] = paths
+            yield world
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def cell_world(matrix_world, settings, _media_root):
+    # Each test gets empty media folders (tests/conftest.py); the world's files are in its own.
+    for name, path in matrix_world["media"].items():
+        setattr(settings, name, path)
+    return matrix_world
+
+
+def _routes():
+    """One test id per route and method: `GET-<route name>`, and `POST-<route name>` where the route has
+    a POST entry. Each checks every role and reports every wrong cell."""
+    for name, path in sorted(routes().items()):
+        for method in ("get", "post") if name in POST else ("get",):
+            yield pytest.param(method, name, path, id=f"{method.upper()}-{name}")
+
+
+ROUTES = list(_routes())
 
 
 @pytest.mark.django_db
-def test_every_route_and_role(world):
-    found = routes()
-    cookies = _sessions(world)
+@pytest.mark.parametrize(("method", "name", "path"), ROUTES)
+def test_route_for_every_role(method, name, path, cell_world):
+    defaults = ADMIN_DEFAULTS if path.startswith("admin/") else GET_DEFAULTS
+    allowed = expected(GET, name, defaults) if method == "get" else POST[name]
     wrong = []
-    for name, path in sorted(found.items()):
-        urls = url_for(name, path, world)
-        defaults = ADMIN_DEFAULTS if path.startswith("admin/") else GET_DEFAULTS
-        checks = [("get", expected(GET, name, defaults))]
-        if name in POST:
-            checks.append(("post", POST[name]))
-        for method, allowed in checks:
-            for url in urls:
-                for role in ROLES:
-                    outcome = _outcome(_request(cookies[role], method, url))
-                    MATRIX["cells"] += 1
-                    want = "allowed" if role in allowed else "refused"
-                    if outcome != want:
-                        wrong.append(f"{method.upper()} {url} ({name}) as {role}: {outcome}, want {want}")
-    print(f"authorization matrix: {MATRIX['cells']} cells")  # the README's figure (pytest -s)
+    for url in url_for(name, path, cell_world):
+        for role in ROLES:
+            outcome = _outcome(_request(cell_world["cookies"][role], method, url))
+            want = "allowed" if role in allowed else "refused"
+            if outcome != want:
+                wrong.append(f"{method.upper()} {url} ({name}) as {role}: {outcome}, want {want}")
     assert not wrong, "\n".join(wrong)
-    assert MATRIX["cells"] > 500
+
+
+def test_the_matrix_has_a_cell_per_route_method_and_role():
+    cells = len(ROUTES) * len(ROLES)
+    print(f"authorization matrix: {cells} cells, {len(ROUTES)} tests")  # the README's figure (pytest -s)
+    assert cells > 500
 
 
 def test_unknown_route_fails_the_matrix():

@@ -6,8 +6,8 @@ from django.test import Client
 
 from tend.asgi import application
 from tend.routing import websocket_urlpatterns
-from tests.community.conftest import open_socket
 from tests.hardening.test_authorization_matrix import POST, routes, url_for
+from tests.sockets import open_socket
 
 
 @pytest.mark.django_db

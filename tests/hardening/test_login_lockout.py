@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from portal import roles
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 ATTEMPTS = 50
 SHOP = "10.0.0.5"

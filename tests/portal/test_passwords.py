@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from portal.models import User
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

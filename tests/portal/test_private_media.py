@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from portal import private_media
 from portal.models import ProviderApplication
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.uploads import get_as, image_bytes, image_upload
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from portal.models import User
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _signup(client, email):
