@@ -7,7 +7,9 @@ processes, uvicorn workers) on one and two processes measures:
   ceiling) and its ratio to it; content pages also with the anonymous page cache bypassed;
 - the registration race (500 signed-in members, 50 seats, all at once), checked exact against the
   database, and scans at the door (ticket check-in; one entry per kind in SCANS).
-Queries per request are counted in a separate pass. Results: a table on stdout and
+Then the peer, the Wagtail team's demo site (bench/peer.py, set up once outside the project), on gunicorn
+with as many workers, its comparable pages beside Tend's. Queries per request are counted in a separate
+pass. Results: a table on stdout and
 bench/results/<date>.json. Compare ratios from one run: the machine is noisy.
 """
 
@@ -32,6 +34,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+import peer as peer_site
 from chat import LOGS, run_chat_bench
 from chat import print_table as print_chat_table
 
@@ -414,6 +417,41 @@ def chat(args, counts, ports):
         return [], repr(exc)
 
 
+# The peer's pages (bench/peer.py) and the Tend page each is compared with.
+PEER_PAIRS = {"peer home": "home", "peer blog post": "care tip", "peer breads listing": "story index"}
+
+
+def peer(args, counts, rows) -> list:
+    """The Wagtail team's demo site on gunicorn with as many workers as Tend's processes, served as
+    its docs serve it (SQLite, WSGI): its comparable pages, each row saying how Tend's page on daphne
+    with the same count of processes compares (Tend ÷ peer, requests/s). Set up once (bench/peer.py)."""
+    peer_site.setup(log=lambda text: print(text, file=sys.stderr))
+    tend = {(r["scenario"], r["processes"]): r["rps"] for r in rows if r["server"] == "daphne"}
+    out = []
+    port = free_ports(1)[0]
+    for count in counts:
+        proc = peer_site.serve(port, count)
+        try:
+            for _ in range(300):
+                try:
+                    httpx.get(f"http://127.0.0.1:{port}/", timeout=5).raise_for_status()
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            for path in peer_site.PAGES.values():  # the first views make its image renditions
+                httpx.get(f"http://127.0.0.1:{port}{path}", timeout=60).raise_for_status()
+            for label, path in peer_site.PAGES.items():
+                result = wrk([port] * count, path, args.seconds, {}, args.connections)
+                mine = tend.get((PEER_PAIRS[label], count))
+                detail = (f"Tend's {PEER_PAIRS[label]} (daphne): {mine / result['rps']:.2f}x"
+                          if mine and result["rps"] else "")
+                out.append({"server": "gunicorn", "processes": count, "scenario": label, "path": path,
+                            **result, "ratio": None, "detail": detail})
+        finally:
+            stop([proc])
+    return out
+
+
 def scaling(rows) -> dict:
     """Per server: requests/s on the most processes ÷ on one, per page scenario (median)."""
     out = {}
@@ -497,9 +535,16 @@ def main():
     if "daphne" not in servers:
         chat_rows, chat_error = chat(args, counts, None)
         phase("chat")
+    try:
+        peer_rows = peer(args, counts, rows)
+    except Exception as exc:  # noqa: BLE001 (Tend's rows are still written)
+        print(f"peer bench failed: {exc!r}", file=sys.stderr)
+        peer_rows = []
+    phase("peer (bakerydemo)")
     for row in rows:
         row["queries"] = queries.get(row["path"])
     scale = scaling(rows)
+    rows += peer_rows
     print_table(rows, scale)
     if chat_rows:
         print_chat_table(chat_rows)
