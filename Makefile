@@ -36,13 +36,15 @@ run: install .secret_key
 
 # Browser tests use Debian's Chromium: Playwright cannot download browsers here.
 chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+	@if [ ! -x "$(CHROMIUM)" ] || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for browser tests…"; \
+	    echo "Installing Debian's chromium and CJK fonts for browser tests…"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	  else \
+	  elif [ ! -x "$(CHROMIUM)" ]; then \
 	    echo "Browser tests need Chromium at $(CHROMIUM): install it (Debian: sudo apt-get install chromium fonts-noto-cjk) or set CHROMIUM=/path/to/chromium."; \
 	    exit 1; \
+	  else \
+	    echo "fonts-noto-cjk is missing: zh-Hant screenshots will show boxes instead of characters."; \
 	  fi; \
 	fi
 
