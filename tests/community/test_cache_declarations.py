@@ -11,8 +11,8 @@ from community import selectors, services
 from community.models import Post, Topic, TopicRead
 from portal.caching import Key, digest
 from portal.models import User
-from tests.community.conftest import make_topic
 from tests.community.test_post_cards import card, view
+from tests.factories import make_topic
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from community.models import Category, Post, Topic
 from events.models import EventIndexPage, EventPage
 from portal import roles
 from portal.sanitize import render_markdown
-from tests.community.conftest import session_cookie, trusted
-from tests.conftest import make_user
+from tests.factories import make_user, trusted
+from tests.sockets import session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,7 @@ from events.errors import RegistrationError, RewardError
 from events.models import EventPage, Reward
 from events.rewards import selectors as reward_selectors
 from events.rewards import services as reward_services
-from tests.events.conftest import give_points
+from tests.factories import give_points
 
 pytestmark = pytest.mark.django_db
 
