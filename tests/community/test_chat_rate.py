@@ -19,8 +19,11 @@ def test_a_burst_passes_and_the_next_is_told_how_long_to_wait():
 
 
 def test_a_flood_is_held_to_the_refill_rate():
+    started = time.monotonic()
     granted = sum(take(per_second=10) == 0 for _ in range(200))
-    assert granted == 20  # the burst; 200 calls take far less than the 0.1 s a token takes to refill
+    refilled = (time.monotonic() - started) * 10  # tokens that came back while the calls ran
+    # The burst, plus at most what refilled: 200 calls on Redis can take over the 0.1 s a token takes.
+    assert 20 <= granted <= 20 + refilled + 1
 
 
 def test_tokens_refill_over_time():
