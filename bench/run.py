@@ -2,7 +2,8 @@
 
 Starts the servers (DEBUG off, PostgreSQL and Redis from DATABASE_URL/REDIS_URL, hashed static files)
 on ports 8100-8199 of 127.0.0.1, loads `seed_demo --scale N` once, then for each server (daphne
-processes, uvicorn workers) on one and two processes measures:
+processes, gunicorn's workers as production serves HTTP, uvicorn's with --servers) on one and two
+processes measures:
 - each page with wrk (requests/s, p50, p99) next to a hello-world view on the same servers (the
   ceiling) and its ratio to it; content pages also with the anonymous page cache bypassed;
 - the registration race (500 signed-in members, 50 seats, all at once), checked exact against the
@@ -198,6 +199,16 @@ def uvicorn(env, port, count):
     )
 
 
+def gunicorn(env, port, count):
+    """`gunicorn -w N tend.wsgi:application`: production's HTTP server, sync workers on one port."""
+    LOGS.mkdir(exist_ok=True)
+    return subprocess.Popen(
+        [PY, "-m", "gunicorn", "-w", str(count), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+         "tend.wsgi:application"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(LOGS / f"gunicorn-{port}.log", "w"),  # noqa: SIM115
+    )
+
+
 def launch(server, env, counts):
     """The servers for every process count, started at once (starts overlap; a server waiting for
     its turn serves nothing and takes no CPU): [(counts it serves, processes, ports)], one entry in
@@ -207,10 +218,11 @@ def launch(server, env, counts):
     if server == "daphne":
         ports = free_ports(counts[-1])
         return [(counts, daphne(env, ports), ports)]
-    if server == "uvicorn":
-        return [([count], [uvicorn(env, port, count)], [port] * count)
+    if server in ("uvicorn", "gunicorn"):
+        start = uvicorn if server == "uvicorn" else gunicorn
+        return [([count], [start(env, port, count)], [port] * count)
                 for count, port in zip(counts, free_ports(len(counts)), strict=True)]
-    sys.exit(f"unknown server {server!r}: daphne or uvicorn")
+    sys.exit(f"unknown server {server!r}: daphne, gunicorn or uvicorn")
 
 
 def wait_ready(deployments):
@@ -471,7 +483,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--processes", default="1,2")
-    parser.add_argument("--servers", default="daphne,uvicorn")
+    # gunicorn: production's HTTP; daphne: the reference (and the chat's server); uvicorn on request.
+    parser.add_argument("--servers", default="daphne,gunicorn")
     parser.add_argument("--connections", type=int, default=16, help="per server process")
     parser.add_argument("--race-members", type=int, default=500)
     parser.add_argument("--race-seats", type=int, default=50)

@@ -1,5 +1,6 @@
-"""WSGI entry point, HTTP only: the site is served by daphne through tend/asgi.py, which also carries
-the WebSockets (chat, notifications, check-in). Kept for tools that expect Django's standard module."""
+"""WSGI entry point: production serves every HTTP request here (`gunicorn tend.wsgi:application`) and only
+the WebSockets (/ws/: chat, notifications, check-in) through daphne and tend/asgi.py; see README
+"Production". The embedded default (`make run`) serves both from one daphne process."""
 
 import os
 
