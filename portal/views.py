@@ -30,7 +30,7 @@ from wagtail.views import serve as wagtail_serve
 
 from portal import private_media, selectors, services
 from portal.adapters import REFERRAL_SESSION_KEY
-from portal.caching import page_tree_key
+from portal.caching import page_tree_key, read, store
 from portal.errors import ApplicationError, error_message
 from portal.forms import NotificationPreferencesForm, ProfileForm, ProviderApplicationForm
 from portal.models import User
@@ -288,13 +288,13 @@ def serve(request, path):
     each per level): a third of an uncached care tip's time. Here the page is one query; the route
     is dropped with everything else when a page is published, unpublished, moved or deleted (and a
     site changed), and a page found here still goes through Wagtail's hooks (privacy) and serve."""
-    key = page_tree_key(f"route:{request.get_host()}:{request.get_port()}:{get_language()}:{path}",
-                        request)
-    found = cache.get(key)
+    key = page_tree_key(f"route:{request.get_host()}:{request.get_port()}:{get_language()}:{path}")
+    made_in, kept = read(request, key)
+    found = kept.get(key)
     if found is None:
         found = _route(request, path)
         if found:  # only pages that exist: a scan of made-up addresses must not fill the cache
-            cache.set(key, found, ROUTE_SECONDS)
+            store(key, made_in, found, ROUTE_SECONDS)
     else:
         site, page_id, content_type_id = found
         model = ContentType.objects.get_for_id(content_type_id).model_class()

@@ -11,7 +11,7 @@ portal imports no other app. The README's caching table lists them all.
 """
 
 from portal.caching.keys import CachedManager, CachedQuerySet, Key, digest, kept, peek
-from portal.caching.pages import generation, page_tree_key, page_tree_value
+from portal.caching.pages import generation, page_tree_key, page_tree_value, read, store
 
 __all__ = ["CachedManager", "CachedQuerySet", "Key", "digest", "generation", "kept",
-           "page_tree_key", "page_tree_value", "peek"]
+           "page_tree_key", "page_tree_value", "peek", "read", "store"]

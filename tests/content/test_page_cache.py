@@ -94,3 +94,42 @@ def test_each_visitor_gets_their_own_working_csrf_token_from_the_cached_copy(add
                                               "csrfmiddlewaretoken": token})
     assert switched.status_code == 302  # the visitor's own token: accepted, not a 403
     assert tokens[0] != tokens[1]
+
+
+class CacheCalls:
+    """The cache as `portal.caching.pages` sees it, counting its calls (each a round trip to Redis)."""
+
+    def __init__(self, monkeypatch):
+        from portal.caching import pages
+
+        self.real, self.calls = pages.cache, []
+        monkeypatch.setattr(pages, "cache", self)
+
+    def __getattr__(self, name):
+        self.calls.append(name)
+        return getattr(self.real, name)
+
+
+def test_a_hit_is_one_cache_round_trip(client, add_tip, monkeypatch):
+    tip = add_tip()
+    client.get(tip.url)
+    calls = CacheCalls(monkeypatch)
+    assert client.get(tip.url)["X-Page-Cache"] == "hit"
+    assert calls.calls == ["get_many"]  # the generation and the page together
+
+
+def test_a_request_that_cannot_be_a_page_pays_no_page_cache_round_trip(client, monkeypatch):
+    calls = CacheCalls(monkeypatch)
+    client.get("/healthz")
+    client.get("/community/")
+    client.post("/accounts/login/", {})
+    assert calls.calls == []
+
+
+def test_a_page_tree_value_from_an_older_generation_reads_as_missing():
+    from portal.caching.pages import new_generation, page_tree_value
+
+    assert page_tree_value("answer", lambda: 1) == 1
+    assert page_tree_value("answer", lambda: 2) == 1
+    new_generation()
+    assert page_tree_value("answer", lambda: 3) == 3
