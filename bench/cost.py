@@ -1,7 +1,7 @@
 """What one request costs, in this process, with no load generator on the cores: `make bench` says how
 fast, this says where the time goes. For each page of `manage.py bench_paths` (or the paths given):
 CPU ms of this process per request (median of --n), wall ms, SQL queries and Redis round trips, through
-production's WSGI application (`tend.wsgi`), with production's middleware. --profile prints cProfile's
+production's WSGI application (as `tend/wsgi.py` builds it), with production's middleware. --profile prints cProfile's
 top functions for each page.
 
     DATABASE_URL=... REDIS_URL=... .venv/bin/python bench/cost.py [--uncached] [--fragments-off] [path ...]
@@ -89,9 +89,10 @@ def main():
     import json
 
     from django.core.management import call_command
+    from django.core.wsgi import get_wsgi_application
     from django.db import connection
 
-    from tend.wsgi import application
+    application = get_wsgi_application()  # as tend/wsgi.py serves it
 
     out = io.StringIO()
     call_command("bench_paths", stdout=out)
