@@ -1,8 +1,8 @@
 """What one request costs, in this process, with no load generator on the cores: `make bench` says how
 fast, this says where the time goes. For each page of `manage.py bench_paths` (or the paths given):
-CPU ms of this process per request (median of --n), wall ms, SQL queries and Redis round trips, through
-production's WSGI application (as `tend/wsgi.py` builds it), with production's middleware. --profile prints cProfile's
-top functions for each page.
+CPU ms of this process per request (median of --n), wall ms, SQL queries and Redis round trips,
+through production's WSGI application (as `tend/wsgi.py` builds it) and middleware. --profile prints
+cProfile's top functions for each page.
 
     DATABASE_URL=... REDIS_URL=... .venv/bin/python bench/cost.py [--uncached] [--fragments-off] [path ...]
 

@@ -8,10 +8,12 @@ processes measures:
   ceiling) and its ratio to it; content pages also with the anonymous page cache bypassed;
 - the registration race (500 signed-in members, 50 seats, all at once), checked exact against the
   database, and scans at the door (ticket check-in; one entry per kind in SCANS).
-Then the peer, the Wagtail team's demo site (bench/peer.py, set up once outside the project), on gunicorn
-with as many workers, its comparable pages beside Tend's. Queries per request are counted in a separate
-pass. Results: a table on stdout and
-bench/results/<date>.json. Compare ratios from one run: the machine is noisy.
+On gunicorn, for each process count, the references: a bare Django hello (bench/bare.py, no middleware)
+and Tend's content pages with the page cache and fragments off (what rendering costs). Then the peer,
+the Wagtail team's demo site (bench/peer.py, set up once outside the project), on gunicorn with as many
+workers. Queries per request are counted in a separate pass. Results: a table on stdout, issue 22's
+goals as ratios of this run (met or MISSED, with the worst page), and bench/results/<date>.json.
+Compare ratios from one run: the machine is noisy.
 """
 
 import argparse
@@ -199,12 +201,12 @@ def uvicorn(env, port, count):
     )
 
 
-def gunicorn(env, port, count):
+def gunicorn(env, port, count, app="tend.wsgi:application"):
     """`gunicorn -w N tend.wsgi:application`: production's HTTP server, sync workers on one port."""
     LOGS.mkdir(exist_ok=True)
     return subprocess.Popen(
         [PY, "-m", "gunicorn", "-w", str(count), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "tend.wsgi:application"],
+         app],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(LOGS / f"gunicorn-{port}.log", "w"),  # noqa: SIM115
     )
 
@@ -429,38 +431,115 @@ def chat(args, counts, ports):
         return [], repr(exc)
 
 
-# The peer's pages (bench/peer.py) and the Tend page each is compared with.
-PEER_PAIRS = {"peer home": "home", "peer blog post": "care tip", "peer breads listing": "story index"}
+BARE = "bare Django hello"
+FRAGMENTS_OFF = " (fragments off)"
+# The peer's pages (bench/peer.py) and the Tend pages each is compared with.
+PEER_PAIRS = {"peer home": ["home"], "peer blog post": ["care tip", "event page"],
+              "peer breads listing": ["story index"]}
 
 
-def peer(args, counts, rows) -> list:
+def serve_and_wait(procs, port, path):
+    """Wait until `port` answers `path` (the process may still be importing)."""
+    for _ in range(300):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}{path}", timeout=5).raise_for_status()
+            return
+        except httpx.HTTPError:
+            if any(proc.poll() is not None for proc in procs):
+                raise RuntimeError(f"the server for {path} exited") from None
+            time.sleep(0.1)
+
+
+def wsgi_references(args, env, counts, paths) -> list:
+    """On production's WSGI server (gunicorn), for each process count: a bare Django hello (no
+    middleware: what Django itself costs, bench/bare.py) and Tend's content pages with the page
+    cache and fragments off (PAGE_CACHE_SECONDS=0: what rendering costs, and what each page costs
+    once after a publish)."""
+    rows = []
+    content = {name: path for name, path in paths.items() if name in CONTENT}
+    for count in counts:
+        bare_port, render_port = free_ports(2)
+        bare = gunicorn(env, bare_port, count, app="bench.bare:application")
+        render = gunicorn({**env, "PAGE_CACHE_SECONDS": "0"}, render_port, count)
+        try:
+            serve_and_wait([bare], bare_port, HELLO[1])
+            serve_and_wait([render], render_port, HELLO[1])
+            warm_up([render_port], content, "")
+            base = {"server": "gunicorn", "processes": count, "ratio": None}
+            rows.append({**base, "scenario": BARE, "path": HELLO[1],
+                         **wrk([bare_port] * count, HELLO[1], args.seconds, {}, args.connections)})
+            for name, path in content.items():
+                rows.append({**base, "scenario": name + FRAGMENTS_OFF, "path": path,
+                             **wrk([render_port] * count, path, args.seconds, {}, args.connections)})
+        finally:
+            stop([bare, render])
+    return rows
+
+
+def peer(args, counts) -> list:
     """The Wagtail team's demo site on gunicorn with as many workers as Tend's processes, served as
-    its docs serve it (SQLite, WSGI): its comparable pages, each row saying how Tend's page on daphne
-    with the same count of processes compares (Tend ÷ peer, requests/s). Set up once (bench/peer.py)."""
+    its docs serve it (SQLite, WSGI): its comparable pages. Set up once (bench/peer.py)."""
     peer_site.setup(log=lambda text: print(text, file=sys.stderr))
-    tend = {(r["scenario"], r["processes"]): r["rps"] for r in rows if r["server"] == "daphne"}
     out = []
     port = free_ports(1)[0]
     for count in counts:
         proc = peer_site.serve(port, count)
         try:
-            for _ in range(300):
-                try:
-                    httpx.get(f"http://127.0.0.1:{port}/", timeout=5).raise_for_status()
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+            serve_and_wait([proc], port, "/")
             for path in peer_site.PAGES.values():  # the first views make its image renditions
                 httpx.get(f"http://127.0.0.1:{port}{path}", timeout=60).raise_for_status()
             for label, path in peer_site.PAGES.items():
-                result = wrk([port] * count, path, args.seconds, {}, args.connections)
-                mine = tend.get((PEER_PAIRS[label], count))
-                detail = (f"Tend's {PEER_PAIRS[label]} (daphne): {mine / result['rps']:.2f}x"
-                          if mine and result["rps"] else "")
                 out.append({"server": "gunicorn", "processes": count, "scenario": label, "path": path,
-                            **result, "ratio": None, "detail": detail})
+                            **wrk([port] * count, path, args.seconds, {}, args.connections),
+                            "ratio": None})
         finally:
             stop([proc])
+    return out
+
+
+def goals(rows, counts) -> list[dict]:
+    """Issue 22's goals, each as the worst ratio over its pages and process counts in this run."""
+    at = {(r["scenario"], r["server"], r["processes"]): r for r in rows}
+    most = counts[-1]
+
+    def rps(scenario, server, count):
+        row = at.get((scenario, server, count))
+        return row["rps"] if row and row["rps"] else None
+
+    def worst(name, target, pairs, extra=""):
+        ratios = [(mine / theirs, label) for label, mine, theirs in pairs if mine and theirs]
+        if not ratios:
+            return {"goal": name, "target": target, "value": None, "worst": "not measured", "met": False}
+        value, label = min(ratios)
+        return {"goal": name, "target": target, "value": round(value, 2), "worst": label + extra,
+                "met": value >= target}
+
+    out = [
+        worst("rendering (fragments off) ÷ peer, gunicorn", 3.0, [
+            (f"{mine} ÷ {theirs} ×{n}", rps(mine + FRAGMENTS_OFF, "gunicorn", n), rps(theirs, "gunicorn", n))
+            for theirs, pages in PEER_PAIRS.items() for mine in pages for n in counts]),
+        worst("uncached page ÷ Tend hello, gunicorn", 0.30, [
+            (f"{name} ×{n}", rps(f"{name} (uncached)", "gunicorn", n), rps(HELLO[0], "gunicorn", n))
+            for name in sorted(CONTENT) for n in counts]),
+        worst("cached page ÷ bare Django hello, gunicorn", 0.5, [
+            (f"{name} ×{n}", rps(name, "gunicorn", n), rps(BARE, "gunicorn", n))
+            for name in sorted(CONTENT) for n in counts]),
+        worst(f"signed-in page, gunicorn ÷ daphne ×{most}", 2.0, [
+            (name, rps(name, "gunicorn", most), rps(name, "daphne", most)) for name in sorted(SIGNED_IN)]),
+        worst(f"registration race, gunicorn ÷ daphne ×{most}", 2.0, [
+            ("race", rps("registration race", "gunicorn", most), rps("registration race", "daphne", most))]),
+        worst("two processes ÷ one, gunicorn (median over pages)", 1.7,
+              [("median", scaling([r for r in rows if r["server"] == "gunicorn"]).get("gunicorn"), 1)]),
+    ]
+    slow = [(r["p99_ms"], f"{r['scenario']} ×{r['processes']}") for r in rows
+            if r["server"] == "gunicorn" and r["scenario"] in SIGNED_IN]
+    if slow:
+        p99, label = max(slow)
+        out.append({"goal": "signed-in page p99 ms, gunicorn, 16 conn/process", "target": 100,
+                    "value": p99, "worst": label, "met": p99 is not None and p99 < 100})
+    race = at.get(("registration race", "gunicorn", most))
+    out.append({"goal": "registration race exact, gunicorn", "target": "exact", "value": None,
+                "worst": race["detail"] if race else "not measured", "met": bool(race and race["exact"])})
     return out
 
 
@@ -548,24 +627,31 @@ def main():
     if "daphne" not in servers:
         chat_rows, chat_error = chat(args, counts, None)
         phase("chat")
+    if "gunicorn" in servers:
+        rows += wsgi_references(args, env, counts, paths)
+        phase("bare hello, fragments off (gunicorn)")
     try:
-        peer_rows = peer(args, counts, rows)
+        peer_rows = peer(args, counts)
     except Exception as exc:  # noqa: BLE001 (Tend's rows are still written)
         print(f"peer bench failed: {exc!r}", file=sys.stderr)
         peer_rows = []
     phase("peer (bakerydemo)")
     for row in rows:
-        row["queries"] = queries.get(row["path"])
+        if row["scenario"] != BARE:
+            row["queries"] = queries.get(row["path"])
     scale = scaling(rows)
     rows += peer_rows
+    goals_met = goals(rows, counts)
     print_table(rows, scale)
+    print_goals(goals_met)
     if chat_rows:
         print_chat_table(chat_rows)
     result = {"when": datetime.now().isoformat(timespec="seconds"), "seconds": args.seconds,
               "connections": args.connections,
               "scale": args.scale, "seed_seconds": round(seeded, 1), "note": args.note,
               "total_seconds": round(time.monotonic() - began), "scaling": scale,
-              "phases": phases, "cpus": os.cpu_count(), "load_average": os.getloadavg(), "rows": rows,
+              "phases": phases, "cpus": os.cpu_count(), "load_average": os.getloadavg(),
+              "goals": goals_met, "rows": rows,
               "chat": chat_rows, "chat_error": chat_error}
     out = ROOT / "bench" / "results" / f"{datetime.now():%Y-%m-%d-%H%M}.json"
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
@@ -590,6 +676,14 @@ def print_table(rows, scale):
               + (f"  {r['detail']}" if r.get("detail") else ""))
     for server, ratio in scale.items():
         print(f"{server}: most processes ÷ one = {ratio:.2f} (median over pages)")
+
+
+def print_goals(rows):
+    print(f"\n{'goal (issue 22)':<52}{'target':>8}{'worst':>8}  ")
+    for g in rows:
+        value = "" if g["value"] is None else f"{g['value']:g}"
+        print(f"{g['goal']:<52}{g['target']!s:>8}{value:>8}  {'met' if g['met'] else 'MISSED':<7}"
+              f"{g['worst']}")
 
 
 if __name__ == "__main__":
