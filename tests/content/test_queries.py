@@ -81,3 +81,38 @@ def test_story_cards_read_no_bodies(client, add_story):
         body = client.get("/stories/").content.decode()
     assert body.count("content-card-link") == 3
     assert not [q for q in queries if '"content_casestudypage"."body"' in q["sql"]]
+
+
+def test_home_reads_every_image_s_renditions_in_one_query(client, site_tree, add_tip, add_story,
+                                                          add_store):
+    from tests.factories import make_image
+
+    site_tree.hero_image = make_image("hero")
+    site_tree.save_revision().publish()
+    for _ in range(3):
+        add_tip(), add_story(), add_store()
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/").content.decode()
+    assert "content-hero-img" in html and html.count("content-card-link") == 6
+    assert len([q for q in queries if 'FROM "wagtailimages_rendition"' in q["sql"]]) == 1
+
+
+def test_an_index_reads_its_cards_and_their_total_in_one_query(client, add_story):
+    for _ in range(13):
+        add_story()
+    client.get("/stories/?page=2")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/stories/?page=2").content.decode()
+    assert "Page 2 of 2" in html and html.count("content-card-link") == 1
+    assert not [q for q in queries if "COUNT(" in q["sql"] and "OVER" not in q["sql"]]
+
+
+@pytest.mark.parametrize(("asked", "shown"),
+                         [("5", 2), ("0", 2), ("x", 1), ("", 1), ("99999999999999999999", 2)])
+def test_an_index_page_number_out_of_range_shows_the_last_page_and_a_bad_one_the_first(
+        client, add_story, asked, shown):
+    for _ in range(13):
+        add_story()
+    html = client.get(f"/stories/?page={asked}").content.decode()
+    assert f"Page {shown} of 2" in html
