@@ -11,6 +11,10 @@ from events.models import EventIndexPage, EventPage
 from portal.caching import page_tree_key
 
 HOME_COUNT = 3
+# What an event card (events/includes/event_card.html) shows: the page's and its store's other
+# columns (descriptions, the store's photos) were most of the home page's event query.
+CARD_FIELDS = ("title", "url_path", "path", "depth", "kind", "start", "end", "capacity", "summary",
+               "cover_image", "store__title", "store__time_zone", "store__url_path")
 PAGE_COUNT = 6
 TEMPLATE = "events/slots/events.html"
 INDEX_SECONDS = 3600  # as portal.caching.page_tree_value keeps a page-tree value
@@ -29,7 +33,7 @@ def _context(request, slot_id: str, heading: str, events, *, index_query: str = 
 
 def upcoming_events(request, page):
     """The next few events on the home page; nothing when none are planned."""
-    events = list(selectors.list_upcoming_events()[:HOME_COUNT])
+    events = list(selectors.list_upcoming_events().only(*CARD_FIELDS)[:HOME_COUNT])
     if not events:
         return None
     return TEMPLATE, _context(request, "upcoming-events", _("Upcoming events"), events)

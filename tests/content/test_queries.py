@@ -116,3 +116,15 @@ def test_an_index_page_number_out_of_range_shows_the_last_page_and_a_bad_one_the
         add_story()
     html = client.get(f"/stories/?page={asked}").content.decode()
     assert f"Page {shown} of 2" in html
+
+
+def test_home_event_cards_read_nothing_more_per_event(client, make_event):
+    from tests.factories import make_image
+
+    make_event(cover_image=make_image("event"))
+    one = count_queries(client, "/")
+    for _ in range(2):
+        make_event(cover_image=make_image("event"))
+    html = client.get("/").content.decode()
+    assert html.count('class="tile"') == 3
+    assert count_queries(client, "/") == one
