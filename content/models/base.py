@@ -22,6 +22,8 @@ PER_PAGE = 12
 # Past this page number (a made-up address) Django's paginator counts first: an OFFSET the database takes.
 LAST_PAGE_READ_AT_ONCE = 100_000
 RENDITIONS = "renditions"
+# The page columns a card or a breadcrumb shows and links with ({% pageurl %}).
+CARD_FIELDS = ("title", "url_path", "path", "depth")
 
 
 def paginate(request, queryset):
@@ -122,8 +124,9 @@ class TendPage(PublicAddress, ViewRestrictionsOnce, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The home page (depth 2) has no crumbs above it: no query.
+        # Plain pages: a crumb shows its title and links to its address, both the page's own columns.
         context["breadcrumbs"] = SimpleLazyObject(lambda: list(
-            self.get_ancestors().filter(depth__gt=1).specific(defer=True) if self.depth > 2 else []
+            self.get_ancestors().filter(depth__gt=1).only(*CARD_FIELDS) if self.depth > 2 else []
         ))
         return context
 
