@@ -9,7 +9,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from content.models.base import RENDITIONS, TendPage
+from content.models.base import CARD_FIELDS, RENDITIONS, TendPage
 from content.models.stores import StoreIndexPage
 from content.models.stories import CaseStudyIndexPage
 from content.models.tips import CareTipIndexPage
@@ -17,6 +17,9 @@ from portal.caching import page_tree_key
 
 # As portal.caching.page_tree_value keeps page-tree values, read under this request's generation.
 INDEXES_SECONDS = 3600
+# What a tip card and a store finder row show (not the bodies, the photos, the other page columns).
+TIP_CARD = (*CARD_FIELDS, "summary", "cover", "category__name")
+FINDER_ROW = (*CARD_FIELDS, "address", "phone", "latitude", "longitude", "time_zone")
 
 
 class HomePage(TendPage):
@@ -60,10 +63,10 @@ class HomePage(TendPage):
         )
 
         def shown() -> dict:
-            # Cards show no body. Every image's renditions, the hero's too, in one query.
+            # Every image's renditions, the hero's too, in one query.
             picked = list(self.featured_tips.live().select_related("cover", "category")
-                          .defer("body")[:3])
-            tips = picked or (list(tip_index.tips().prefetch_related(None).defer("body")[:3])
+                          .only(*TIP_CARD)[:3])
+            tips = picked or (list(tip_index.tips().prefetch_related(None).only(*TIP_CARD)[:3])
                               if tip_index else [])
             stories = (list(story_index.stories().prefetch_related(None)[:3])
                        if story_index else [])
@@ -75,6 +78,6 @@ class HomePage(TendPage):
         return {
             "sections": SimpleLazyObject(shown),
             "finder_stores": SimpleLazyObject(
-                lambda: list(store_index.stores().defer("photos", "intro")) if store_index else []),
+                lambda: list(store_index.stores().only(*FINDER_ROW)) if store_index else []),
             "tip_index": tip_index, "story_index": story_index, "store_index": store_index,
         }

@@ -87,15 +87,21 @@ def test_home_reads_every_image_s_renditions_in_one_query(client, site_tree, add
                                                           add_store):
     from tests.factories import make_image
 
-    site_tree.hero_image = make_image("hero")
-    site_tree.save_revision().publish()
+    tips = [add_tip(f"Care tip {letter}") for letter in "ABCD"]
     for _ in range(3):
-        add_tip(), add_story(), add_store()
+        add_story(), add_store()
+    site_tree.hero_image = make_image("hero")
+    site_tree.featured_tips = tips[:3]  # the editor's pick, not the newest
+    site_tree.save_revision().publish()
     client.get("/")
     with CaptureQueriesContext(connection) as queries:
         html = client.get("/").content.decode()
     assert "content-hero-img" in html and html.count("content-card-link") == 6
+    assert "Care tip A" in html and "Care tip D" not in html
     assert len([q for q in queries if 'FROM "wagtailimages_rendition"' in q["sql"]]) == 1
+    # Page, view restrictions, hero image, picked tips, stories, renditions, events, stores and
+    # their opening hours: nothing per card.
+    assert len(queries) == 9, [q["sql"][:80] for q in queries]
 
 
 def test_an_index_reads_its_cards_and_their_total_in_one_query(client, add_story):
