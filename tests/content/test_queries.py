@@ -112,6 +112,8 @@ def test_an_index_reads_its_cards_and_their_total_in_one_query(client, add_story
         html = client.get("/stories/?page=2").content.decode()
     assert "Page 2 of 2" in html and html.count("content-card-link") == 1
     assert not [q for q in queries if "COUNT(" in q["sql"] and "OVER" not in q["sql"]]
+    # Page, view restrictions, breadcrumbs, personas, categories, cards with their total, renditions.
+    assert len(queries) == 7, [q["sql"][:80] for q in queries]
 
 
 @pytest.mark.parametrize(("asked", "shown"),
