@@ -1,5 +1,6 @@
 """What events shows on content pages (content.slots) and in site search (content.search)."""
 
+from django.core.cache import cache
 from django.db.models import Case, Q, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -7,34 +8,41 @@ from django.utils.translation import gettext_lazy
 from content.search import Result, terms
 from events import selectors
 from events.models import EventIndexPage, EventPage
-from portal.caching import page_tree_value
+from portal.caching import page_tree_key
 
 HOME_COUNT = 3
+# What an event card (events/includes/event_card.html) shows: the page's and its store's other
+# columns (descriptions, the store's photos) were most of the home page's event query.
+CARD_FIELDS = ("title", "url_path", "path", "depth", "kind", "start", "end", "capacity", "summary",
+               "cover_image", "store__title", "store__time_zone", "store__url_path")
 PAGE_COUNT = 6
 TEMPLATE = "events/slots/events.html"
+INDEX_SECONDS = 3600  # as portal.caching.page_tree_value keeps a page-tree value
 
 
-def _index():
-    return page_tree_value("event-index", lambda: EventIndexPage.objects.live().first())
+def _index(request):
+    # Under the generation this request already read (page_tree_value would read it again).
+    return cache.get_or_set(page_tree_key("event-index", request),
+                            lambda: EventIndexPage.objects.live().first(), INDEX_SECONDS)
 
 
-def _context(slot_id: str, heading: str, events, *, index_query: str = "") -> dict:
-    return {"slot_id": slot_id, "heading": heading, "events": events, "index": _index(),
+def _context(request, slot_id: str, heading: str, events, *, index_query: str = "") -> dict:
+    return {"slot_id": slot_id, "heading": heading, "events": events, "index": _index(request),
             "index_query": index_query}
 
 
 def upcoming_events(request, page):
     """The next few events on the home page; nothing when none are planned."""
-    events = list(selectors.list_upcoming_events()[:HOME_COUNT])
+    events = list(selectors.list_upcoming_events().only(*CARD_FIELDS)[:HOME_COUNT])
     if not events:
         return None
-    return TEMPLATE, _context("upcoming-events", _("Upcoming events"), events)
+    return TEMPLATE, _context(request, "upcoming-events", _("Upcoming events"), events)
 
 
 def store_events(request, page):
     """A store's coming events, with an empty state: visitors look for them here."""
     events = list(selectors.list_upcoming_events(store=page.slug)[:PAGE_COUNT])
-    return TEMPLATE, _context("store-events", _("Events at this store"), events,
+    return TEMPLATE, _context(request, "store-events", _("Events at this store"), events,
                               index_query=f"?store={page.slug}")
 
 
@@ -42,7 +50,7 @@ def practitioner_events(request, page):
     events = list(selectors.list_upcoming_events().filter(practitioners=page)[:PAGE_COUNT])
     if not events:
         return None
-    return TEMPLATE, _context("practitioner-events", _("Upcoming events with %(name)s")
+    return TEMPLATE, _context(request, "practitioner-events", _("Upcoming events with %(name)s")
                               % {"name": page.title}, events)
 
 
@@ -61,7 +69,7 @@ def next_experience_day(request, page):
     event = events.first()
     if event is None:
         return None
-    return "events/slots/next_event.html", {"event": event, "index": _index()}
+    return "events/slots/next_event.html", {"event": event, "index": _index(request)}
 
 
 def search_events(query: str, user, limit: int) -> list[Result]:

@@ -2,8 +2,10 @@
 the base page types (breadcrumbs and share data; an index's paginated children), standard pages and
 the brand story, search text, and the helpers for reading time and card images."""
 
+from django.core.paginator import Page as PageOfItems
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, Window
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -17,12 +19,27 @@ from content.blocks import TimelineBlock, body_blocks
 from portal.pages import PublicAddress, ViewRestrictionsOnce
 
 PER_PAGE = 12
+# Past this page number (a made-up address) Django's paginator counts first: an OFFSET the database takes.
+LAST_PAGE_READ_AT_ONCE = 100_000
 RENDITIONS = "renditions"
+# The page columns a card or a breadcrumb shows and links with ({% pageurl %}).
+CARD_FIELDS = ("title", "url_path", "path", "depth")
 
 
 def paginate(request, queryset):
-    """One page of an index: 12 items, a bad page number shows the first page."""
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    """One page of an index: 12 items, a bad page number shows the first page (one past the end,
+    the last). One query: each row carries the total (a window count), so Django's paginator needs
+    no COUNT unless the page asked for is empty."""
+    paginator = Paginator(queryset, PER_PAGE)
+    asked = request.GET.get("page") or "1"
+    number = int(asked) if asked.isdecimal() else 0
+    if 1 <= number <= LAST_PAGE_READ_AT_ONCE:
+        rows = list(queryset.annotate(listed_total=Window(Count("pk")))
+                    [(number - 1) * PER_PAGE:number * PER_PAGE])
+        if rows:
+            paginator.count = rows[0].listed_total
+            return PageOfItems(rows, number, paginator)
+    return paginator.get_page(asked)
 
 
 def with_cover(queryset, field="cover"):
@@ -107,8 +124,9 @@ class TendPage(PublicAddress, ViewRestrictionsOnce, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The home page (depth 2) has no crumbs above it: no query.
+        # Plain pages: a crumb shows its title and links to its address, both the page's own columns.
         context["breadcrumbs"] = SimpleLazyObject(lambda: list(
-            self.get_ancestors().filter(depth__gt=1).specific(defer=True) if self.depth > 2 else []
+            self.get_ancestors().filter(depth__gt=1).only(*CARD_FIELDS) if self.depth > 2 else []
         ))
         return context
 

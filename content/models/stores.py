@@ -24,11 +24,12 @@ class StoreIndexPage(IndexPage):
         verbose_name = _("store index")
 
     def list_items(self, request):
-        return self.stores()
+        return with_cover(self.stores())
 
     def stores(self):
+        """Live stores by title, with their opening hours (open now or not)."""
         return (
-            with_cover(StorePage.objects.child_of(self).live())
+            StorePage.objects.child_of(self).live()
             .prefetch_related(Prefetch("opening_hours", OpeningHours.objects.order_by("weekday")))
             .order_by("title")
         )

@@ -86,3 +86,30 @@ def test_a_request_reads_the_page_generation_once(rf):
     new_generation()
     assert generation(request) == first
     assert generation() == generation(rf.get("/")) != first
+
+
+def test_a_page_reads_all_its_fragments_in_one_cache_round_trip(client, member, add_story, monkeypatch):
+    from django.core.cache import caches
+
+    add_story("Told once")
+    client.force_login(member)
+    first = client.get("/stories/").content.decode()  # renders and keeps the fragments
+    backend, reads, inside = caches["default"], [], []
+    for name in ("get", "get_many"):
+        original = getattr(backend, name)
+
+        def counted(keys, *args, name=name, original=original, **kwargs):
+            fragment_keys = [key for key in ([keys] if name == "get" else keys) if "pagefragment" in key]
+            if fragment_keys and not inside:  # the local-memory cache's get_many calls its get
+                reads.append((name, len(fragment_keys)))
+            inside.append(name)
+            try:
+                return original(keys, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(backend, name, counted)
+    again = client.get("/stories/").content.decode()
+    assert "Told once" in again and again.count("content-card-link") == first.count("content-card-link")
+    # head, breadcrumbs and the card grid: one read for the three.
+    assert reads == [("get_many", 3)]

@@ -140,3 +140,18 @@ def test_home_sections_show_a_published_or_unpublished_page_at_once(client, memb
     assert "Newer story" in client.get("/").content.decode()
     newer.unpublish()
     assert "Newer story" not in client.get("/").content.decode()
+
+
+def test_responsive_image_renders_as_wagtail_s_srcset_image(db):
+    from django.template import engines
+
+    from tests.factories import make_image
+
+    image = make_image("cover")
+    arguments = 'fill-{400x260,800x520} format-webp sizes="33vw" loading="lazy" class="card-img"'
+    render = engines["django"].from_string(
+        "{% load wagtailimages_tags content_tags %}"
+        f"{{% srcset_image image {arguments} %}}|{{% responsive_image image {arguments} %}}").render
+    wagtail_s, ours = render({"image": image}).split("|")
+    assert ours == wagtail_s and 'srcset="' in ours and "fill-800x520" in ours
+    assert render({"image": None}) == "|"
