@@ -1,6 +1,5 @@
 """What events shows on content pages (content.slots) and in site search (content.search)."""
 
-from django.core.cache import cache
 from django.db.models import Case, Q, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from content.search import Result, terms
 from events import selectors
 from events.models import EventIndexPage, EventPage
-from portal.caching import page_tree_key
+from portal.caching import page_tree_value
 
 HOME_COUNT = 3
 # What an event card (events/includes/event_card.html) shows: the page's and its store's other
@@ -17,13 +16,11 @@ CARD_FIELDS = ("title", "url_path", "path", "depth", "kind", "start", "end", "ca
                "cover_image", "store__title", "store__time_zone", "store__url_path")
 PAGE_COUNT = 6
 TEMPLATE = "events/slots/events.html"
-INDEX_SECONDS = 3600  # as portal.caching.page_tree_value keeps a page-tree value
 
 
 def _index(request):
-    # Under the generation this request already read (page_tree_value would read it again).
-    return cache.get_or_set(page_tree_key("event-index", request),
-                            lambda: EventIndexPage.objects.live().first(), INDEX_SECONDS)
+    # With the request: under the generation it already read, one round trip.
+    return page_tree_value("event-index", lambda: EventIndexPage.objects.live().first(), request=request)
 
 
 def _context(request, slot_id: str, heading: str, events, *, index_query: str = "") -> dict:

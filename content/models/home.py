@@ -1,6 +1,5 @@
 """The home page: hero, featured tips, latest stories and the store finder."""
 
-from django.core.cache import cache
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.functional import SimpleLazyObject
@@ -13,10 +12,8 @@ from content.models.base import CARD_FIELDS, RENDITIONS, TendPage
 from content.models.stores import StoreIndexPage
 from content.models.stories import CaseStudyIndexPage
 from content.models.tips import CareTipIndexPage
-from portal.caching import page_tree_key
+from portal.caching import page_tree_value
 
-# As portal.caching.page_tree_value keeps page-tree values, read under this request's generation.
-INDEXES_SECONDS = 3600
 # What a tip card and a store finder row show (not the bodies, the photos, the other page columns).
 TIP_CARD = (*CARD_FIELDS, "summary", "cover", "category__name")
 FINDER_ROW = (*CARD_FIELDS, "address", "phone", "latitude", "longitude", "time_zone")
@@ -53,11 +50,10 @@ class HomePage(TendPage):
         store finder, with the section pages they link to. Each is read only when the home page's
         fragment that shows it is not cached (portal.templatetags.page_fragments), and always in a
         preview, which shows the editor's unsaved picks."""
-        indexes = SimpleLazyObject(lambda: cache.get_or_set(
-            page_tree_key(f"home-indexes:{self.pk}", request), lambda: [
-                model.objects.child_of(self).live().first()
-                for model in (CareTipIndexPage, CaseStudyIndexPage, StoreIndexPage)
-            ], INDEXES_SECONDS))
+        indexes = SimpleLazyObject(lambda: page_tree_value(f"home-indexes:{self.pk}", lambda: [
+            model.objects.child_of(self).live().first()
+            for model in (CareTipIndexPage, CaseStudyIndexPage, StoreIndexPage)
+        ], request=request))
         tip_index, story_index, store_index = (
             SimpleLazyObject(lambda position=position: indexes[position]) for position in range(3)
         )
