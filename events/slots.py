@@ -1,25 +1,28 @@
 """What events shows on content pages (content.slots) and in site search (content.search)."""
 
-from django.db.models import Case, Q, When
+from django.core.cache import cache
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.search import Result, terms
 from events import selectors
-from events.models import EventIndexPage, EventPage
-from portal.caching import page_tree_value
+from events.models import EventIndexPage
+from portal.caching import page_tree_key
 
 HOME_COUNT = 3
 PAGE_COUNT = 6
 TEMPLATE = "events/slots/events.html"
 
 
-def _index():
-    return page_tree_value("event-index", lambda: EventIndexPage.objects.live().first())
+def _index(request):
+    # page_tree_value() with the request's generation: the page already read it (no round trip).
+    return cache.get_or_set(page_tree_key("event-index", request),
+                            lambda: EventIndexPage.objects.live().first(), 3600)
 
 
-def _context(slot_id: str, heading: str, events, *, index_query: str = "") -> dict:
-    return {"slot_id": slot_id, "heading": heading, "events": events, "index": _index(),
+def _context(request, slot_id: str, heading: str, events, *, index_query: str = "") -> dict:
+    return {"slot_id": slot_id, "heading": heading, "events": events, "index": _index(request),
             "index_query": index_query}
 
 
@@ -28,13 +31,13 @@ def upcoming_events(request, page):
     events = list(selectors.list_upcoming_events()[:HOME_COUNT])
     if not events:
         return None
-    return TEMPLATE, _context("upcoming-events", _("Upcoming events"), events)
+    return TEMPLATE, _context(request, "upcoming-events", _("Upcoming events"), events)
 
 
 def store_events(request, page):
     """A store's coming events, with an empty state: visitors look for them here."""
     events = list(selectors.list_upcoming_events(store=page.slug)[:PAGE_COUNT])
-    return TEMPLATE, _context("store-events", _("Events at this store"), events,
+    return TEMPLATE, _context(request, "store-events", _("Events at this store"), events,
                               index_query=f"?store={page.slug}")
 
 
@@ -42,26 +45,21 @@ def practitioner_events(request, page):
     events = list(selectors.list_upcoming_events().filter(practitioners=page)[:PAGE_COUNT])
     if not events:
         return None
-    return TEMPLATE, _context("practitioner-events", _("Upcoming events with %(name)s")
+    return TEMPLATE, _context(request, "practitioner-events", _("Upcoming events with %(name)s")
                               % {"name": page.title}, events)
 
 
 def next_experience_day(request, page):
     """One experience day for the reader of a story or a tip: at the story's store, else at the
-    reader's home store, else the soonest anywhere. One query, however many events."""
+    reader's home store, else the soonest anywhere."""
     user = request.user if request is not None else None
-    store_id = getattr(page, "store_id", None) or (
-        user.home_store_id if user is not None and user.is_authenticated else None)
-    events = selectors.list_upcoming_events(kind=EventPage.Kind.EXPERIENCE_DAY).public()
-    if not (user is not None and user.is_authenticated and user.is_provider):
-        events = events.exclude(audience=EventPage.Audience.PROVIDERS)
-    if store_id:
-        events = events.order_by(
-            Case(When(store_id=store_id, then=0), default=1), "start", "pk")
-    event = events.first()
+    signed_in = user is not None and user.is_authenticated
+    event = selectors.get_next_experience_day(
+        store_id=getattr(page, "store_id", None) or (user.home_store_id if signed_in else None),
+        for_provider=signed_in and user.is_provider)
     if event is None:
         return None
-    return "events/slots/next_event.html", {"event": event, "index": _index()}
+    return "events/slots/next_event.html", {"event": event, "index": _index(request)}
 
 
 def search_events(query: str, user, limit: int) -> list[Result]:

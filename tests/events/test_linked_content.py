@@ -96,3 +96,18 @@ def test_event_shows_stories_from_its_store_in_constant_queries(client, stories_
         _story(stories_index, store, f"Another story {number}")
     more, html = _queries(client, event.url)
     assert more == count and html.count('class="card content-card"') == 3
+
+
+def test_private_experience_days_are_not_offered(client, tip, make_event):
+    """A day under a view restriction (its own or its index's) is no reader's next day."""
+    from wagtail.models import PageViewRestriction
+
+    hidden = make_event(title="Private day", start=timezone.now() + timedelta(days=1))
+    make_event(title="Open day", start=timezone.now() + timedelta(days=3))
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get(tip.url).content.decode()
+    assert "Open day" in html and "Private day" not in html
+    PageViewRestriction.objects.create(page=hidden.get_parent(),
+                                       restriction_type=PageViewRestriction.LOGIN)
+    cache.clear()
+    assert HEADING not in client.get(tip.url).content.decode()
