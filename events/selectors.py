@@ -124,7 +124,8 @@ def get_next_experience_day(*, store_id: int | None = None, for_provider: bool =
 
 
 def list_event_practitioners(event: EventPage) -> QuerySet:
-    return event.practitioners.live().order_by("title")
+    """Their names and links: a practitioner's row is ~40 columns with the bio."""
+    return event.practitioners.live().only("title", "url_path").order_by("title")
 
 
 def can_join_event_room(user, event: EventPage, registration: Registration | None) -> bool:

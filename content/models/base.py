@@ -18,6 +18,9 @@ from portal.pages import PublicAddress, ViewRestrictionsOnce
 
 PER_PAGE = 12
 RENDITIONS = "renditions"
+# What a card shows of a page (content/includes/card.html; the badge's field besides): a page row is
+# ~35 columns and its StreamFields, which cost more to compile and read than the query itself.
+CARD_FIELDS = ("title", "url_path", "summary", "cover")
 
 
 def paginate(request, queryset):

@@ -12,7 +12,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import body_blocks
-from content.models.base import IndexPage, ServiceCategory, TendPage, reading_minutes, stream_text, with_cover
+from content.models.base import (
+    CARD_FIELDS,
+    IndexPage,
+    ServiceCategory,
+    TendPage,
+    reading_minutes,
+    stream_text,
+    with_cover,
+)
 
 
 class CareTipIndexPage(IndexPage):
@@ -79,6 +87,7 @@ class CareTipPage(TendPage):
         # Lazy, not even a queryset built: read only when the page's fragment is not cached
         # (portal.templatetags.page_fragments).
         context["related"] = SimpleLazyObject(lambda: list(
-            with_cover(self.related_tips.live()).select_related("category")[:3]))
+            with_cover(self.related_tips.live()).select_related("category")
+            .only(*CARD_FIELDS, "category__name")[:3]))
         context["tags"] = SimpleLazyObject(lambda: list(self.tags.all()))
         return context
