@@ -18,8 +18,10 @@ from content.models.base import (
     ServiceCategory,
     TendPage,
     reading_minutes,
+    stream_images,
     stream_text,
     with_cover,
+    with_renditions,
 )
 
 
@@ -81,6 +83,17 @@ class CareTipPage(TendPage):
     @cached_property
     def reading_time(self) -> int:
         return reading_minutes(f"{self.summary} {stream_text(self.body)}")
+
+    @cached_property
+    def _cover(self):
+        cover = self.cover
+        with_renditions(cover, *stream_images(self.body))
+        return cover
+
+    def share_image(self):
+        """The cover, with the renditions of every image the tip shows (the cover's in the head and
+        the article, the body's): one query, read when the first fragment that shows one renders."""
+        return self._cover
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
