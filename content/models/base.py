@@ -141,9 +141,11 @@ class TendPage(PublicAddress, ViewRestrictionsOnce, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The home page (depth 2) has no crumbs above it: no query.
+        # The home page (depth 2) has no crumbs above it: no query. A crumb shows a title and a
+        # link: plain pages with three columns (a page's own address is the same; its row is ~30).
         context["breadcrumbs"] = SimpleLazyObject(lambda: list(
-            self.get_ancestors().filter(depth__gt=1).specific(defer=True) if self.depth > 2 else []
+            self.get_ancestors().filter(depth__gt=1).only("title", "depth", "url_path")
+            if self.depth > 2 else []
         ))
         return context
 
