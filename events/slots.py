@@ -59,7 +59,11 @@ def next_experience_day(request, page):
         for_provider=signed_in and user.is_provider)
     if event is None:
         return None
-    return "events/slots/next_event.html", {"event": event, "index": _index(request)}
+    # Its index is its parent (EventPage.parent_page_types): the event's address without its own
+    # segment, with no lookup of the index.
+    address = event.get_url(request)
+    return "events/slots/next_event.html", {
+        "event": event, "index_url": address and address.rstrip("/").rsplit("/", 1)[0] + "/"}
 
 
 def search_events(query: str, user, limit: int) -> list[Result]:

@@ -51,6 +51,7 @@ def test_tip_shows_the_soonest_experience_day_in_constant_queries(client, tip, m
     make_event(title="Later day", start=timezone.now() + timedelta(days=9))
     count, html = _queries(client, tip.url)
     assert HEADING in html and soon.title in html and f'href="{soon.url}"' in html
+    assert f'href="{soon.get_parent().url}?kind=experience_day"' in html  # all of them, on the index
     assert "Later day" not in html and "Meetup first" not in html
     for _ in range(4):
         make_event(start=timezone.now() + timedelta(days=20))
