@@ -33,3 +33,23 @@ def test_event_page_reads_only_what_it_shows(client, settings, site_tree, store,
     assert not [q for q in sql if q.startswith('SELECT "wagtailcore_pageviewrestriction"."id"')
                 and 'INNER JOIN "wagtailcore_page"' in q]
     assert len(sql) <= 7
+
+
+def test_event_cards_use_the_renditions_read_with_the_events(client, settings, make_event,
+                                                            monkeypatch):
+    """No cache round trip per card: `{% image %}` writes each rendition back on every view."""
+    from wagtail.images.models import Rendition
+
+    settings.PAGE_CACHE_SECONDS = 0
+    for number in range(2):
+        make_event(title=f"Day {number}", cover_image=make_image(f"day{number}"))
+    client.get("/events/")  # renditions made once
+    backend = Rendition.cache_backend
+    asked = []
+    for name in ("get", "get_many", "set", "set_many"):
+        real = getattr(backend, name)
+        monkeypatch.setattr(backend, name, lambda *args, _real=real, _name=name, **kwargs: (
+            asked.append((_name, str(args[0]))), _real(*args, **kwargs))[1])
+    html = client.get("/events/").content.decode()
+    assert html.count("fill-640x360") == 2
+    assert not [call for call in asked if "wagtail-rendition" in call[1]]
