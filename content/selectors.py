@@ -1,8 +1,9 @@
 """What other apps ask of content: which stores a person staffs or serves, a store's stories. The pages'
 own reads stand beside them in content/models.py."""
 
-from content.models import CaseStudyPage, PractitionerPage, StorePage, with_cover
+from content.models import CARD_FIELDS, CaseStudyPage, PractitionerPage, StorePage, with_cover
 from portal import roles
+from portal.pages import public
 
 # Each store's own staff group is named "Store staff: <store slug>" (content.services).
 STORE_GROUP_PREFIX = f"{roles.STORE_STAFF}: "
@@ -10,8 +11,9 @@ STORE_GROUP_PREFIX = f"{roles.STORE_STAFF}: "
 
 def list_stories_at_store(store_id: int, limit: int = 3) -> list:
     """The newest public stories told at one store, for that store's events."""
-    stories = CaseStudyPage.objects.live().public().filter(store_id=store_id)
-    return list(with_cover(stories.select_related("persona")).defer("body")
+    stories = public(CaseStudyPage.objects.live().filter(store_id=store_id))
+    return list(with_cover(stories.select_related("persona"))
+                .only(*CARD_FIELDS, "summary", "cover", "persona__name")
                 .order_by("-first_published_at", "-pk")[:limit])
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalManyToManyField
@@ -16,6 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 
+from content.models import StorePage
 from portal.caching import CachedManager
 from portal.pages import ContextReader, PublicAddress, ViewRestrictionsOnce
 from portal.private_media import PrivateUploadTo, private_storage
@@ -137,9 +139,19 @@ class EventPage(ContextReader, PublicAddress, ViewRestrictionsOnce, Page):
                      % {"taken": taken}}
                 )
 
+    @cached_property
+    def venue(self):
+        """The store as an event shows it (name, link, address, time zone), read with those columns
+        only when not read with the event: its page row is ~40 columns with photos and intro. Kept
+        as the event's store."""
+        if not EventPage.store.is_cached(self):
+            self.store = StorePage.objects.only("title", "url_path", "address", "time_zone").get(
+                pk=self.store_id)
+        return self.store
+
     @property
     def tz(self):
-        return zoneinfo.ZoneInfo(self.store.time_zone or settings.TIME_ZONE)
+        return zoneinfo.ZoneInfo(self.venue.time_zone or settings.TIME_ZONE)
 
     @property
     def local_start(self):
@@ -159,7 +171,7 @@ class EventPage(ContextReader, PublicAddress, ViewRestrictionsOnce, Page):
     def share_description(self) -> str:
         """What a shared link and a search result say: the event's own words, else when and where."""
         return self.search_description or self.summary or (
-            f"{self.get_kind_display()} · {self.store.title} · {self.local_start:%Y-%m-%d %H:%M}")
+            f"{self.get_kind_display()} · {self.venue.title} · {self.local_start:%Y-%m-%d %H:%M}")
 
     @property
     def check_in_opens(self):

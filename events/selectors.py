@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models import Avg, Case, Count, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 from wagtail.images import get_image_model
 
@@ -11,6 +11,7 @@ from events.models import SEAT_STATUSES, EventPage, EventPhoto, EventRating, Reg
 from portal import roles
 from portal.caching.pages import GENERATION
 from portal.models import User
+from portal.pages import public
 from portal.queries import count_per_row
 
 COVER_RENDITION = "fill-640x360"
@@ -94,8 +95,37 @@ def list_upcoming_events(*, store: str = "", kind: str = "", date_from: date | N
     return qs
 
 
+# What an event card shows (events/includes/event_card.html): a page row is ~45 columns otherwise,
+# its store's as many, and compiling and reading them cost more than the query itself.
+CARD_FIELDS = ("title", "url_path", "path", "depth", "kind", "start", "end", "capacity", "summary",
+               "cover_image", "store__title", "store__url_path", "store__time_zone")
+
+
+def get_next_experience_day(*, store_id: int | None = None, for_provider: bool = False):
+    """The soonest public experience day that has not ended, at `store_id` first when given; not
+    one for providers only unless the reader is one. One query (two more when it has a cover)."""
+    events = public(
+        EventPage.objects.live()
+        .filter(end__gt=timezone.now(), kind=EventPage.Kind.EXPERIENCE_DAY)
+    )
+    if not for_provider:
+        events = events.exclude(audience=EventPage.Audience.PROVIDERS)
+    order = ("start", "pk")
+    if store_id:
+        order = (Case(When(store_id=store_id, then=0), default=1), *order)
+    taken = count_per_row(Registration.objects.filter(status__in=SEAT_STATUSES), "event")
+    return (
+        events.select_related("store").only(*CARD_FIELDS)
+        .prefetch_related(Prefetch(
+            "cover_image", queryset=get_image_model().objects.prefetch_renditions(COVER_RENDITION)))
+        .annotate(seats_left=F("capacity") - taken)
+        .order_by(*order).first()
+    )
+
+
 def list_event_practitioners(event: EventPage) -> QuerySet:
-    return event.practitioners.live().order_by("title")
+    """Their names and links: a practitioner's row is ~40 columns with the bio."""
+    return event.practitioners.live().only("title", "url_path").order_by("title")
 
 
 def can_join_event_room(user, event: EventPage, registration: Registration | None) -> bool:

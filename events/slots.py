@@ -1,19 +1,15 @@
 """What events shows on content pages (content.slots) and in site search (content.search)."""
 
-from django.db.models import Case, Q, When
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.search import Result, terms
 from events import selectors
-from events.models import EventIndexPage, EventPage
+from events.models import EventIndexPage
 from portal.caching import page_tree_value
 
 HOME_COUNT = 3
-# What an event card (events/includes/event_card.html) shows: the page's and its store's other
-# columns (descriptions, the store's photos) were most of the home page's event query.
-CARD_FIELDS = ("title", "url_path", "path", "depth", "kind", "start", "end", "capacity", "summary",
-               "cover_image", "store__title", "store__time_zone", "store__url_path")
 PAGE_COUNT = 6
 TEMPLATE = "events/slots/events.html"
 
@@ -30,7 +26,7 @@ def _context(request, slot_id: str, heading: str, events, *, index_query: str = 
 
 def upcoming_events(request, page):
     """The next few events on the home page; nothing when none are planned."""
-    events = list(selectors.list_upcoming_events().only(*CARD_FIELDS)[:HOME_COUNT])
+    events = list(selectors.list_upcoming_events().only(*selectors.CARD_FIELDS)[:HOME_COUNT])
     if not events:
         return None
     return TEMPLATE, _context(request, "upcoming-events", _("Upcoming events"), events)
@@ -53,20 +49,19 @@ def practitioner_events(request, page):
 
 def next_experience_day(request, page):
     """One experience day for the reader of a story or a tip: at the story's store, else at the
-    reader's home store, else the soonest anywhere. One query, however many events."""
+    reader's home store, else the soonest anywhere."""
     user = request.user if request is not None else None
-    store_id = getattr(page, "store_id", None) or (
-        user.home_store_id if user is not None and user.is_authenticated else None)
-    events = selectors.list_upcoming_events(kind=EventPage.Kind.EXPERIENCE_DAY).public()
-    if not (user is not None and user.is_authenticated and user.is_provider):
-        events = events.exclude(audience=EventPage.Audience.PROVIDERS)
-    if store_id:
-        events = events.order_by(
-            Case(When(store_id=store_id, then=0), default=1), "start", "pk")
-    event = events.first()
+    signed_in = user is not None and user.is_authenticated
+    event = selectors.get_next_experience_day(
+        store_id=getattr(page, "store_id", None) or (user.home_store_id if signed_in else None),
+        for_provider=signed_in and user.is_provider)
     if event is None:
         return None
-    return "events/slots/next_event.html", {"event": event, "index": _index(request)}
+    # Its index is its parent (EventPage.parent_page_types): the event's address without its own
+    # segment, with no lookup of the index.
+    address = event.get_url(request)
+    return "events/slots/next_event.html", {
+        "event": event, "index_url": address and address.rstrip("/").rsplit("/", 1)[0] + "/"}
 
 
 def search_events(query: str, user, limit: int) -> list[Result]:

@@ -1,7 +1,8 @@
 """Behaviour shared by every app's Wagtail page types."""
 
 from django.conf import settings
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import Coalesce, Length, Substr
 from wagtail.models import Page, PageViewRestriction
 
 
@@ -53,3 +54,12 @@ class ContextReader:
         context = super().get_context(request, *args, **kwargs)
         context.update(self.context_reader(request, self))
         return context
+
+
+def public(pages: QuerySet) -> QuerySet:
+    """Wagtail's `pages.public()` inside the same query: Wagtail first reads every view restriction
+    with its page (a query of ~35 columns) to build the filter. A page is private when it or an
+    ancestor has a restriction, that is when a restricted page's path begins its own."""
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    return pages.exclude(Exists(restricted))

@@ -3,6 +3,7 @@ snippets, standard pages, search text), home, tips, stores, practitioners, stori
 page's own reads stand beside it; content/selectors.py holds what other apps ask."""
 
 from .base import (
+    CARD_FIELDS,
     PER_PAGE,
     RENDITIONS,
     BrandStoryPage,

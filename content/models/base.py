@@ -5,12 +5,15 @@ the brand story, search text, and the helpers for reading time and card images."
 from django.core.paginator import Page as PageOfItems
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Window
+from django.db.models import Count, Window, prefetch_related_objects
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.blocks.list_block import ListValue
+from wagtail.blocks.stream_block import StreamValue
 from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -46,6 +49,34 @@ def with_cover(queryset, field="cover"):
     """Each page's image and its renditions: two queries however many pages. The pages' own reads
     stand beside their models; content/selectors.py holds what other apps ask."""
     return queryset.select_related(field).prefetch_related(f"{field}__{RENDITIONS}")
+
+
+def stream_images(value) -> list:
+    """Every image chosen in a StreamField's blocks; converting them keeps them on the value, so the
+    page renders these same objects."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, AbstractImage):
+            found.append(node)
+        elif isinstance(node, StreamValue):
+            for child in node:
+                walk(child.value)
+        elif isinstance(node, dict):  # a StructBlock's value
+            for item in node.values():
+                walk(item)
+        elif isinstance(node, (ListValue, list, tuple)):
+            for item in node:
+                walk(item)
+
+    walk(value)
+    return found
+
+
+def with_renditions(*images) -> None:
+    """The renditions of all these images in one query. Else Wagtail reads each image's renditions
+    from the cache and, found or not, writes them back: two round trips per image and template tag."""
+    prefetch_related_objects([image for image in images if image is not None], RENDITIONS)
 
 
 def stream_text(value) -> str:

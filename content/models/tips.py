@@ -12,7 +12,17 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import body_blocks
-from content.models.base import IndexPage, ServiceCategory, TendPage, reading_minutes, stream_text, with_cover
+from content.models.base import (
+    CARD_FIELDS,
+    IndexPage,
+    ServiceCategory,
+    TendPage,
+    reading_minutes,
+    stream_images,
+    stream_text,
+    with_cover,
+    with_renditions,
+)
 
 
 class CareTipIndexPage(IndexPage):
@@ -74,11 +84,23 @@ class CareTipPage(TendPage):
     def reading_time(self) -> int:
         return reading_minutes(f"{self.summary} {stream_text(self.body)}")
 
+    @cached_property
+    def _cover(self):
+        cover = self.cover
+        with_renditions(cover, *stream_images(self.body))
+        return cover
+
+    def share_image(self):
+        """The cover, with the renditions of every image the tip shows (the cover's in the head and
+        the article, the body's): one query, read when the first fragment that shows one renders."""
+        return self._cover
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Lazy, not even a queryset built: read only when the page's fragment is not cached
         # (portal.templatetags.page_fragments).
         context["related"] = SimpleLazyObject(lambda: list(
-            with_cover(self.related_tips.live()).select_related("category")[:3]))
+            with_cover(self.related_tips.live()).select_related("category")
+            .only(*CARD_FIELDS, "summary", "cover", "category__name")[:3]))
         context["tags"] = SimpleLazyObject(lambda: list(self.tags.all()))
         return context

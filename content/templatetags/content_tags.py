@@ -1,12 +1,22 @@
 from django import template
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.images.templatetags.wagtailimages_tags import SrcsetImageNode
 from wagtail.images.templatetags.wagtailimages_tags import image as wagtail_image_tag
 
 from content import slots
 
 register = template.Library()
+
+SHARE_RENDITION = "fill-1200x630|format-jpeg"
+
+
+@register.filter
+def share_rendition(image):
+    """A shared link's picture (og:image). Not `{% image %}`: Wagtail's get_rendition writes the
+    rendition back to the cache on every call, even one the page read with its renditions."""
+    return get_renditions_or_not_found(image, [SHARE_RENDITION])[SHARE_RENDITION]
 
 
 @register.simple_tag(takes_context=True)

@@ -3,12 +3,21 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from events import selectors
 from events.rewards import selectors as reward_selectors
 from portal.caching import generation, kept
 
 register = template.Library()
+
+
+@register.filter
+def card_cover(image):
+    """An event card's picture from the renditions read with the events (selectors.COVER_RENDITION).
+    Not `{% image %}`: Wagtail's get_rendition writes the rendition back to the cache on every call,
+    a round trip per card even when it was read with the events."""
+    return get_renditions_or_not_found(image, [selectors.COVER_RENDITION])[selectors.COVER_RENDITION]
 
 SECTION_SECONDS = 600
 

@@ -51,6 +51,7 @@ def test_tip_shows_the_soonest_experience_day_in_constant_queries(client, tip, m
     make_event(title="Later day", start=timezone.now() + timedelta(days=9))
     count, html = _queries(client, tip.url)
     assert HEADING in html and soon.title in html and f'href="{soon.url}"' in html
+    assert f'href="{soon.get_parent().url}?kind=experience_day"' in html  # all of them, on the index
     assert "Later day" not in html and "Meetup first" not in html
     for _ in range(4):
         make_event(start=timezone.now() + timedelta(days=20))
@@ -96,3 +97,18 @@ def test_event_shows_stories_from_its_store_in_constant_queries(client, stories_
         _story(stories_index, store, f"Another story {number}")
     more, html = _queries(client, event.url)
     assert more == count and html.count('class="card content-card"') == 3
+
+
+def test_private_experience_days_are_not_offered(client, tip, make_event):
+    """A day under a view restriction (its own or its index's) is no reader's next day."""
+    from wagtail.models import PageViewRestriction
+
+    hidden = make_event(title="Private day", start=timezone.now() + timedelta(days=1))
+    make_event(title="Open day", start=timezone.now() + timedelta(days=3))
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get(tip.url).content.decode()
+    assert "Open day" in html and "Private day" not in html
+    PageViewRestriction.objects.create(page=hidden.get_parent(),
+                                       restriction_type=PageViewRestriction.LOGIN)
+    cache.clear()
+    assert HEADING not in client.get(tip.url).content.decode()
