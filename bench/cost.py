@@ -139,7 +139,10 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from tend.wsgi import application
+    # settings.WSGI_APPLICATION (tend.wsgi), loaded by name: only the project imports the project.
+    from django.core.servers.basehttp import get_internal_wsgi_application
+
+    application = get_internal_wsgi_application()
 
     if args.writes:
         runs = writes(application, args.n)
