@@ -137,11 +137,10 @@ def main():
     import json
 
     from django.core.management import call_command
+    from django.core.servers.basehttp import get_internal_wsgi_application
     from django.db import connection
 
     # settings.WSGI_APPLICATION (tend.wsgi), loaded by name: only the project imports the project.
-    from django.core.servers.basehttp import get_internal_wsgi_application
-
     application = get_internal_wsgi_application()
 
     if args.writes:
