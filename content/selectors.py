@@ -22,11 +22,18 @@ def staffed_store_ids(user) -> frozenset[int]:
     that events (check-in) and community (visits, chat) ask; no query when the user is in none."""
     if not user.is_authenticated:
         return frozenset()
-    slugs = [name.removeprefix(STORE_GROUP_PREFIX) for name in user.group_names
+    groups = user.group_names
+    # Asked more than once a request (a scan at the door: the view, then the check-in service):
+    # kept on the user object for as long as its group names are the ones it was read for.
+    known = user.__dict__.get("_staffed_store_ids")
+    if known is not None and known[0] is groups:
+        return known[1]
+    slugs = [name.removeprefix(STORE_GROUP_PREFIX) for name in groups
              if name.startswith(STORE_GROUP_PREFIX)]
-    if not slugs:
-        return frozenset()
-    return frozenset(StorePage.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+    ids = frozenset(StorePage.objects.filter(slug__in=slugs).values_list("pk", flat=True)
+                    ) if slugs else frozenset()
+    user.__dict__["_staffed_store_ids"] = (groups, ids)
+    return ids
 
 
 def is_staff_of_store(user, store_id: int | None) -> bool:

@@ -226,6 +226,7 @@ def check_in_attendee(*, code: str, event: EventPage, staff: User) -> tuple[Chec
         raise CheckInError(CheckInCode.UNKNOWN_CODE)
     if registration.event_id != event.pk:
         raise CheckInError(CheckInCode.OTHER_EVENT, registration)
+    registration.event = event  # the award reads its points and title: not again from the database
     existing = CheckIn.objects.filter(registration=registration).select_related("checked_in_by").first()
     if existing:
         return existing, False

@@ -19,25 +19,33 @@ from events.forms import CheckInForm, PhotoForm, RatingForm
 from events.models import EventPage, EventPhoto, Registration
 from events.rewards.models import COUPON_PREFIX
 from events.rewards.views import scan_coupon
-from portal.caching import page_tree_value
+from portal.caching import kept
+from portal.caching.pages import GENERATION
 from portal.errors import error_message
 from portal.exports import csv_response
 from portal.ids import parse_id
+
+ACT_ON_SECONDS = 3600
 
 
 def _event_by_slug(slug: str) -> EventPage:
     return get_object_or_404(EventPage.objects.live().select_related("store"), slug=slug)
 
 
-def _event_to_act_on(slug: str) -> EventPage:
-    """Enough of a live event to act on it and go back to its page: the services lock and read the
-    rest. Selecting the page's 40 columns and its store's was a sixth of a registration's time; it
-    is kept per page-tree generation, which publishing, unpublishing or moving a page renews."""
-    event = page_tree_value(f"event-to-act-on:{slug}", lambda: EventPage.objects.live().only(
-        "url_path", "audience").filter(slug=slug).first())
-    if event is None:
+def _event_to_act_on(slug: str) -> tuple[EventPage, str]:
+    """Enough of a live event to act on it, and its page's address to go back to: the services lock
+    and read the rest. Selecting the page's 40 columns and its store's was a sixth of a
+    registration's time. Kept under the page tree's generation, which publishing, unpublishing or
+    moving a page (or changing a site) renews: value and generation come in one cache round trip,
+    and the address is not looked up again (the site's root paths were a round trip of their own)."""
+    def read():
+        event = EventPage.objects.live().only("url_path", "audience").filter(slug=slug).first()
+        return None if event is None else (event, event.url)
+
+    found = kept(f"events:act-on:{slug}", [GENERATION()], read, ACT_ON_SECONDS)
+    if found is None:
         raise Http404
-    return event
+    return found
 
 
 def _render_event(request, event: EventPage, **extra):
@@ -49,7 +57,7 @@ def _render_event(request, event: EventPage, **extra):
 @login_required
 @require_POST
 def register(request, slug):
-    event = _event_to_act_on(slug)
+    event, address = _event_to_act_on(slug)
     try:
         registration = services.register_for_event(event=event, member=request.user)
     except RegistrationError as exc:
@@ -59,13 +67,13 @@ def register(request, slug):
             messages.success(request, _("You are confirmed. Your ticket is on its way by e-mail."))
         else:
             messages.warning(request, _("The event is full: you are on the waitlist."))
-    return redirect(event.url)
+    return redirect(address)
 
 
 @login_required
 @require_POST
 def cancel(request, slug):
-    event = _event_to_act_on(slug)
+    event, address = _event_to_act_on(slug)
     registration = get_object_or_404(Registration, event=event, member=request.user)
     try:
         if registration.status == Registration.Status.WAITLISTED:
@@ -76,7 +84,7 @@ def cancel(request, slug):
             messages.success(request, _("Your registration is cancelled."))
     except RegistrationError as exc:
         messages.error(request, error_message(exc))
-    return redirect(event.url)
+    return redirect(address)
 
 
 @login_required

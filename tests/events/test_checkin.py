@@ -80,6 +80,22 @@ def test_checkin_page_green_then_red_with_time_and_name(client, event, member, s
     assert "Unknown code" in body
 
 
+def test_a_scan_reads_the_event_and_the_staffs_stores_once(client, event, member, staff):
+    """The view has both already: the check-in service and its award do not read them again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reg = services.register_for_event(event=event, member=member)
+    open_doors(event)
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.post(f"/checkin/{event.pk}/", {"code": reg.ticket_code}).content.decode()
+    assert 'data-checkin-result="ok"' in body
+    sql = [query["sql"] for query in queries]
+    assert sum('FROM "events_eventpage"' in q for q in sql) == 1
+    assert sum('FROM "content_storepage"' in q for q in sql) == 1
+
+
 def test_checkin_home_lists_todays_events_of_own_store(client, make_event, staff, other_staff,
                                                        other_store):
     from datetime import timedelta

@@ -192,3 +192,18 @@ def test_an_unpublished_event_takes_no_registration(client, member, event):
     event.unpublish()
     assert client.post(f"/events/{event.slug}/register/").status_code == 404
     assert client.post("/events/no-such-event/register/").status_code == 404
+
+
+def test_registering_goes_back_to_the_event_s_page_where_it_now_is(client, member, other_member,
+                                                                    event):
+    """The page's address is kept with the event to act on, per page generation: when the event
+    index is renamed, the same event's page is at a new address and the next member goes there."""
+    client.force_login(member)
+    assert client.post(f"/events/{event.slug}/register/")["Location"] == event.url
+    index = event.get_parent().specific
+    index.slug = "happenings"
+    index.save_revision().publish()
+    client.force_login(other_member)
+    location = client.post(f"/events/{event.slug}/register/")["Location"]
+    assert location == EventPage.objects.get(pk=event.pk).url
+    assert location.endswith(f"/happenings/{event.slug}/")

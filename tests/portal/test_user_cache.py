@@ -79,6 +79,19 @@ def test_admin_access_granted_through_a_group_or_directly_shows_at_once(client, 
     assert USERBAR not in client.get("/").content
 
 
+def test_the_user_bar_asks_the_kept_roles_not_the_permission_tables(client, member, site_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    member.user_permissions.add(access)
+    client.force_login(member)
+    client.get("/")  # keeps the roles
+    with CaptureQueriesContext(connection) as queries:
+        assert USERBAR in client.get("/").content
+    assert not [q["sql"] for q in queries if 'FROM "auth_permission"' in q["sql"]]
+
+
 def test_a_renamed_group_changes_roles_at_once(client, member, site_tree):
     client.force_login(member)
     assert ADMIN_LINK not in client.get("/me/").content
