@@ -56,4 +56,5 @@ from .topics import (
     list_post_revisions,
     post_page_number,
     topic_page,
+    topic_page_keys,
 )
