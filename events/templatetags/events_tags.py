@@ -1,4 +1,5 @@
 from django import template
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -7,10 +8,32 @@ from django.utils.translation import get_language
 from events import selectors
 from events.rewards import selectors as reward_selectors
 from portal.caching import generation, kept
+from portal.caching.pages import GENERATION_KEY
 
 register = template.Library()
 
 SECTION_SECONDS = 600
+
+
+SECTIONS = ("my_events", "my_rewards")
+
+
+def _section_key(user, name: str) -> str:
+    return f"events:section:{user.pk}:{name}:{get_language()}"
+
+
+def _sections_found(request) -> dict:
+    """Both sections, their token and the page-tree generation, read in one round trip by the first
+    section a request renders (one each was most of /me/'s Redis time, bench/cost.py)."""
+    found = getattr(request, "_member_sections", None)
+    if found is None:
+        user = request.user
+        found = request._member_sections = cache.get_many([
+            reward_selectors.MEMBER(user.pk), GENERATION_KEY,
+            *(_section_key(user, name) for name in SECTIONS)])
+        if GENERATION_KEY in found and getattr(request, "_page_generation", None) is None:
+            request._page_generation = found[GENERATION_KEY]  # generation(request)'s own memo
+    return found
 
 
 def _member_section(context, name: str, read) -> str:
@@ -26,10 +49,11 @@ def _member_section(context, name: str, read) -> str:
         data, until = read(user)
         return until, render_to_string(f"events/includes/{name}.html", data, request=request)
 
+    found = _sections_found(request)
     _until, html = kept(
-        f"events:section:{user.pk}:{name}:{get_language()}", [reward_selectors.MEMBER(user.pk)],
+        _section_key(user, name), [reward_selectors.MEMBER(user.pk)],
         render, SECTION_SECONDS, vary=(generation(request), tuple(user.badges)),
-        good=lambda value: value[0] is None or timezone.now() < value[0])
+        good=lambda value: value[0] is None or timezone.now() < value[0], found=found)
     # Our template's output, kept or fresh.
     return mark_safe(html)  # noqa: S308  # nosec
 
