@@ -123,6 +123,9 @@ def _read_page(posts, page_number):
         post.photos = photos.get(post.pk, [])
         post.likes = counts.get((post.pk, Reaction.Kind.LIKE), 0)
         post.helpfuls = counts.get((post.pk, Reaction.Kind.HELPFUL), 0)
+        # Described once as read (kept pages are shared), so its card's key (views.forums._post_cards)
+        # describes only what the view sets on it: the same key however the post was read.
+        kept_digest(post)
     return page
 
 
@@ -140,8 +143,6 @@ def _shared_page(topic: Topic, user, page_number, found: dict | None):
         held_by = set(Post.objects.filter(topic=topic, status=Post.Status.HELD)
                       .values_list("author_id", flat=True))
         page = _read_page(Post.objects.filter(topic=topic, status=Post.Status.PUBLISHED), number)
-        for post in page.object_list:
-            kept_digest(post)
         return held_by, page.paginator.count, page.number, page.object_list
 
     held_by, count, number, posts = kept(

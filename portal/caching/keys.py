@@ -296,11 +296,12 @@ def digest(*values) -> str:
 
 
 def kept_digest(instance: models.Model) -> None:
-    """Describe `instance` (with its related rows) once, as it is read for a value kept under
-    tokens (`kept`): digest() then describes it by that and by the attributes set on it since (a
+    """Describe `instance` (with its related rows) once, as it is read (e.g. for a value kept under
+    tokens, `kept`): digest() then describes it by that and by the attributes set on it since (a
     reader's marks), instead of walking its fields and its related rows again on every view (a
-    topic page's 20 posts and their authors were a seventh of its time, bench/cost.py). Kept values
-    are shared by every reader, so nothing changes what was read, only adds to it."""
+    topic page's 20 posts and their authors were a seventh of its time, bench/cost.py). Call it
+    wherever such instances are read, so one instance gets one key however it was read. Kept
+    values are shared by every reader, so nothing changes what was read, only adds to it."""
     instance.__dict__.pop("_kept", None)
     names, related = frozenset(vars(instance)), frozenset(instance._state.fields_cache)
     instance._kept = (digest(instance), names | {"_kept"}, related)
