@@ -115,7 +115,8 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
     may_act = user.is_authenticated and not user.is_suspended
     context = {"signed_in": user.is_authenticated, "may_act": may_act, "can_post": can_post,
                "is_moderator": is_moderator, "next": back}
-    reader = (get_language(), timezone.get_current_timezone_name())
+    # The template, the reader's language and zone and the page's context, described once.
+    shared = digest(POST_CARD, (get_language(), timezone.get_current_timezone_name()), context)
     keys = {}
     for post in posts:
         mine = post.author_id == user.pk
@@ -125,7 +126,7 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
         post.deletable = permissions.can_delete_post(user, post)
         # A direct message is started from a person, never from a typed address.
         post.messageable = may_act and not mine and post.author.is_active
-        keys[post] = POST_CARDS(digest(POST_CARD, reader, {"post": post, **context}))
+        keys[post] = POST_CARDS(digest(shared, post))
     stored = cache.get_many(list(keys.values()))
     rendered = {}
     for post, key in keys.items():
