@@ -25,13 +25,17 @@ def absolute_url(url: str) -> str:
     return f"{settings.SITE_URL}{url}" if url.startswith("/") and not url.startswith("//") else url
 
 
-def _address(request, path: str, lang: str) -> str:
-    query = request.GET.copy()
-    query.pop("lang", None)
+def _address(path: str, query: list, lang: str) -> str:
+    """`path` on SITE_URL with `query` (the page's parameters but `lang`, as (name, last value)
+    pairs) and `lang` if given, in sorted order."""
     if lang:
-        query["lang"] = lang
-    encoded = urlencode(sorted(query.items()), doseq=False) if query else ""
+        query = [*query, ("lang", lang)]
+    encoded = urlencode(sorted(query), doseq=False) if query else ""
     return absolute_url(path) + (f"?{encoded}" if encoded else "")
+
+
+def _query(request) -> list:
+    return [(name, value) for name, value in request.GET.items() if name != "lang"]
 
 
 @register.simple_tag(takes_context=True)
@@ -47,7 +51,10 @@ def language_alternates(context):
     request = context.get("request")
     if request is None:
         return {"alternates": []}
-    alternates = [(HREFLANG.get(code, code), _address(request, request.path, code))
+    # The page's parameters read once for all the alternates, not copied for each (every page
+    # shows them).
+    query = _query(request)
+    alternates = [(HREFLANG.get(code, code), _address(request.path, query, code))
                   for code, _name in settings.LANGUAGES]
-    alternates.append(("x-default", _address(request, request.path, "")))
+    alternates.append(("x-default", _address(request.path, query, "")))
     return {"alternates": alternates}
