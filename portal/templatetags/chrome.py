@@ -78,17 +78,17 @@ def chrome(context, name: str):
             "csrf_token": "@@csrf@@" if has_token else None,
         }, autoescape=context.autoescape))
 
-    path = request.get_full_path() if request is not None else ""
-    values = {
-        "csrf": str(token) if has_token else "",
-        "name": escape(user.name) if signed_in else "",
-        "path": escape(path),
-        "qpath": escape(urlencode(path)),
-        "unread": escape(unread),
-    }
+    def value(name: str) -> str:
+        if name == "csrf":
+            return str(token) if has_token else ""
+        if name == "name":
+            return escape(user.name) if signed_in else ""
+        if name == "unread":
+            return escape(unread)
+        path = request.get_full_path() if request is not None else ""
+        return escape(path) if name == "path" else escape(urlencode(path))
 
-    def put_in(match):
-        return values["qpath"] if match.group(2) else values[match.group(1)]
-
+    if "@@" in html or "%40%40" in html:
+        html = PLACEHOLDER.sub(lambda match: value(match.group(1) or "qpath"), html)
     # Our template's output with escaped values put in.
-    return mark_safe(PLACEHOLDER.sub(put_in, html))  # noqa: S308  # nosec
+    return mark_safe(html)  # noqa: S308  # nosec

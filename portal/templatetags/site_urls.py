@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from portal.middleware import query_language
 
@@ -46,15 +48,16 @@ def canonical_url(context, path: str = "") -> str:
         f"?lang={query_language(request)}" if query_language(request) else "")
 
 
-@register.inclusion_tag("includes/alternates.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def language_alternates(context):
+    """A `<link rel="alternate">` for each language and x-default. Written here, not by an included
+    template: every page shows them, and the include cost as much as the rest of them."""
     request = context.get("request")
     if request is None:
-        return {"alternates": []}
-    # The page's parameters read once for all the alternates, not copied for each (every page
-    # shows them).
-    query = _query(request)
+        return mark_safe("\n")
+    query = _query(request)  # read once for all three, not copied for each
     alternates = [(HREFLANG.get(code, code), _address(request.path, query, code))
                   for code, _name in settings.LANGUAGES]
     alternates.append(("x-default", _address(request.path, query, "")))
-    return {"alternates": alternates}
+    return format_html_join("", '<link rel="alternate" hreflang="{}" href="{}">\n',
+                            alternates) + mark_safe("\n")
