@@ -116,10 +116,10 @@ def test_a_kept_post_s_key_still_changes_with_what_is_set_on_it_after_reading(me
 
 
 def test_a_key_refuses_a_model_whose_update_would_leave_it_stale():
-    from portal.models import ProviderApplication
+    from portal.models import NotificationPreference
 
     with pytest.raises(ImproperlyConfigured):
-        Key("test:applications").depends_on(ProviderApplication, "pk")
+        Key("test:preferences").depends_on(NotificationPreference, "pk")
 
 
 def test_make_topic_helper_still_drops_the_list(client, member, questions):
