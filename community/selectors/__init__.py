@@ -22,6 +22,7 @@ from .kept import (
     FORUMS,
     FORUMS_KEY,
     FORUMS_SECONDS,
+    MARKS,
     PAGE_SECONDS,
     PEOPLE,
     PEOPLE_KEY,

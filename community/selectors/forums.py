@@ -29,6 +29,7 @@ from community.selectors.kept import (
     FORUM,
     FORUMS_KEY,
     FORUMS_SECONDS,
+    MARKS,
     PAGE_SECONDS,
     PEOPLE_KEY,
     _kept_page,
@@ -181,9 +182,17 @@ def topic_list_page(*, forum: Forum, user, category: Category | None, page_numbe
             .values_list("author_id", flat=True))
         return page.paginator.count, page.number, list(page.object_list), held_by
 
-    count, number, topics, held_by = kept(
-        f"community:topics:{forum.pk}:{category.pk if category else 0}:{int(moderator)}:"
-        f"{number}", [FORUM(forum.pk), PEOPLE_KEY], read, PAGE_SECONDS)
+    where = f"{forum.pk}:{category.pk if category else 0}"
+    list_key = f"community:topics:{where}:{int(moderator)}:{number}"
+    keys = [list_key, FORUM(forum.pk), PEOPLE_KEY]
+    if user.is_authenticated:
+        # The reader's marks on the page's topics, kept until they move one (MARKS): reading them
+        # was the list's one query on every view (bench/cost.py). Read in the same round trip.
+        marks_key = f"{MARKS(user.pk)}:{where}:{number}"
+        keys += [marks_key, MARKS(user.pk)]
+    found = cache.get_many(keys)
+    count, number, topics, held_by = kept(list_key, [FORUM(forum.pk), PEOPLE_KEY], read,
+                                          PAGE_SECONDS, found=found)
     if user.pk in held_by and number == 1:
         topics = list(_topic_values(
             Topic.objects.filter(forum=forum, author=user, held=True, hidden=False), category
@@ -191,8 +200,10 @@ def topic_list_page(*, forum: Forum, user, category: Category | None, page_numbe
     page = _kept_page(count, number, topics, TOPICS_PER_PAGE)
     last_read = {}
     if user.is_authenticated:
-        last_read = dict(TopicRead.objects.filter(user=user, topic__in=[t["pk"] for t in topics])
-                         .values_list("topic_id", "last_read_post_id"))
+        ids = tuple(t["pk"] for t in topics)
+        last_read = kept(marks_key, [MARKS(user.pk)], lambda: dict(
+            TopicRead.objects.filter(user=user, topic__in=ids)
+            .values_list("topic_id", "last_read_post_id")), PAGE_SECONDS, found=found, vary=ids)
     return (page, *topic_rows(page, forum, last_read, reader_id=user.pk))
 
 
