@@ -12,7 +12,7 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_save
         from django.urls import register_converter
 
-        from portal import exports, ids, notifications, receivers
+        from portal import exports, ids, notifications, receivers, selectors  # noqa: F401 - selectors declares cached values
         from portal.caching import pages, users
         from portal.models import User
         from portal.private_media import register_private_folder

@@ -242,6 +242,9 @@ class ProviderApplication(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # /me/ keeps the latest application (portal.selectors.dashboard_state): update() drops it too.
+    objects = CachedManager()
+
     class Meta:
         ordering = ["-submitted_at"]
         constraints = [

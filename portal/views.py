@@ -42,14 +42,14 @@ ROUTE_SECONDS = 3600
 
 @login_required
 def dashboard(request):
+    application, recent = selectors.dashboard_state(request.user)
     return render(
         request,
         "portal/dashboard.html",
         {
             # A verified provider's card says so; only others see their application's state.
-            "application": None if request.user.is_provider
-            else selectors.get_latest_application(request.user),
-            "recent_notifications": selectors.list_notifications(request.user)[:5],
+            "application": None if request.user.is_provider else application,
+            "recent_notifications": recent,
             "referral_count": request.user.referrals.count(),
         },
     )

@@ -22,6 +22,7 @@ from .kept import (
     FORUMS,
     FORUMS_KEY,
     FORUMS_SECONDS,
+    MARKS,
     PAGE_SECONDS,
     PEOPLE,
     PEOPLE_KEY,
@@ -56,4 +57,5 @@ from .topics import (
     list_post_revisions,
     post_page_number,
     topic_page,
+    topic_page_keys,
 )

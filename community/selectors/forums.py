@@ -29,6 +29,7 @@ from community.selectors.kept import (
     FORUM,
     FORUMS_KEY,
     FORUMS_SECONDS,
+    MARKS,
     PAGE_SECONDS,
     PEOPLE_KEY,
     _kept_page,
@@ -41,11 +42,12 @@ from portal.queries import count_per_row
 TOPICS_PER_PAGE = 50
 
 
-def _forums() -> list[Forum]:
+def _forums(found: dict | None = None) -> list[Forum]:
     """Every forum with its categories, in order: a handful of rows that change only when an editor
     changes them, yet two queries on every forum page (`make bench`). Kept in the cache and dropped
-    when a forum or a category is written (FORUMS)."""
-    forums = cache.get(FORUMS_KEY)
+    when a forum or a category is written (FORUMS). `found`: a get_many that asked for FORUMS_KEY,
+    to share its round trip."""
+    forums = cache.get(FORUMS_KEY) if found is None else found.get(FORUMS_KEY)
     if forums is None:
         forums = list(Forum.objects.prefetch_related("categories"))
         cache.set(FORUMS_KEY, forums, FORUMS_SECONDS)
@@ -101,9 +103,9 @@ def _published_post_count():
     return count_per_row(
         Post.objects.filter(status=Post.Status.PUBLISHED, deleted_at__isnull=True), "topic")
 
-def get_forum(slug: str) -> Forum:
-    """The forum with its categories (list_categories reads no more)."""
-    forum = next((forum for forum in _forums() if forum.slug == slug), None)
+def get_forum(slug: str, found: dict | None = None) -> Forum:
+    """The forum with its categories (list_categories reads no more); `found` as for _forums."""
+    forum = next((forum for forum in _forums(found) if forum.slug == slug), None)
     if forum is None:
         raise Http404
     return forum
@@ -180,9 +182,17 @@ def topic_list_page(*, forum: Forum, user, category: Category | None, page_numbe
             .values_list("author_id", flat=True))
         return page.paginator.count, page.number, list(page.object_list), held_by
 
-    count, number, topics, held_by = kept(
-        f"community:topics:{forum.pk}:{category.pk if category else 0}:{int(moderator)}:"
-        f"{number}", [FORUM(forum.pk), PEOPLE_KEY], read, PAGE_SECONDS)
+    where = f"{forum.pk}:{category.pk if category else 0}"
+    list_key = f"community:topics:{where}:{int(moderator)}:{number}"
+    keys = [list_key, FORUM(forum.pk), PEOPLE_KEY]
+    if user.is_authenticated:
+        # The reader's marks on the page's topics, kept until they move one (MARKS): reading them
+        # was the list's one query on every view (bench/cost.py). Read in the same round trip.
+        marks_key = f"{MARKS(user.pk)}:{where}:{number}"
+        keys += [marks_key, MARKS(user.pk)]
+    found = cache.get_many(keys)
+    count, number, topics, held_by = kept(list_key, [FORUM(forum.pk), PEOPLE_KEY], read,
+                                          PAGE_SECONDS, found=found)
     if user.pk in held_by and number == 1:
         topics = list(_topic_values(
             Topic.objects.filter(forum=forum, author=user, held=True, hidden=False), category
@@ -190,8 +200,10 @@ def topic_list_page(*, forum: Forum, user, category: Category | None, page_numbe
     page = _kept_page(count, number, topics, TOPICS_PER_PAGE)
     last_read = {}
     if user.is_authenticated:
-        last_read = dict(TopicRead.objects.filter(user=user, topic__in=[t["pk"] for t in topics])
-                         .values_list("topic_id", "last_read_post_id"))
+        ids = tuple(t["pk"] for t in topics)
+        last_read = kept(marks_key, [MARKS(user.pk)], lambda: dict(
+            TopicRead.objects.filter(user=user, topic__in=ids)
+            .values_list("topic_id", "last_read_post_id")), PAGE_SECONDS, found=found, vary=ids)
     return (page, *topic_rows(page, forum, last_read, reader_id=user.pk))
 
 

@@ -28,6 +28,9 @@ READER = Key("community:reader")
 READER.depends_on(TopicRead, "user_id", "topic_id")
 READER.depends_on(Watch, "user_id", "topic_id")  # a category's watch has no topic: none dropped
 READER.depends_on(Reaction, "user_id", "post__topic_id")
+# A token per reader for their read marks anywhere, which topic lists show: moving any drops it.
+MARKS = Key("community:marks")
+MARKS.depends_on(TopicRead, "user_id")
 
 
 PAGE_SECONDS = 600

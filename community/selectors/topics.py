@@ -28,7 +28,7 @@ from community.selectors.kept import (
     _kept_page,
     _page_number,
 )
-from portal.caching import kept
+from portal.caching import kept, kept_digest
 
 POSTS_PER_PAGE = 20
 
@@ -57,17 +57,29 @@ def _reader_state(found: dict, user, topic_id: int) -> dict:
     return kept(f"{key}:state", [key], read, PAGE_SECONDS, found=found)
 
 
-def find_topic(*, forum: Forum, topic_id: int, user) -> Topic | None:
+def topic_page_keys(*, topic_id: int, user, page_number) -> list[str]:
+    """What find_topic and topic_page read from the cache, for a caller to read in one round trip
+    with its own keys and hand to both as `found`."""
+    keys = [TOPIC(topic_id), f"community:topic-row:{topic_id}",
+            _shared_page_key(topic_id, _page_number(page_number)), PEOPLE_KEY]
+    if user.is_authenticated:
+        keys += [READER(user.pk, topic_id), f"{READER(user.pk, topic_id)}:state"]
+    return keys
+
+
+def find_topic(*, forum: Forum, topic_id: int, user, found: dict | None = None) -> Topic | None:
     """The topic of `forum` (from get_forum, with its categories: neither is joined) and, for a
     signed-in reader, their read mark (`last_read`), watch (`watching`) and reactions
     (`my_kinds`); None when there is none or this reader may not see it (hidden, or held and not
     theirs: permissions.can_see_topic). Whether the reader
     may read the forum is the caller's to ask. The topic is kept under its token (TOPIC), the
-    reader's part under theirs (READER): a topic page reads nothing else of them."""
-    keys = [TOPIC(topic_id), f"community:topic-row:{topic_id}"]
-    if user.is_authenticated:
-        keys += [READER(user.pk, topic_id), f"{READER(user.pk, topic_id)}:state"]
-    found = cache.get_many(keys)  # the topic's and the reader's parts in one round trip
+    reader's part under theirs (READER): a topic page reads nothing else of them. `found`: a
+    get_many of topic_page_keys, to share its round trip."""
+    if found is None:
+        keys = [TOPIC(topic_id), f"community:topic-row:{topic_id}"]
+        if user.is_authenticated:
+            keys += [READER(user.pk, topic_id), f"{READER(user.pk, topic_id)}:state"]
+        found = cache.get_many(keys)  # the topic's and the reader's parts in one round trip
     topic = kept(f"community:topic-row:{topic_id}", [TOPIC(topic_id)],
                  Topic.objects.filter(pk=topic_id).first, PAGE_SECONDS, found=found)
     if topic is None or topic.forum_id != forum.pk:
@@ -111,10 +123,17 @@ def _read_page(posts, page_number):
         post.photos = photos.get(post.pk, [])
         post.likes = counts.get((post.pk, Reaction.Kind.LIKE), 0)
         post.helpfuls = counts.get((post.pk, Reaction.Kind.HELPFUL), 0)
+        # Described once as read (kept pages are shared), so its card's key (views.forums._post_cards)
+        # describes only what the view sets on it: the same key however the post was read.
+        kept_digest(post)
     return page
 
 
-def _shared_page(topic: Topic, user, page_number):
+def _shared_page_key(topic_id: int, number: str) -> str:
+    return f"community:topic-page:{topic_id}:{number}"
+
+
+def _shared_page(topic: Topic, user, page_number, found: dict | None):
     """The page as every reader sees it who has no post of theirs waiting for a moderator in the
     topic (None for one who has): reading it was most of a topic page's time (`make bench`), so it
     is kept until the topic changes (TOPIC) or an author's name or marks do (PEOPLE)."""
@@ -127,17 +146,18 @@ def _shared_page(topic: Topic, user, page_number):
         return held_by, page.paginator.count, page.number, page.object_list
 
     held_by, count, number, posts = kept(
-        f"community:topic-page:{topic.pk}:{number}", [TOPIC(topic.pk), PEOPLE_KEY], read,
-        PAGE_SECONDS)
+        _shared_page_key(topic.pk, number), [TOPIC(topic.pk), PEOPLE_KEY], read, PAGE_SECONDS,
+        found=found)
     if user.pk in held_by:
         return None
     return _kept_page(count, number, posts, POSTS_PER_PAGE)
 
 
-def topic_page(*, topic: Topic, user, page_number):
+def topic_page(*, topic: Topic, user, page_number, found: dict | None = None):
     """One page of posts with authors, photos, reaction counts (`likes`, `helpfuls`) and the
-    reader's own reactions (`my_kinds`); `topic` as find_topic read it."""
-    page = None if permissions.is_moderator(user) else _shared_page(topic, user, page_number)
+    reader's own reactions (`my_kinds`); `topic` as find_topic read it, `found` as there."""
+    page = None if permissions.is_moderator(user) else _shared_page(topic, user, page_number,
+                                                                     found)
     if page is None:
         page = _read_page(Post.objects.filter(_visible_posts(user), topic=topic), page_number)
     for post in page:

@@ -13,8 +13,8 @@ HOLD_TEXT = gettext_lazy(
 )
 
 
-def _readable_forum(request, slug):
-    forum = selectors.get_forum(slug)
+def _readable_forum(request, slug, found=None):
+    forum = selectors.get_forum(slug, found)
     if not permissions.can_read_forum(request.user, forum):
         if not request.user.is_authenticated:
             raise _LoginNeeded

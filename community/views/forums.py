@@ -28,6 +28,7 @@ from portal.caching import Key, digest
 from portal.errors import error_message
 from portal.ids import parse_id
 from portal.redirects import next_url
+from portal.templatetags.blank_forms import blank_form_key
 
 
 def index(request):
@@ -114,7 +115,8 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
     may_act = user.is_authenticated and not user.is_suspended
     context = {"signed_in": user.is_authenticated, "may_act": may_act, "can_post": can_post,
                "is_moderator": is_moderator, "next": back}
-    reader = (get_language(), timezone.get_current_timezone_name())
+    # The template, the reader's language and zone and the page's context, described once.
+    shared = digest(POST_CARD, (get_language(), timezone.get_current_timezone_name()), context)
     keys = {}
     for post in posts:
         mine = post.author_id == user.pk
@@ -124,7 +126,7 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
         post.deletable = permissions.can_delete_post(user, post)
         # A direct message is started from a person, never from a typed address.
         post.messageable = may_act and not mine and post.author.is_active
-        keys[post] = POST_CARDS(digest(POST_CARD, reader, {"post": post, **context}))
+        keys[post] = POST_CARDS(digest(shared, post))
     stored = cache.get_many(list(keys.values()))
     rendered = {}
     for post, key in keys.items():
@@ -135,12 +137,12 @@ def _post_cards(request, posts, *, last_read, can_post: bool, is_moderator: bool
     cache.set_many(rendered, POST_CARDS_SECONDS)
 
 
-def _readable_topic(request, forum_slug, topic_id) -> Topic:
+def _readable_topic(request, forum_slug, topic_id, found=None) -> Topic:
     """The topic, once the reader may read its forum: a forum the reader may not read answers as it
     does at any of its addresses (sign in, or 403) whether or not the topic exists, so ids are not
-    probed."""
-    forum = _readable_forum(request, forum_slug)
-    topic = selectors.find_topic(forum=forum, topic_id=topic_id, user=request.user)
+    probed. `found`: a get_many of the forums' and the topic's keys (topic_page_keys)."""
+    forum = _readable_forum(request, forum_slug, found)
+    topic = selectors.find_topic(forum=forum, topic_id=topic_id, user=request.user, found=found)
     if topic is None:
         raise Http404
     return topic
@@ -148,7 +150,13 @@ def _readable_topic(request, forum_slug, topic_id) -> Topic:
 
 @_forum_view
 def topic(request, forum, topic_id, slug):
-    topic = _readable_topic(request, forum, topic_id)
+    # What the page keeps in the cache (forums, topic, reader's marks, the page of posts, the blank
+    # reply form) in one round trip: one each was most of the page's Redis time (bench/cost.py).
+    page_number = request.GET.get("page")
+    found = cache.get_many([
+        selectors.FORUMS_KEY, blank_form_key(ReplyForm),
+        *selectors.topic_page_keys(topic_id=topic_id, user=request.user, page_number=page_number)])
+    topic = _readable_topic(request, forum, topic_id, found)
     forum = topic.forum
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -176,7 +184,8 @@ def topic(request, forum, topic_id, slug):
         if quoted:
             lines = "\n".join(f"> {line}" for line in quoted.source.splitlines())
             form = ReplyForm(initial={"body": f"> **@{quoted.author.name}**\n{lines}\n\n"})
-    state = selectors.topic_page(topic=topic, user=request.user, page_number=request.GET.get("page"))
+    state = selectors.topic_page(topic=topic, user=request.user, page_number=page_number,
+                                 found=found)
     posts = state["page"].object_list
     is_moderator = permissions.is_moderator(request.user)
     can_post = permissions.can_reply(request.user, topic)
@@ -193,6 +202,7 @@ def topic(request, forum, topic_id, slug):
         "can_post": can_post,
         "is_moderator": is_moderator,
         "move_form": MoveForm() if is_moderator else None,
+        "found": found,
         **state,
     }, status=400 if request.method == "POST" else 200)
 

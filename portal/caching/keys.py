@@ -44,15 +44,23 @@ class Key:
     def __init__(self, name: str, *, drop_now: bool = True):
         self.name = name
         self.drop_now = drop_now
+        # How many drops of any scope this process has made: a value read ahead in a request (in
+        # a round trip it shares) is used only while this has not moved.
+        self.drops = 0
 
     def __call__(self, *scope) -> str:
         return ":".join((self.name, *map(str, scope)))
 
     def drop(self, *scope) -> None:
         key = self(*scope)
+        self.drops += 1
         if self.drop_now:
             cache.delete(key)
-        transaction.on_commit(lambda: cache.delete(key))
+        transaction.on_commit(lambda: self._dropped(key))
+
+    def _dropped(self, key: str) -> None:
+        self.drops += 1
+        cache.delete(key)
 
     def depends_on(self, model, *paths: str, fields=None, signals_only: bool = False) -> None:
         """A save, delete, update() or bulk_create() of `model` drops this key for the scope its
@@ -200,6 +208,7 @@ def token(found: dict, key: str) -> int | None:
         value = time.time_ns()
         if not cache.add(key, value, TOKEN_SECONDS):
             return None
+        found[key] = value  # for the next value kept under it from the same round trip
     return value
 
 
@@ -250,6 +259,14 @@ def _described(value, seen: set):
         if id(value) in seen:
             return (value._meta.label, value.pk)
         seen.add(id(value))
+        described = value.__dict__.get("_kept")
+        if described is not None:
+            shared, names, related = described
+            return (value._meta.label, shared, [
+                (name, _described(item, seen)) for name, item in sorted(vars(value).items())
+                if name not in names and not name.startswith("_")], [
+                (name, _described(item, seen))
+                for name, item in sorted(value._state.fields_cache.items()) if name not in related])
         # A template cannot read a name that starts with "_" (_state, _django_version...).
         fields = [(name, item if type(item) in _PLAIN else _described(item, seen))
                   for name, item in sorted(vars(value).items()) if not name.startswith("_")]
@@ -273,8 +290,21 @@ def _described(value, seen: set):
 
 def digest(*values) -> str:
     """A key for what `values` render to: everything a template could show of them, so a field a
-    template starts to show is in the key already."""
+    template starts to show is in the key already. A model instance given to kept_digest when it
+    was read for a kept value is described by that digest and what was set on it since."""
     return hashlib.sha256(repr(_described(list(values), set())).encode()).hexdigest()[:40]
+
+
+def kept_digest(instance: models.Model) -> None:
+    """Describe `instance` (with its related rows) once, as it is read (e.g. for a value kept under
+    tokens, `kept`): digest() then describes it by that and by the attributes set on it since (a
+    reader's marks), instead of walking its fields and its related rows again on every view (a
+    topic page's 20 posts and their authors were a seventh of its time, bench/cost.py). Call it
+    wherever such instances are read, so one instance gets one key however it was read. Kept
+    values are shared by every reader, so nothing changes what was read, only adds to it."""
+    instance.__dict__.pop("_kept", None)
+    names, related = frozenset(vars(instance)), frozenset(instance._state.fields_cache)
+    instance._kept = (digest(instance), names | {"_kept"}, related)
 
 
 class CachedManager(models.Manager):

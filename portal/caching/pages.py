@@ -47,11 +47,9 @@ def generation(request=None) -> int:
     return read(request)[0]
 
 
-def read(request=None, *keys: str) -> tuple[int, dict]:
-    """The generation and the page-tree values stored under `keys` for it, in one cache round trip
-    (none when the request knows the generation and no key is asked for). Values are kept beside the
-    generation they were made in (`store`): one made in an older generation reads as missing, as a
-    key naming the generation would, without a read of the generation before the read of the value."""
+def with_generation(request, keys) -> tuple[int, dict]:
+    """The generation and the values stored under `keys` as they are, read in one round trip (the
+    generation only when the request has not read it yet; then kept on the request)."""
     known = getattr(request, "_page_generation", None)
     wanted = [*keys] if known is not None else [GENERATION_KEY, *keys]
     found = cache.get_many(wanted) if wanted else {}
@@ -61,6 +59,15 @@ def read(request=None, *keys: str) -> tuple[int, dict]:
             known = cache.get_or_set(GENERATION_KEY, time.time_ns, None)
         if request is not None:
             request._page_generation = known
+    return known, found
+
+
+def read(request=None, *keys: str) -> tuple[int, dict]:
+    """The generation and the page-tree values stored under `keys` for it, in one cache round trip
+    (none when the request knows the generation and no key is asked for). Values are kept beside the
+    generation they were made in (`store`): one made in an older generation reads as missing, as a
+    key naming the generation would, without a read of the generation before the read of the value."""
+    known, found = with_generation(request, keys)
     return known, {key: value[1] for key, value in found.items() if value[0] == known}
 
 

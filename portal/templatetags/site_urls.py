@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from portal.middleware import query_language
 
@@ -25,13 +27,17 @@ def absolute_url(url: str) -> str:
     return f"{settings.SITE_URL}{url}" if url.startswith("/") and not url.startswith("//") else url
 
 
-def _address(request, path: str, lang: str) -> str:
-    query = request.GET.copy()
-    query.pop("lang", None)
+def _address(path: str, query: list, lang: str) -> str:
+    """`path` on SITE_URL with `query` (the page's parameters but `lang`, as (name, last value)
+    pairs) and `lang` if given, in sorted order."""
     if lang:
-        query["lang"] = lang
-    encoded = urlencode(sorted(query.items()), doseq=False) if query else ""
+        query = [*query, ("lang", lang)]
+    encoded = urlencode(sorted(query), doseq=False) if query else ""
     return absolute_url(path) + (f"?{encoded}" if encoded else "")
+
+
+def _query(request) -> list:
+    return [(name, value) for name, value in request.GET.items() if name != "lang"]
 
 
 @register.simple_tag(takes_context=True)
@@ -42,12 +48,16 @@ def canonical_url(context, path: str = "") -> str:
         f"?lang={query_language(request)}" if query_language(request) else "")
 
 
-@register.inclusion_tag("includes/alternates.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def language_alternates(context):
+    """A `<link rel="alternate">` for each language and x-default. Written here, not by an included
+    template: every page shows them, and the include cost as much as the rest of them."""
     request = context.get("request")
     if request is None:
-        return {"alternates": []}
-    alternates = [(HREFLANG.get(code, code), _address(request, request.path, code))
+        return mark_safe("\n")
+    query = _query(request)  # read once for all three, not copied for each
+    alternates = [(HREFLANG.get(code, code), _address(request.path, query, code))
                   for code, _name in settings.LANGUAGES]
-    alternates.append(("x-default", _address(request, request.path, "")))
-    return {"alternates": alternates}
+    alternates.append(("x-default", _address(request.path, query, "")))
+    return format_html_join("", '<link rel="alternate" hreflang="{}" href="{}">\n',
+                            alternates) + mark_safe("\n")

@@ -12,7 +12,7 @@ from community.models import Post, Topic, TopicRead
 from portal.caching import Key, digest
 from portal.models import User
 from tests.community.test_post_cards import card, view
-from tests.factories import make_topic
+from tests.factories import make_reply, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -91,11 +91,35 @@ def test_a_card_s_key_covers_every_field_of_what_it_renders(members_topic):
     assert digest({"post": post}) != before
 
 
+def test_a_kept_post_s_key_still_changes_with_what_is_set_on_it_after_reading(members_topic):
+    """kept_digest describes a post once, as it is kept; what a view sets on it later (a reader's
+    marks, a related row) still changes the key, and the key differs from another post's."""
+    import pickle
+
+    from portal.caching import kept_digest
+
+    posts = list(Post.objects.select_related("author").filter(topic=members_topic))
+    for post in posts:
+        kept_digest(post)
+    post = pickle.loads(pickle.dumps(posts[0]))  # noqa: S301 (as a kept page gives it back)
+    before = digest({"post": post})
+    post.is_new = True
+    assert digest({"post": post}) != before
+    del post.is_new
+    assert digest({"post": post}) == before
+    post.topic = members_topic
+    assert digest({"post": post}) != before
+    other = Post.objects.select_related("author").get(
+        pk=make_reply(members_topic, members_topic.author).pk)
+    kept_digest(other)
+    assert digest({"post": other}) != before
+
+
 def test_a_key_refuses_a_model_whose_update_would_leave_it_stale():
-    from portal.models import ProviderApplication
+    from portal.models import NotificationPreference
 
     with pytest.raises(ImproperlyConfigured):
-        Key("test:applications").depends_on(ProviderApplication, "pk")
+        Key("test:preferences").depends_on(NotificationPreference, "pk")
 
 
 def test_make_topic_helper_still_drops_the_list(client, member, questions):

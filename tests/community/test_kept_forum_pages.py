@@ -147,6 +147,20 @@ def test_read_marks_are_each_reader_s_own(client, questions, member, other_membe
     assert "New posts" not in row(list_of(client, questions.forum, other_member), "Gel or dip?")
 
 
+def test_a_reader_s_kept_marks_move_at_once(client, questions, member, other_member):
+    """The list keeps each reader's marks (community.selectors.MARKS): reading a topic and a reply
+    arriving show on the next view of the list."""
+    topic = make_topic(questions, other_member, title="Gel or dip?")
+    assert ">New</a>" in row(list_of(client, questions.forum, member), "Gel or dip?")  # kept
+    page_of(client, topic, member)
+    listed = row(list_of(client, questions.forum, member), "Gel or dip?")
+    assert ">New</a>" not in listed and "New posts" not in listed
+    make_reply(topic, other_member, "Dip")
+    assert "New posts" in row(list_of(client, questions.forum, member), "Gel or dip?")
+    page_of(client, topic, member)
+    assert "New posts" not in row(list_of(client, questions.forum, member), "Gel or dip?")
+
+
 def test_hidden_topics_show_to_moderators_only(client, questions, member, moderator):
     make_topic(questions, member, title="Spam here")
     list_of(client, questions.forum, member)

@@ -47,7 +47,7 @@ def test_topic_page_queries_do_not_grow_with_posts(client, member, questions):
     large = _topic_with(20, questions, member)
     few = _count(client, small.get_absolute_url())
     assert _count(client, large.get_absolute_url()) == few
-    assert few <= 15
+    assert few <= 4
 
 
 def test_topic_list_queries_do_not_grow_with_topics(client, member, questions, providers_forum):
@@ -59,7 +59,8 @@ def test_topic_list_queries_do_not_grow_with_topics(client, member, questions, p
     for n in range(45):
         make_topic(questions, User.objects.create(email=f"u{n}@example.com"))
     assert _count(client, url) == few
-    assert few <= 8
+    # the session without Redis; the topics and the reader's marks are kept (community.selectors)
+    assert few <= 1
 
 
 def test_a_topic_page_already_read_writes_nothing(client, member, questions):

@@ -35,6 +35,19 @@ def test_the_bell_shows_a_new_notification_and_a_read_one_at_once(client, member
     assert _bell(client) == b"data-bell-count hidden>0"
 
 
+def test_the_count_read_with_the_user_row_gives_way_to_a_notification_written_since(member):
+    """user_row reads the bell's count in its round trip; a notification written after that (by the
+    same request, say) is counted all the same."""
+    from portal.backends import ModelBackend
+
+    backend = ModelBackend()
+    assert services.unread_count(backend.get_user(member.pk)) == 0  # the row and count kept
+    user = backend.get_user(member.pk)  # both read in one round trip
+    services.notify(member, "test_in_app", "Since")
+    assert services.unread_count(user) == 1
+    assert services.unread_count(backend.get_user(member.pk)) == 1
+
+
 def test_a_notification_rolled_back_leaves_the_count_alone(client, member, site_tree):
     from django.db import transaction
 
