@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Rendition
 
 from tests.factories import make_image
+from tests.spies import cache_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +23,7 @@ def test_tip_reads_its_images_renditions_in_one_query_and_none_from_the_cache(cl
     tip = add_tip(body=[{"type": "steps", "value": [
         {"title": "Soak", "text": "<p>Ten minutes.</p>", "image": step.pk}]}])
     client.get(tip.url)  # the renditions are made once
-    backend = Rendition.cache_backend
-    asked = []
-    for name in ("get", "get_many", "set", "set_many"):
-        real = getattr(backend, name)
-        monkeypatch.setattr(backend, name, lambda *args, _real=real, _name=name, **kwargs: (
-            asked.append((_name, str(args[0]))), _real(*args, **kwargs))[1])
+    asked = cache_calls(monkeypatch, Rendition.cache_backend)
     with CaptureQueriesContext(connection) as queries:
         html = client.get(tip.url).content.decode()
     assert "fill-1200x630" in html and "width-390" in html and "width-360" in html  # og, cover, step

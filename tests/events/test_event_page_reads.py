@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from content.models import CaseStudyIndexPage, CaseStudyPage, PractitionerIndexPage, PractitionerPage
 from tests.factories import make_image, publish
+from tests.spies import cache_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +45,7 @@ def test_event_cards_use_the_renditions_read_with_the_events(client, settings, m
     for number in range(2):
         make_event(title=f"Day {number}", cover_image=make_image(f"day{number}"))
     client.get("/events/")  # renditions made once
-    backend = Rendition.cache_backend
-    asked = []
-    for name in ("get", "get_many", "set", "set_many"):
-        real = getattr(backend, name)
-        monkeypatch.setattr(backend, name, lambda *args, _real=real, _name=name, **kwargs: (
-            asked.append((_name, str(args[0]))), _real(*args, **kwargs))[1])
+    asked = cache_calls(monkeypatch, Rendition.cache_backend)
     html = client.get("/events/").content.decode()
     assert html.count("fill-640x360") == 2
     assert not [call for call in asked if "wagtail-rendition" in call[1]]
