@@ -479,10 +479,13 @@ if (root) {
   }
 
   // The log's height changes after the history is drawn (the header wraps, a notice appears, the phone's
-  // toolbar hides): a reader at the newest message stays there.
+  // toolbar hides), and so do the messages' (a font arrives, the text reflows): a reader at the newest
+  // message stays there. Reflowing messages send no scroll event, so the list is observed too.
   let atBottom = true;
   log.addEventListener("scroll", () => { atBottom = nearBottom(); });
-  new ResizeObserver(() => { if (atBottom) log.scrollTop = log.scrollHeight; }).observe(log);
+  const stayAtNewest = new ResizeObserver(() => { if (atBottom) log.scrollTop = log.scrollHeight; });
+  stayAtNewest.observe(log);
+  stayAtNewest.observe(list);
 
   older.addEventListener("click", loadOlder);
   log.addEventListener("scroll", () => { if (log.scrollTop < 40 && !older.hidden) loadOlder(); });

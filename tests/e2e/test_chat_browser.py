@@ -288,11 +288,13 @@ def test_the_composer_stays_on_screen_in_a_long_room(browser, asgi_server, site_
     # The page itself does not scroll; the log does, and opens at the newest message.
     assert page.evaluate("document.scrollingElement.scrollHeight") <= height
     expect(page.locator(".chat-msg").last).to_be_in_viewport()
-    assert page.evaluate("""() => {
+    # Once laid out (the log keeps to the newest message as it and its messages settle), the newest
+    # message shows whole.
+    page.wait_for_function("""() => {
         const log = document.querySelector("[data-chat-log]").getBoundingClientRect();
         const last = [...document.querySelectorAll(".chat-msg")].pop();
         return last.getBoundingClientRect().bottom <= log.bottom + 1;
-    }""")
+    }""", timeout=3000)
     page.screenshot(path=str(artifacts_dir / f"chat-long-room-{width}x{height}.png"))
     context.close()
 
